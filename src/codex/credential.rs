@@ -1,0 +1,420 @@
+//! What a credential document *means*: the auth mode in force, the material present for each
+//! mode, why the document cannot be used (an *invalid* credential, never "signed out"), who it
+//! belongs to, and how fresh its tokens are.
+//!
+//! [`Analysis`] is computed once from an [`AuthDoc`] (or an environment token) and is plain
+//! data: the store uses its identity and freshness to find the active account and decide on
+//! sync-back, the runtime uses its material, and the report turns it into what users see.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::agent_identity::{AgentError, AgentIdentity};
+use super::auth_file::AuthDoc;
+use super::claims::{IdTokenClaims, JwtError, jwt_expiry};
+use crate::secret::Secret;
+
+/// An `auth_mode` value. Unknown values are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthMode {
+    ApiKey,
+    Chatgpt,
+    ChatgptAuthTokens,
+    AgentIdentity,
+    PersonalAccessToken,
+    BedrockApiKey,
+    Other(String),
+}
+
+impl AuthMode {
+    pub const KNOWN: [AuthMode; 6] = [
+        AuthMode::ApiKey,
+        AuthMode::Chatgpt,
+        AuthMode::ChatgptAuthTokens,
+        AuthMode::AgentIdentity,
+        AuthMode::PersonalAccessToken,
+        AuthMode::BedrockApiKey,
+    ];
+
+    /// Parses a wire string exactly (Codex's serde is case-sensitive).
+    pub fn parse(s: &str) -> Self {
+        Self::KNOWN
+            .iter()
+            .find(|m| m.as_str() == s)
+            .cloned()
+            .unwrap_or_else(|| Self::Other(s.to_string()))
+    }
+
+    /// The wire string written to `auth_mode`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiKey => "apikey",
+            Self::Chatgpt => "chatgpt",
+            Self::ChatgptAuthTokens => "chatgptAuthTokens",
+            Self::AgentIdentity => "agentIdentity",
+            Self::PersonalAccessToken => "personalAccessToken",
+            Self::BedrockApiKey => "bedrockApiKey",
+            Self::Other(s) => s,
+        }
+    }
+
+    /// A short human description.
+    pub fn describe(&self) -> &str {
+        match self {
+            Self::ApiKey => "API key",
+            Self::Chatgpt => "ChatGPT login",
+            Self::ChatgptAuthTokens => "host-supplied ChatGPT tokens",
+            Self::AgentIdentity => "Agent Identity",
+            Self::PersonalAccessToken => "personal access token",
+            Self::BedrockApiKey => "Bedrock API key",
+            Self::Other(_) => "unknown mode (kept as is)",
+        }
+    }
+}
+
+impl fmt::Display for AuthMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AuthMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A ChatGPT OAuth login (`tokens`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatgptLogin {
+    pub id_token: Secret,
+    pub access_token: Secret,
+    pub refresh_token: Option<Secret>,
+    /// `tokens.account_id`: the workspace id sent as `ChatGPT-Account-ID`.
+    pub account_id: Option<String>,
+    pub claims: IdTokenClaims,
+    /// `exp` of the access token, seconds since the epoch.
+    pub access_expires_at: Option<i64>,
+}
+
+impl ChatgptLogin {
+    pub fn refreshable(&self) -> bool {
+        self.refresh_token.as_ref().is_some_and(|t| !t.is_empty())
+    }
+}
+
+/// Everything usable that a document holds, per mode. A malformed piece is kept as its error so
+/// that it only makes the credential invalid when its mode is the one in force.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Material {
+    pub api_key: Option<Secret>,
+    pub chatgpt: Option<Result<ChatgptLogin, String>>,
+    pub agent: Option<Result<AgentIdentity, AgentError>>,
+    pub personal_access_token: Option<Secret>,
+    pub bedrock_api_key: bool,
+    pub last_refresh: Option<DateTime<Utc>>,
+}
+
+/// Who a credential belongs to, for "is this the same account?" (never byte equality).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Identity {
+    /// ChatGPT workspace + user.
+    Chatgpt {
+        account_id: Option<String>,
+        user_id: String,
+    },
+    Agent {
+        runtime_id: String,
+    },
+    /// The key itself (compared, never shown).
+    ApiKey(Secret),
+    PersonalAccessToken(Secret),
+}
+
+/// The meaning of one credential document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The mode in force (explicit or resolved).
+    pub mode: AuthMode,
+    /// Whether `auth_mode` was present in the document.
+    pub mode_explicit: bool,
+    /// Modes whose material is present, in a stable order.
+    pub available: Vec<AuthMode>,
+    pub material: Material,
+    /// Why the credential in force cannot be used, if it cannot.
+    pub problem: Option<String>,
+}
+
+fn string_member(doc: &AuthDoc, key: &str) -> Result<Option<String>, String> {
+    match doc.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!(
+            "`{key}` must be a string, found {}",
+            kind_of(other)
+        )),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn chatgpt_login(tokens: &Value) -> Result<ChatgptLogin, String> {
+    let Value::Object(t) = tokens else {
+        return Err(format!("`tokens` must be an object, found {}", kind_of(tokens)));
+    };
+    let get = |k: &str| -> Result<Option<String>, String> {
+        match t.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!("`tokens.{k}` must be a string, found {}", kind_of(other))),
+        }
+    };
+    let id_token = get("id_token")?.ok_or("`tokens.id_token` is missing")?;
+    let access_token = get("access_token")?.ok_or("`tokens.access_token` is missing")?;
+    let refresh_token = get("refresh_token")?;
+    let account_id = get("account_id")?;
+    let claims = IdTokenClaims::from_id_token(&id_token)
+        .map_err(|e: JwtError| format!("`tokens.id_token`: {e}"))?;
+    Ok(ChatgptLogin {
+        access_expires_at: jwt_expiry(&access_token),
+        id_token: Secret::new(id_token),
+        access_token: Secret::new(access_token),
+        refresh_token: refresh_token.map(Secret::new),
+        account_id,
+        claims,
+    })
+}
+
+impl Material {
+    fn read(doc: &AuthDoc) -> (Self, Vec<String>) {
+        let mut type_errors = Vec::new();
+        let mut take = |key: &str| {
+            string_member(doc, key).unwrap_or_else(|e| {
+                type_errors.push(e);
+                None
+            })
+        };
+        let api_key = take("OPENAI_API_KEY").map(Secret::new);
+        let personal_access_token = take("personal_access_token").map(Secret::new);
+        let last_refresh = take("last_refresh").and_then(|s| {
+            DateTime::parse_from_rfc3339(&s)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        });
+        let material = Self {
+            api_key,
+            chatgpt: doc.get("tokens").filter(|v| !v.is_null()).map(chatgpt_login),
+            agent: doc
+                .get("agent_identity")
+                .filter(|v| !v.is_null())
+                .map(AgentIdentity::from_value),
+            personal_access_token,
+            bedrock_api_key: doc.get("bedrock_api_key").is_some_and(|v| !v.is_null()),
+            last_refresh,
+        };
+        (material, type_errors)
+    }
+
+    /// Modes whose material is present (whether or not it is well formed).
+    pub fn available_modes(&self) -> Vec<AuthMode> {
+        let mut modes = Vec::new();
+        if self.api_key.is_some() {
+            modes.push(AuthMode::ApiKey);
+        }
+        if self.chatgpt.is_some() {
+            modes.push(AuthMode::Chatgpt);
+        }
+        if matches!(&self.agent, Some(a) if !matches!(a, Ok(AgentIdentity::Unrecognised))) {
+            modes.push(AuthMode::AgentIdentity);
+        }
+        if self.personal_access_token.is_some() {
+            modes.push(AuthMode::PersonalAccessToken);
+        }
+        if self.bedrock_api_key {
+            modes.push(AuthMode::BedrockApiKey);
+        }
+        modes
+    }
+
+    /// The usable ChatGPT login, if any.
+    pub fn chatgpt_ok(&self) -> Option<&ChatgptLogin> {
+        self.chatgpt.as_ref().and_then(|r| r.as_ref().ok())
+    }
+
+    /// The usable agent identity, if any (recognised shapes only).
+    pub fn agent_ok(&self) -> Option<&AgentIdentity> {
+        self.agent
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .filter(|a| !matches!(a, AgentIdentity::Unrecognised))
+    }
+}
+
+impl Analysis {
+    /// Analyses a document from disk.
+    pub fn of_doc(doc: &AuthDoc) -> Self {
+        let (material, type_errors) = Material::read(doc);
+        let (mode, mode_explicit, mode_error) = match doc.get("auth_mode") {
+            Some(Value::String(s)) => (AuthMode::parse(s), true, None),
+            None | Some(Value::Null) => {
+                let resolved = if material.personal_access_token.is_some() {
+                    AuthMode::PersonalAccessToken
+                } else if material.api_key.is_some() {
+                    AuthMode::ApiKey
+                } else {
+                    AuthMode::Chatgpt
+                };
+                (resolved, false, None)
+            }
+            Some(other) => (
+                AuthMode::Chatgpt,
+                true,
+                Some(format!("`auth_mode` must be a string, found {}", kind_of(other))),
+            ),
+        };
+        let problem = mode_error
+            .or_else(|| type_errors.into_iter().next())
+            .or_else(|| problem_for(&mode, &material));
+        Self {
+            available: material.available_modes(),
+            mode,
+            mode_explicit,
+            material,
+            problem,
+        }
+    }
+
+    /// Analyses an Agent Identity token from the environment.
+    pub fn of_env_token(token: &str) -> Self {
+        let material = Material {
+            agent: Some(AgentIdentity::from_value(&Value::String(token.to_string()))),
+            ..Material::default()
+        };
+        let mode = AuthMode::AgentIdentity;
+        Self {
+            available: vec![AuthMode::AgentIdentity],
+            problem: problem_for(&mode, &material),
+            mode,
+            mode_explicit: true,
+            material,
+        }
+    }
+
+    /// Who this credential belongs to, by the material of the mode in force, falling back to
+    /// any identity the document holds.
+    pub fn identity(&self) -> Option<Identity> {
+        let m = &self.material;
+        let chatgpt = || {
+            m.chatgpt_ok().and_then(|c| {
+                Some(Identity::Chatgpt {
+                    account_id: c.account_id.clone().or_else(|| c.claims.account_id.clone()),
+                    user_id: c.claims.chatgpt_user_id.clone()?,
+                })
+            })
+        };
+        let agent = || {
+            m.agent_ok()
+                .and_then(AgentIdentity::facts)
+                .map(|f| Identity::Agent {
+                    runtime_id: f.runtime_id.clone(),
+                })
+        };
+        let api = || m.api_key.clone().map(Identity::ApiKey);
+        let pat = || m.personal_access_token.clone().map(Identity::PersonalAccessToken);
+        match self.mode {
+            AuthMode::ApiKey => api().or_else(chatgpt).or_else(agent),
+            AuthMode::AgentIdentity => agent().or_else(chatgpt).or_else(api),
+            AuthMode::PersonalAccessToken => pat().or_else(chatgpt),
+            _ => chatgpt().or_else(agent).or_else(api).or_else(pat),
+        }
+    }
+
+    /// Whether two credentials belong to the same account: any shared identity counts, so an
+    /// account whose document holds both a key and a login is recognised in either mode.
+    pub fn same_account(&self, other: &Analysis) -> bool {
+        let mine = self.identities();
+        let theirs = other.identities();
+        mine.iter().any(|i| theirs.contains(i))
+    }
+
+    fn identities(&self) -> Vec<Identity> {
+        let m = &self.material;
+        let mut out = Vec::new();
+        if let Some(c) = m.chatgpt_ok()
+            && let Some(user) = &c.claims.chatgpt_user_id
+        {
+            out.push(Identity::Chatgpt {
+                account_id: c.account_id.clone().or_else(|| c.claims.account_id.clone()),
+                user_id: user.clone(),
+            });
+        }
+        if let Some(f) = m.agent_ok().and_then(AgentIdentity::facts) {
+            out.push(Identity::Agent {
+                runtime_id: f.runtime_id.clone(),
+            });
+        }
+        if let Some(k) = &m.api_key {
+            out.push(Identity::ApiKey(k.clone()));
+        }
+        if let Some(k) = &m.personal_access_token {
+            out.push(Identity::PersonalAccessToken(k.clone()));
+        }
+        out
+    }
+
+    /// How fresh the tokens are: `(last_refresh, access-token expiry)`, compared in order.
+    pub fn freshness(&self) -> (Option<DateTime<Utc>>, Option<i64>) {
+        (
+            self.material.last_refresh,
+            self.material.chatgpt_ok().and_then(|c| c.access_expires_at),
+        )
+    }
+}
+
+fn problem_for(mode: &AuthMode, m: &Material) -> Option<String> {
+    match mode {
+        AuthMode::ApiKey => m
+            .api_key
+            .is_none()
+            .then(|| "auth_mode is \"apikey\" but OPENAI_API_KEY is missing".to_string()),
+        AuthMode::Chatgpt => match &m.chatgpt {
+            None => Some("ChatGPT mode but `tokens` is missing".to_string()),
+            Some(Err(e)) => Some(e.clone()),
+            Some(Ok(_)) => None,
+        },
+        AuthMode::AgentIdentity => match &m.agent {
+            None => Some("auth_mode is \"agentIdentity\" but agent_identity is missing".to_string()),
+            Some(Err(e)) => Some(e.to_string()),
+            Some(Ok(AgentIdentity::Unrecognised)) => {
+                Some("unrecognised agent identity (kept as is)".to_string())
+            }
+            Some(Ok(a)) => a.key().err().map(|e| e.to_string()),
+        },
+        AuthMode::PersonalAccessToken => m.personal_access_token.is_none().then(|| {
+            "auth_mode is \"personalAccessToken\" but personal_access_token is missing".to_string()
+        }),
+        AuthMode::BedrockApiKey => (!m.bedrock_api_key).then(|| {
+            "auth_mode is \"bedrockApiKey\" but bedrock_api_key is missing".to_string()
+        }),
+        AuthMode::ChatgptAuthTokens => Some(
+            "auth_mode \"chatgptAuthTokens\" is supplied by a host app and never valid on disk"
+                .to_string(),
+        ),
+        AuthMode::Other(s) => Some(format!("unknown auth_mode \"{s}\" (kept as is)")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

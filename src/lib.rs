@@ -1,0 +1,26 @@
+//! authdeck — a terminal account manager for Codex credentials.
+//!
+//! The crate is a pure core inside a thin async shell (see `../shared/spec/architecture.md`):
+//!
+//! * [`codex`] — the Codex formats and crypto (auth.json, claims, Agent Identity keys, assertions,
+//!   headers, URL rules). Pure: no IO, no clock.
+//! * [`store`] — the Codex home and the account store: atomic writes, locking, backups, trash,
+//!   switching with sync-back. All file IO lives here.
+//! * [`backend`] — the HTTP client for JWKS, task and agent registration, with error classes.
+//! * [`runtime`] — the one credential state machine (load → verify → register → ready / failed)
+//!   that both the CLI and the TUI drive.
+//! * [`report`] — the plain-data status report that `status --json` prints and the TUI renders.
+//! * [`mock_backend`] — the embedded mock Codex backend used by `--demo`, the tests and
+//!   `authdeck mock-backend`.
+//! * [`cli`] and [`tui`] — the two faces over that core.
+
+pub mod backend;
+pub mod cli;
+pub mod codex;
+pub mod mock_backend;
+pub mod report;
+pub mod runtime;
+pub mod sanitize;
+pub mod secret;
+pub mod store;
+pub mod tui;

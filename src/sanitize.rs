@@ -1,0 +1,51 @@
+//! Neutralising text that comes from credentials before it reaches a terminal.
+//!
+//! Emails, plan strings, account names and error messages can come from a token or a server,
+//! which means an attacker can put escape sequences in them. Everything shown — CLI human output
+//! and TUI cells alike — passes through [`clean`], which replaces control characters (C0, DEL,
+//! C1) and the bidirectional-override characters with visible escapes, so the text is shown as
+//! data and can never move the cursor, change colours or rewrite the screen.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Returns `s` with every control or bidi-override character replaced by a visible escape such
+/// as `\u{1b}`. Borrows when nothing needs replacing (the common case).
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(clean("alice@example.com"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escapes_and_controls_are_made_visible() {
+        assert_eq!(clean("a\x1b[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(clean("x\ny\r\t"), "x\\u{a}y\\u{d}\\u{9}");
+        assert_eq!(clean("\u{9b}2J"), "\\u{9b}2J");
+        assert_eq!(clean("evil\u{202e}txt"), "evil\\u{202e}txt");
+        assert!(!clean("\x07\x1b]52;c;AAAA\x07").contains('\x1b'));
+    }
+}
