@@ -170,9 +170,9 @@ impl AgentKey {
         let digest = Sha512::digest(self.signing.as_bytes());
         let mut x = [0u8; 32];
         x.copy_from_slice(&digest[..32]);
-        x[0] &= 248;
-        x[31] &= 127;
-        x[31] |= 64;
+        x[0] &= 0b1111_1000;
+        x[31] &= 0b0111_1111;
+        x[31] |= 0b0100_0000;
         x
     }
 
@@ -262,6 +262,7 @@ pub fn public_key_from_ssh(s: &str) -> Option<[u8; 32]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -276,7 +277,11 @@ mod tests {
         "V9tLNZ8jrl4Ubk4lEgVnBHIlBjSMFQwUdT0Mkz0E1CHl6kKN5okRS43ADd/oDRNtjxtopKhskJE=";
 
     fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        use std::fmt::Write as _;
+        bytes.iter().fold(String::new(), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
     }
 
     fn key7() -> AgentKey {

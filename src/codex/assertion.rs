@@ -8,7 +8,7 @@
 //!
 //! The server compares bytes, so key order and formatting matter; both are pinned by the
 //! byte-exact vectors in the tests. The assertion is built for every outgoing request, so it is
-//! written straight into one preallocated buffer (serde_json is used only to escape strings):
+//! written straight into one preallocated buffer (`serde_json` is used only to escape strings):
 //! a header costs little more than the Ed25519 signature itself. The clock is a parameter, so
 //! everything here is pure.
 
@@ -91,7 +91,7 @@ fn envelope_json(runtime_id: &str, task_id: &str, key: &AgentKey, now: DateTime<
 }
 
 /// Appends `s` as a JSON string literal. Plain ASCII (the usual case) is copied as is; anything
-/// that might need escaping goes through serde_json, which cannot fail for a `&str`.
+/// that might need escaping goes through `serde_json`, which cannot fail for a `&str`.
 fn push_json_string(out: &mut Vec<u8>, s: &str) {
     let plain = s
         .bytes()
@@ -107,6 +107,7 @@ fn push_json_string(out: &mut Vec<u8>, s: &str) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use base64::engine::general_purpose::STANDARD;

@@ -6,6 +6,7 @@
 //! a loopback address (the embedded mock backend and local test servers). The environment is
 //! passed in as a lookup function, so this module stays pure and testable.
 
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use reqwest::Url;
@@ -23,7 +24,7 @@ const ALLOWED: &str =
 pub struct Endpoints {
     /// The full JWKS URL.
     pub jwks_url: String,
-    /// The AuthAPI base, without a trailing `/`.
+    /// The `AuthAPI` base, without a trailing `/`.
     pub authapi_base: String,
 }
 
@@ -151,13 +152,14 @@ fn encode_path_segment(segment: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
