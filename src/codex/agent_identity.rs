@@ -75,7 +75,8 @@ fn opt_str(map: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn facts_from(map: &Map<String, Value>) -> Result<AgentFacts, AgentError> {
-    let runtime_id = opt_str(map, "agent_runtime_id").ok_or(AgentError::Missing("agent_runtime_id"))?;
+    let runtime_id =
+        opt_str(map, "agent_runtime_id").ok_or(AgentError::Missing("agent_runtime_id"))?;
     let private_key =
         opt_str(map, "agent_private_key").ok_or(AgentError::Missing("agent_private_key"))?;
     Ok(AgentFacts {
@@ -121,7 +122,8 @@ impl AgentIdentity {
         match value {
             Value::String(s) => AgentJwt::decode(s).map(Self::Jwt),
             Value::Object(map)
-                if map.contains_key("agent_runtime_id") && map.contains_key("agent_private_key") =>
+                if map.contains_key("agent_runtime_id")
+                    && map.contains_key("agent_private_key") =>
             {
                 Ok(Self::Record(AgentRecord {
                     facts: facts_from(map)?,
@@ -159,7 +161,9 @@ impl AgentIdentity {
 
     /// Loads the Ed25519 key (checks PKCS#8 shape and the v2 public key).
     pub fn key(&self) -> Result<AgentKey, AgentError> {
-        let facts = self.facts().ok_or(AgentError::Missing("agent_runtime_id"))?;
+        let facts = self
+            .facts()
+            .ok_or(AgentError::Missing("agent_runtime_id"))?;
         Ok(AgentKey::from_pkcs8_base64(facts.private_key.expose())?)
     }
 }
@@ -204,7 +208,9 @@ mod tests {
             "chatgpt_account_is_fedramp": true
         }));
         let id = AgentIdentity::from_value(&Value::String(t)).expect("decodes");
-        let AgentIdentity::Jwt(j) = &id else { panic!("jwt form") };
+        let AgentIdentity::Jwt(j) = &id else {
+            panic!("jwt form")
+        };
         assert_eq!(j.facts.runtime_id, "agent-123");
         assert_eq!(j.kid.as_deref(), Some("k1"));
         assert_eq!(j.expires_at, Some(2));
@@ -223,13 +229,25 @@ mod tests {
         assert_eq!(id.persisted_task_id().map(Secret::expose), Some("t-9"));
         assert_eq!(id.facts().and_then(|f| f.email.clone()), None);
         let blank = json!({"agent_runtime_id": "r1", "agent_private_key": V2, "task_id": " "});
-        assert!(AgentIdentity::from_value(&blank).expect("record").persisted_task_id().is_none());
+        assert!(
+            AgentIdentity::from_value(&blank)
+                .expect("record")
+                .persisted_task_id()
+                .is_none()
+        );
     }
 
     #[test]
     fn other_shapes_are_unrecognised_not_errors() {
-        for v in [json!({"workspace_id": "w", "background_task_id": "b"}), json!(5), json!(null)] {
-            assert_eq!(AgentIdentity::from_value(&v), Ok(AgentIdentity::Unrecognised));
+        for v in [
+            json!({"workspace_id": "w", "background_task_id": "b"}),
+            json!(5),
+            json!(null),
+        ] {
+            assert_eq!(
+                AgentIdentity::from_value(&v),
+                Ok(AgentIdentity::Unrecognised)
+            );
         }
     }
 

@@ -58,11 +58,16 @@ pub struct AuthDoc {
     close_brace: usize,
 }
 
+// The text and values are left out on purpose: they are full of secrets.
+#[allow(clippy::missing_fields_in_debug)]
 impl fmt::Debug for AuthDoc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print the text: it is full of secrets.
         f.debug_struct("AuthDoc")
-            .field("keys", &self.members.iter().map(|m| &m.key).collect::<Vec<_>>())
+            .field(
+                "keys",
+                &self.members.iter().map(|m| &m.key).collect::<Vec<_>>(),
+            )
             .field("bytes", &self.text.len())
             .finish()
     }
@@ -369,7 +374,10 @@ mod tests {
     fn set_existing_member_changes_only_its_value() {
         let mut doc = AuthDoc::parse(CODEX_AGENT.as_bytes()).expect("parses");
         doc.set_auth_mode("apikey");
-        assert_eq!(doc.text(), CODEX_AGENT.replace("\"agentIdentity\"", "\"apikey\""));
+        assert_eq!(
+            doc.text(),
+            CODEX_AGENT.replace("\"agentIdentity\"", "\"apikey\"")
+        );
     }
 
     #[test]
@@ -393,7 +401,10 @@ mod tests {
     #[test]
     fn objects_are_inserted_with_matching_indentation() {
         let mut doc = AuthDoc::parse(CODEX_AGENT.as_bytes()).expect("parses");
-        doc.set("agent_identity", &json!({"agent_runtime_id": "r", "n": {"a": 1}}));
+        doc.set(
+            "agent_identity",
+            &json!({"agent_runtime_id": "r", "n": {"a": 1}}),
+        );
         assert!(doc.text().contains(
             "\"agent_identity\": {\n    \"agent_runtime_id\": \"r\",\n    \"n\": {\n      \"a\": 1\n    }\n  }\n}"
         ));
@@ -404,7 +415,10 @@ mod tests {
     fn bad_inputs_are_clear_errors() {
         assert_eq!(AuthDoc::parse(b""), Err(DocError::Empty));
         assert_eq!(AuthDoc::parse(b"  \n"), Err(DocError::Empty));
-        assert!(matches!(AuthDoc::parse(b"{\"a\": 1"), Err(DocError::Json { .. })));
+        assert!(matches!(
+            AuthDoc::parse(b"{\"a\": 1"),
+            Err(DocError::Json { .. })
+        ));
         assert_eq!(
             AuthDoc::parse(b"[1]"),
             Err(DocError::NotObject { found: "array" })
@@ -421,13 +435,16 @@ mod tests {
             AuthDoc::parse(&huge),
             Err(DocError::TooLarge { .. })
         ));
-        let msg = AuthDoc::parse(b"{\n  \"a\": 1,\n}").expect_err("trailing comma").to_string();
+        let msg = AuthDoc::parse(b"{\n  \"a\": 1,\n}")
+            .expect_err("trailing comma")
+            .to_string();
         assert!(msg.contains("line 3"), "{msg}");
     }
 
     #[test]
     fn debug_never_prints_contents() {
-        let doc = AuthDoc::parse(b"{\"OPENAI_API_KEY\":\"sk-very-secret-key-123\"}").expect("parses");
+        let doc =
+            AuthDoc::parse(b"{\"OPENAI_API_KEY\":\"sk-very-secret-key-123\"}").expect("parses");
         assert!(!format!("{doc:?}").contains("sk-very"));
     }
 }

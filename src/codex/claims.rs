@@ -45,7 +45,8 @@ fn decode_part(part: &str, name: &'static str) -> Result<Map<String, Value>, Jwt
 /// Splits a compact JWT and decodes its header and payload.
 pub fn decode_jwt(token: &str) -> Result<DecodedJwt, JwtError> {
     let mut parts = token.trim().split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(JwtError::Format);
     };
@@ -121,10 +122,7 @@ impl Plan {
     /// Team, business, enterprise and edu families are workspace accounts.
     pub fn is_workspace(&self) -> bool {
         self.known.is_some_and(|k| {
-            k == "team"
-                || k.contains("business")
-                || k.starts_with("ent")
-                || k.starts_with("edu")
+            k == "team" || k.contains("business") || k.starts_with("ent") || k.starts_with("edu")
         })
     }
 }
@@ -140,7 +138,9 @@ pub struct IdTokenClaims {
 }
 
 fn str_at<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    map.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+    map.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 impl IdTokenClaims {
@@ -257,9 +257,15 @@ mod tests {
         for bad in ["", "a.b", "a..c", "a.b.c.d", "!!.@@.##", "e30.e30", "..."] {
             assert!(decode_jwt(bad).is_err(), "{bad}");
         }
-        assert_eq!(decode_jwt("e30.bm90anNvbg.c2ln"), Err(JwtError::NotJson("payload")));
+        assert_eq!(
+            decode_jwt("e30.bm90anNvbg.c2ln"),
+            Err(JwtError::NotJson("payload"))
+        );
         assert_eq!(decode_jwt("e30.*.c2ln"), Err(JwtError::Base64("payload")));
         assert_eq!(decode_jwt("e30.e30.c2ln").map(|d| d.payload.len()), Ok(0));
-        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000}"#)), Some(1_700_000_000));
+        assert_eq!(
+            jwt_expiry(&jwt(r#"{"exp":1700000000}"#)),
+            Some(1_700_000_000)
+        );
     }
 }

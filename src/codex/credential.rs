@@ -172,13 +172,19 @@ fn kind_of(v: &Value) -> &'static str {
 
 fn chatgpt_login(tokens: &Value) -> Result<ChatgptLogin, String> {
     let Value::Object(t) = tokens else {
-        return Err(format!("`tokens` must be an object, found {}", kind_of(tokens)));
+        return Err(format!(
+            "`tokens` must be an object, found {}",
+            kind_of(tokens)
+        ));
     };
     let get = |k: &str| -> Result<Option<String>, String> {
         match t.get(k) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(format!("`tokens.{k}` must be a string, found {}", kind_of(other))),
+            Some(other) => Err(format!(
+                "`tokens.{k}` must be a string, found {}",
+                kind_of(other)
+            )),
         }
     };
     let id_token = get("id_token")?.ok_or("`tokens.id_token` is missing")?;
@@ -215,7 +221,10 @@ impl Material {
         });
         let material = Self {
             api_key,
-            chatgpt: doc.get("tokens").filter(|v| !v.is_null()).map(chatgpt_login),
+            chatgpt: doc
+                .get("tokens")
+                .filter(|v| !v.is_null())
+                .map(chatgpt_login),
             agent: doc
                 .get("agent_identity")
                 .filter(|v| !v.is_null())
@@ -281,7 +290,10 @@ impl Analysis {
             Some(other) => (
                 AuthMode::Chatgpt,
                 true,
-                Some(format!("`auth_mode` must be a string, found {}", kind_of(other))),
+                Some(format!(
+                    "`auth_mode` must be a string, found {}",
+                    kind_of(other)
+                )),
             ),
         };
         let problem = mode_error
@@ -332,7 +344,11 @@ impl Analysis {
                 })
         };
         let api = || m.api_key.clone().map(Identity::ApiKey);
-        let pat = || m.personal_access_token.clone().map(Identity::PersonalAccessToken);
+        let pat = || {
+            m.personal_access_token
+                .clone()
+                .map(Identity::PersonalAccessToken)
+        };
         match self.mode {
             AuthMode::ApiKey => api().or_else(chatgpt).or_else(agent),
             AuthMode::AgentIdentity => agent().or_else(chatgpt).or_else(api),
@@ -395,7 +411,9 @@ fn problem_for(mode: &AuthMode, m: &Material) -> Option<String> {
             Some(Ok(_)) => None,
         },
         AuthMode::AgentIdentity => match &m.agent {
-            None => Some("auth_mode is \"agentIdentity\" but agent_identity is missing".to_string()),
+            None => {
+                Some("auth_mode is \"agentIdentity\" but agent_identity is missing".to_string())
+            }
             Some(Err(e)) => Some(e.to_string()),
             Some(Ok(AgentIdentity::Unrecognised)) => {
                 Some("unrecognised agent identity (kept as is)".to_string())
@@ -405,9 +423,8 @@ fn problem_for(mode: &AuthMode, m: &Material) -> Option<String> {
         AuthMode::PersonalAccessToken => m.personal_access_token.is_none().then(|| {
             "auth_mode is \"personalAccessToken\" but personal_access_token is missing".to_string()
         }),
-        AuthMode::BedrockApiKey => (!m.bedrock_api_key).then(|| {
-            "auth_mode is \"bedrockApiKey\" but bedrock_api_key is missing".to_string()
-        }),
+        AuthMode::BedrockApiKey => (!m.bedrock_api_key)
+            .then(|| "auth_mode is \"bedrockApiKey\" but bedrock_api_key is missing".to_string()),
         AuthMode::ChatgptAuthTokens => Some(
             "auth_mode \"chatgptAuthTokens\" is supplied by a host app and never valid on disk"
                 .to_string(),

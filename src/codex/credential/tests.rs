@@ -9,7 +9,10 @@ fn analyse(text: &str) -> Analysis {
 
 #[test]
 fn mode_resolution_without_auth_mode() {
-    assert_eq!(analyse(r#"{"OPENAI_API_KEY":"sk-1234567890abcdef"}"#).mode, AuthMode::ApiKey);
+    assert_eq!(
+        analyse(r#"{"OPENAI_API_KEY":"sk-1234567890abcdef"}"#).mode,
+        AuthMode::ApiKey
+    );
     assert_eq!(
         analyse(r#"{"OPENAI_API_KEY":"sk-1234567890abcdef","personal_access_token":"at-1"}"#).mode,
         AuthMode::PersonalAccessToken
@@ -30,17 +33,30 @@ fn mode_resolution_without_auth_mode() {
 #[test]
 fn codex_errors_are_invalid_credentials() {
     let a = analyse(r#"{"auth_mode":"apikey","OPENAI_API_KEY":null}"#);
-    assert!(a.problem.expect("invalid").contains("OPENAI_API_KEY is missing"));
+    assert!(
+        a.problem
+            .expect("invalid")
+            .contains("OPENAI_API_KEY is missing")
+    );
     let a = analyse(r#"{"auth_mode":"agentIdentity"}"#);
-    assert!(a.problem.expect("invalid").contains("agent_identity is missing"));
-    let a = analyse(r#"{"auth_mode":"chatgpt","tokens":{"id_token":"not-a-jwt","access_token":"x"}}"#);
+    assert!(
+        a.problem
+            .expect("invalid")
+            .contains("agent_identity is missing")
+    );
+    let a =
+        analyse(r#"{"auth_mode":"chatgpt","tokens":{"id_token":"not-a-jwt","access_token":"x"}}"#);
     assert!(a.problem.expect("invalid").contains("invalid token format"));
     let a = analyse(r#"{"auth_mode":5}"#);
     assert!(a.problem.expect("invalid").contains("must be a string"));
     let a = analyse(r#"{"OPENAI_API_KEY":["sk"]}"#);
     assert!(a.problem.expect("invalid").contains("OPENAI_API_KEY"));
     let a = analyse(r#"{"tokens":"abc"}"#);
-    assert!(a.problem.expect("invalid").contains("`tokens` must be an object"));
+    assert!(
+        a.problem
+            .expect("invalid")
+            .contains("`tokens` must be an object")
+    );
 }
 
 #[test]
@@ -50,7 +66,10 @@ fn unknown_modes_and_shapes_are_reported_not_dropped() {
     assert!(a.problem.expect("invalid").contains("quantumKey"));
     assert_eq!(a.available, vec![AuthMode::ApiKey]);
     let a = analyse(r#"{"auth_mode":"agentIdentity","agent_identity":{"workspace_id":"w"}}"#);
-    assert_eq!(a.problem.as_deref(), Some("unrecognised agent identity (kept as is)"));
+    assert_eq!(
+        a.problem.as_deref(),
+        Some("unrecognised agent identity (kept as is)")
+    );
     assert!(a.available.is_empty());
 }
 
@@ -125,7 +144,11 @@ fn env_token_is_agent_identity() {
         })
     );
     let bad = Analysis::of_env_token("garbage");
-    assert!(bad.problem.expect("invalid").contains("invalid token format"));
+    assert!(
+        bad.problem
+            .expect("invalid")
+            .contains("invalid token format")
+    );
 }
 
 #[test]
@@ -134,10 +157,16 @@ fn mismatched_agent_key_is_invalid() {
     let bad = fixtures::TEST_KEY_V2.replace("0iw=", "0iQ=");
     let doc = AuthDoc::from_members(&[
         ("auth_mode", json!("agentIdentity")),
-        ("agent_identity", json!({"agent_runtime_id":"r","agent_private_key":bad})),
+        (
+            "agent_identity",
+            json!({"agent_runtime_id":"r","agent_private_key":bad}),
+        ),
     ]);
     let a = Analysis::of_doc(&doc);
-    assert!(a.problem.expect("invalid").contains("key"), "mismatch must be reported");
+    assert!(
+        a.problem.expect("invalid").contains("key"),
+        "mismatch must be reported"
+    );
 }
 
 #[test]

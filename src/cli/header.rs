@@ -1,0 +1,83 @@
+//! `authdeck header`: freshly signed auth headers for the live credential or an account.
+//!
+//! The one command that prints secrets, because printing them is what the user asked for. An
+//! Agent Identity needs a registered task first, so this runs the runtime init (or reuses a
+//! task id stored with a record-form identity); with `--offline` only the stored task id can be
+//! used. `--copy` writes the value to the clipboard through OSC 52 — the terminal, not authdeck,
+//! owns the clipboard, which is why it works over SSH and in tmux — and says so.
+
+use std::io::{IsTerminal as _, Write as _};
+
+use chrono::Utc;
+
+use super::status::{evaluate, exit_for};
+use super::{CliError, CliResult, Ctx, Exit};
+use crate::codex::headers::{HeaderError, HeaderFormat, header_set};
+use crate::runtime::State;
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Examples:\n  authdeck header                       # the Authorization value\n  authdeck header --format curl         # -H flags for curl\n  curl $(authdeck header --format curl) https://…\n  authdeck header --account work --copy"
+)]
+pub struct HeaderArgs {
+    /// Use the stored account NAME instead of the live credential
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HeaderFormat::Value)]
+    pub format: HeaderFormat,
+    /// Copy to the clipboard (OSC 52) instead of printing
+    #[arg(long)]
+    pub copy: bool,
+}
+
+/// `authdeck header`.
+pub fn header(ctx: &Ctx, args: &HeaderArgs) -> CliResult {
+    let ev = evaluate(ctx, args.account.as_deref(), &|_| {})?;
+    match &ev.model.state {
+        State::Ready | State::Offline => {}
+        other => {
+            let report = ev.report();
+            let why = report.error.map(|e| e.message).unwrap_or_default();
+            return Err(
+                CliError::new(format!("no headers: {} ({why})", other.label()))
+                    .with_hint("`authdeck status` shows the details")
+                    .exit(exit_for(other)),
+            );
+        }
+    }
+    let analysis = ev
+        .loaded
+        .analysis
+        .as_ref()
+        .ok_or_else(|| CliError::new("no credential").exit(Exit::SignedOut))?;
+    let task = ev.model.task.as_ref().map(|t| &t.task_id);
+    let set = header_set(analysis, task, Utc::now()).map_err(|e| {
+        let err = CliError::new(e.to_string());
+        match e {
+            HeaderError::NoTask if ctx.offline => {
+                err.with_hint("without --offline, authdeck registers a task first")
+            }
+            _ => err,
+        }
+    })?;
+    let text = set.format(args.format);
+    if args.copy {
+        let mut out = std::io::stdout();
+        if !out.is_terminal() {
+            return Err(
+                CliError::new("--copy needs a terminal on stdout (it uses OSC 52)")
+                    .with_hint("drop --copy and pipe the printed header instead"),
+            );
+        }
+        let _ = out.write_all(crate::tui::clipboard::osc52_sequence(text.expose()).as_bytes());
+        let _ = out.flush();
+        eprintln!(
+            "sent to terminal (OSC 52): {} — your terminal puts it on the clipboard if it allows OSC 52",
+            set.masked_lines().first().cloned().unwrap_or_default()
+        );
+    } else {
+        println!("{}", text.expose());
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,320 @@
+//! The command line: one clap definition, one context, one error type, one exit-code table.
+//!
+//! Each command lives in its own file and returns a [`CliResult`]; this module only parses,
+//! builds the [`Ctx`] and turns errors into the one-line `error:` (+ `hint:`) messages and exit
+//! codes of the contract (product.md §2). The environment is captured once into [`Env`] so every
+//! command (and every test) sees an explicit, injectable snapshot instead of reading globals.
+
+pub mod accounts;
+pub mod header;
+pub mod misc;
+pub mod provision;
+pub mod status;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use crate::sanitize::clean;
+
+/// Exit codes (product.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Error = 1,
+    Usage = 2,
+    SignedOut = 3,
+    RuntimeInitFailed = 4,
+    Invalid = 5,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// An error for the user: one clear line, an optional hint, and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    pub message: String,
+    pub hint: Option<String>,
+    pub exit: Exit,
+}
+
+impl CliError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+            exit: Exit::Error,
+        }
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    #[must_use]
+    pub fn exit(mut self, exit: Exit) -> Self {
+        self.exit = exit;
+        self
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub type CliResult = Result<Exit, CliError>;
+
+/// A snapshot of the environment variables authdeck reads.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    vars: HashMap<String, String>,
+}
+
+impl Env {
+    /// Captures the process environment.
+    pub fn capture() -> Self {
+        Self {
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+        }
+    }
+
+    /// An environment with exactly these variables (tests).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// A variable, `None` when unset or empty.
+    pub fn var(&self, key: &str) -> Option<String> {
+        self.vars.get(key).filter(|v| !v.is_empty()).cloned()
+    }
+
+    /// The lookup as a closure, for the store and URL modules.
+    pub fn as_fn(&self) -> impl Fn(&str) -> Option<String> + '_ {
+        move |k| self.var(k)
+    }
+
+    /// Sets a variable (the demo points the URL overrides at its mock backend).
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.vars.insert(key.to_string(), value.to_string());
+    }
+
+    /// Unsets a variable (the demo hides the user's own credential variables).
+    pub fn remove(&mut self, key: &str) {
+        self.vars.remove(key);
+    }
+}
+
+/// What every command gets.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub json: bool,
+    pub offline: bool,
+    pub timeout: Duration,
+    pub codex_home: Option<PathBuf>,
+    pub store: Option<PathBuf>,
+    pub env: Env,
+}
+
+impl Ctx {
+    /// Resolves the Codex home and store paths.
+    pub fn paths(&self) -> Result<crate::store::Paths, CliError> {
+        crate::store::resolve(
+            self.codex_home.as_deref(),
+            self.store.as_deref(),
+            &self.env.as_fn(),
+        )
+        .map_err(CliError::from)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line switches
+#[command(
+    name = "authdeck",
+    version,
+    about = "A terminal account manager for Codex credentials",
+    long_about = "authdeck shows who the live Codex credential belongs to (account, plan, auth mode), \
+registers Agent Identity tasks while you watch, keeps many accounts side by side and switches \
+between them without losing a token, and prints ready-to-use auth headers.\n\n\
+Run without a command for the full-screen TUI, or `authdeck --demo` to try everything against \
+an embedded mock backend without touching your files.",
+    after_help = "Examples:\n  authdeck --demo                 try it safely\n  authdeck status --json          the live credential as JSON\n  authdeck save work && authdeck switch personal\n  authdeck header --format curl   headers for curl\n\nExit codes: 0 ok/ready · 1 error · 2 usage · 3 signed out · 4 runtime init failed · 5 invalid credential",
+    disable_version_flag = true
+)]
+pub struct Cli {
+    /// Codex home (default: $CODEX_HOME, else ~/.codex)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub codex_home: Option<PathBuf>,
+    /// Account store (default: $AUTHDECK_STORE, else <codex home>/accounts)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Machine-readable JSON output (schema_version 1) for commands that print data
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Never use the network; Agent Identity JWTs are shown as unverified
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Seconds per HTTP attempt (JWKS uses at most 10)
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Open the TUI on a throw-away demo home backed by the embedded mock backend
+    #[arg(long)]
+    pub demo: bool,
+    /// Print the version, the log file and the store location
+    #[arg(short = 'V', long)]
+    pub version: bool,
+    #[command(flatten)]
+    pub tui: crate::tui::TuiArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The full-screen TUI (the default)
+    Tui,
+    /// Show the live credential: state, source, mode, account, plan, task
+    Status(status::StatusArgs),
+    /// List the saved accounts
+    List(accounts::ListArgs),
+    /// Save the live auth.json as an account
+    Save(accounts::SaveArgs),
+    /// Create an account from an API key, an Agent Identity JWT or a file
+    Add(accounts::AddArgs),
+    /// Make an account live (syncs newer tokens back first, backs up, writes atomically)
+    Switch(accounts::SwitchArgs),
+    /// Set auth_mode of the live document
+    Mode(accounts::ModeArgs),
+    /// Rename an account
+    Rename(accounts::RenameArgs),
+    /// Move an account to the store's trash (recoverable)
+    Remove(accounts::RemoveArgs),
+    /// Run the runtime init now and show each step as it happens
+    Register(status::RegisterArgs),
+    /// Turn a ChatGPT login into an Agent Identity, as Codex does
+    Provision(provision::ProvisionArgs),
+    /// Print or copy freshly signed auth headers
+    Header(header::HeaderArgs),
+    /// Run the embedded mock Codex backend on 127.0.0.1
+    MockBackend(misc::MockBackendArgs),
+    /// Print shell completions
+    Completions(misc::CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+fn print_error(e: &CliError) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {}", clean(&e.message));
+    if let Some(h) = &e.hint {
+        let _ = writeln!(err, "hint: {}", clean(h));
+    }
+}
+
+/// Prints a JSON value on one line of stdout.
+pub fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: could not encode JSON output: {e}"),
+    }
+}
+
+/// Pretty JSON for objects meant to be read (status, list).
+pub fn print_json_pretty(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: could not encode JSON output: {e}"),
+    }
+}
+
+/// The binary's entry point.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Ok.into()
+            };
+        }
+    };
+    let env = Env::capture();
+    let _log_guard = misc::init_logging(&env);
+    match run(&cli, env) {
+        Ok(code) => code.into(),
+        Err(e) => {
+            print_error(&e);
+            e.exit.into()
+        }
+    }
+}
+
+fn run(cli: &Cli, env: Env) -> CliResult {
+    if !cli.timeout.is_finite() || cli.timeout <= 0.0 || cli.timeout > 3600.0 {
+        return Err(
+            CliError::new("--timeout must be a number of seconds between 0 and 3600")
+                .exit(Exit::Usage),
+        );
+    }
+    let ctx = Ctx {
+        json: cli.json,
+        offline: cli.offline,
+        timeout: Duration::from_secs_f64(cli.timeout),
+        codex_home: cli.codex_home.clone(),
+        store: cli.store.clone(),
+        env,
+    };
+    if cli.version {
+        return misc::version(&ctx);
+    }
+    if cli.demo {
+        return crate::tui::demo::run(&ctx, &cli.tui);
+    }
+    match &cli.command {
+        None | Some(Command::Tui) => crate::tui::run(&ctx, &cli.tui),
+        Some(Command::Status(a)) => status::status(&ctx, a),
+        Some(Command::Register(a)) => status::register(&ctx, a),
+        Some(Command::List(a)) => accounts::list(&ctx, a),
+        Some(Command::Save(a)) => accounts::save(&ctx, a),
+        Some(Command::Add(a)) => accounts::add(&ctx, a),
+        Some(Command::Switch(a)) => accounts::switch(&ctx, a),
+        Some(Command::Mode(a)) => accounts::mode(&ctx, a),
+        Some(Command::Rename(a)) => accounts::rename(&ctx, a),
+        Some(Command::Remove(a)) => accounts::remove(&ctx, a),
+        Some(Command::Provision(a)) => provision::provision(&ctx, a),
+        Some(Command::Header(a)) => header::header(&ctx, a),
+        Some(Command::MockBackend(a)) => misc::mock_backend(&ctx, a),
+        Some(Command::Completions(a)) => misc::completions(a),
+        Some(Command::Man) => misc::man(),
+    }
+}
+
+/// A tokio runtime for one command (the CLI is synchronous around it).
+pub fn tokio_runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(format!("could not start the async runtime: {e}")))
+}

@@ -1,0 +1,349 @@
+//! The request headers a credential produces (codex-auth.md §5), and their output formats.
+//!
+//! One function, [`header_set`], decides the headers for every mode, so the `header` command,
+//! the TUI's copy menu and its masked Headers preview always agree on exactly what would be
+//! sent. Header values are [`Secret`]s: the preview uses [`HeaderSet::masked_lines`]; only the
+//! explicit print/copy paths call [`HeaderSet::format`].
+
+use chrono::{DateTime, Utc};
+
+use super::agent_identity::AgentIdentity;
+use super::assertion::assertion_header_value;
+use super::credential::{Analysis, AuthMode};
+use crate::secret::{Secret, mask_api_key, mask_middle};
+
+/// How `header` prints the set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum HeaderFormat {
+    /// The Authorization value alone
+    #[default]
+    Value,
+    /// One `Name: value` line per header
+    Http,
+    /// `-H 'Name: value'` flags for curl
+    Curl,
+    /// A JSON object of headers
+    Json,
+}
+
+/// Why no headers can be produced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderError {
+    #[error("the credential is not usable: {0}")]
+    Invalid(String),
+    #[error(
+        "no registered task for this Agent Identity, so no AgentAssertion can be signed; run `authdeck register` first"
+    )]
+    NoTask,
+    #[error("authdeck cannot build headers for auth mode \"{0}\"")]
+    Unsupported(String),
+}
+
+/// How the Authorization value is masked in previews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MaskStyle {
+    ApiKey,
+    Token,
+    Plain,
+}
+
+/// One header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: &'static str,
+    /// The scheme shown unmasked (`Bearer`, `AgentAssertion`), if any.
+    scheme: Option<&'static str>,
+    value: Secret,
+    mask: MaskStyle,
+}
+
+impl Header {
+    /// The full value, as sent.
+    pub fn value(&self) -> String {
+        match self.scheme {
+            Some(s) => format!("{s} {}", self.value.expose()),
+            None => self.value.expose().to_string(),
+        }
+    }
+
+    /// The value with its secret part masked.
+    pub fn masked_value(&self) -> String {
+        let masked = match self.mask {
+            MaskStyle::ApiKey => mask_api_key(self.value.expose()),
+            MaskStyle::Token => mask_middle(self.value.expose()),
+            MaskStyle::Plain => self.value.expose().to_string(),
+        };
+        match self.scheme {
+            Some(s) => format!("{s} {masked}"),
+            None => masked,
+        }
+    }
+}
+
+/// The headers for one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderSet {
+    pub headers: Vec<Header>,
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+impl HeaderSet {
+    /// `Name: masked value` lines for previews.
+    pub fn masked_lines(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .map(|h| format!("{}: {}", h.name, h.masked_value()))
+            .collect()
+    }
+
+    /// The set in an output format. This is the only way to see the values.
+    pub fn format(&self, format: HeaderFormat) -> Secret {
+        let text = match format {
+            HeaderFormat::Value => self
+                .headers
+                .iter()
+                .find(|h| h.name == "Authorization")
+                .map(Header::value)
+                .unwrap_or_default(),
+            HeaderFormat::Http => self
+                .headers
+                .iter()
+                .map(|h| format!("{}: {}", h.name, h.value()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            HeaderFormat::Curl => self
+                .headers
+                .iter()
+                .map(|h| format!("-H {}", shell_quote(&format!("{}: {}", h.name, h.value()))))
+                .collect::<Vec<_>>()
+                .join(" "),
+            HeaderFormat::Json => {
+                let map: serde_json::Map<String, serde_json::Value> = self
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.to_string(), serde_json::Value::String(h.value())))
+                    .collect();
+                serde_json::Value::Object(map).to_string()
+            }
+        };
+        Secret::new(text)
+    }
+}
+
+fn header(
+    name: &'static str,
+    scheme: Option<&'static str>,
+    value: &str,
+    mask: MaskStyle,
+) -> Header {
+    Header {
+        name,
+        scheme,
+        value: Secret::new(value),
+        mask,
+    }
+}
+
+fn workspace_headers(out: &mut Vec<Header>, account_id: Option<&str>, fedramp: bool) {
+    if let Some(id) = account_id.filter(|s| !s.is_empty()) {
+        out.push(header("ChatGPT-Account-ID", None, id, MaskStyle::Plain));
+    }
+    if fedramp {
+        out.push(header("X-OpenAI-Fedramp", None, "true", MaskStyle::Plain));
+    }
+}
+
+/// The headers of the mode in force. `task_id` is the registered task (Agent Identity); `now`
+/// stamps a fresh AgentAssertion.
+pub fn header_set(
+    analysis: &Analysis,
+    task_id: Option<&Secret>,
+    now: DateTime<Utc>,
+) -> Result<HeaderSet, HeaderError> {
+    if let Some(problem) = &analysis.problem {
+        return Err(HeaderError::Invalid(problem.clone()));
+    }
+    let m = &analysis.material;
+    let mut headers = Vec::new();
+    match &analysis.mode {
+        AuthMode::ApiKey => {
+            let key = m
+                .api_key
+                .as_ref()
+                .ok_or(HeaderError::Invalid("no API key".into()))?;
+            headers.push(header(
+                "Authorization",
+                Some("Bearer"),
+                key.expose(),
+                MaskStyle::ApiKey,
+            ));
+        }
+        AuthMode::Chatgpt => {
+            let c = m
+                .chatgpt_ok()
+                .ok_or(HeaderError::Invalid("no ChatGPT tokens".into()))?;
+            headers.push(header(
+                "Authorization",
+                Some("Bearer"),
+                c.access_token.expose(),
+                MaskStyle::Token,
+            ));
+            workspace_headers(&mut headers, c.account_id.as_deref(), c.claims.fedramp);
+        }
+        AuthMode::AgentIdentity => {
+            let agent = m
+                .agent_ok()
+                .ok_or(HeaderError::Invalid("no agent identity".into()))?;
+            let facts = agent
+                .facts()
+                .ok_or(HeaderError::Invalid("unrecognised agent identity".into()))?;
+            let task = task_id
+                .or_else(|| agent.persisted_task_id())
+                .ok_or(HeaderError::NoTask)?;
+            let key = AgentIdentity::key(agent).map_err(|e| HeaderError::Invalid(e.to_string()))?;
+            let value = assertion_header_value(&facts.runtime_id, task.expose(), &key, now);
+            let token = value
+                .expose()
+                .strip_prefix("AgentAssertion ")
+                .unwrap_or(value.expose());
+            headers.push(header(
+                "Authorization",
+                Some("AgentAssertion"),
+                token,
+                MaskStyle::Token,
+            ));
+            workspace_headers(&mut headers, facts.account_id.as_deref(), facts.fedramp);
+        }
+        AuthMode::PersonalAccessToken => {
+            let pat = m
+                .personal_access_token
+                .as_ref()
+                .ok_or(HeaderError::Invalid("no personal access token".into()))?;
+            headers.push(header(
+                "Authorization",
+                Some("Bearer"),
+                pat.expose(),
+                MaskStyle::Token,
+            ));
+        }
+        other => return Err(HeaderError::Unsupported(other.as_str().to_string())),
+    }
+    Ok(HeaderSet { headers })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    use super::*;
+    use crate::codex::auth_file::AuthDoc;
+    use crate::codex::fixtures::{self, ChatgptSpec};
+
+    fn at_vector_time() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, 23, 0, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    #[test]
+    fn api_key_headers_and_formats() {
+        let a = Analysis::of_doc(&fixtures::api_key_doc("sk-proj-1234567890ABCDE"));
+        let set = header_set(&a, None, at_vector_time()).expect("headers");
+        assert_eq!(
+            set.format(HeaderFormat::Value).expose(),
+            "Bearer sk-proj-1234567890ABCDE"
+        );
+        assert_eq!(
+            set.format(HeaderFormat::Http).expose(),
+            "Authorization: Bearer sk-proj-1234567890ABCDE"
+        );
+        assert_eq!(
+            set.format(HeaderFormat::Curl).expose(),
+            "-H 'Authorization: Bearer sk-proj-1234567890ABCDE'"
+        );
+        assert_eq!(
+            set.format(HeaderFormat::Json).expose(),
+            r#"{"Authorization":"Bearer sk-proj-1234567890ABCDE"}"#
+        );
+        assert_eq!(
+            set.masked_lines(),
+            vec!["Authorization: Bearer sk-proj-***ABCDE"]
+        );
+    }
+
+    #[test]
+    fn chatgpt_headers_carry_workspace_and_fedramp() {
+        let a = Analysis::of_doc(&fixtures::chatgpt_doc(&ChatgptSpec {
+            fedramp: true,
+            ..ChatgptSpec::default()
+        }));
+        let set = header_set(&a, None, at_vector_time()).expect("headers");
+        let names: Vec<_> = set.headers.iter().map(|h| h.name).collect();
+        assert_eq!(
+            names,
+            ["Authorization", "ChatGPT-Account-ID", "X-OpenAI-Fedramp"]
+        );
+        let http = set.format(HeaderFormat::Http);
+        assert!(http.expose().contains("ChatGPT-Account-ID: account-123"));
+        assert!(http.expose().contains("X-OpenAI-Fedramp: true"));
+        let masked = set.masked_lines().join("\n");
+        assert!(
+            masked.starts_with("Authorization: Bearer eyJh…"),
+            "{masked}"
+        );
+        assert!(!masked.contains(&a.material.chatgpt_ok().expect("c").access_token.expose()[10..]));
+    }
+
+    #[test]
+    fn agent_assertion_matches_the_vector() {
+        let doc = AuthDoc::from_members(&[
+            ("auth_mode", json!("agentIdentity")),
+            (
+                "agent_identity",
+                json!({"agent_runtime_id": "agent-123", "agent_private_key": fixtures::TEST_KEY_V2, "account_id": "acct-1"}),
+            ),
+        ]);
+        let a = Analysis::of_doc(&doc);
+        assert_eq!(
+            header_set(&a, None, at_vector_time()),
+            Err(HeaderError::NoTask)
+        );
+        let set =
+            header_set(&a, Some(&Secret::new("task-123")), at_vector_time()).expect("headers");
+        assert_eq!(
+            set.format(HeaderFormat::Value).expose(),
+            "AgentAssertion eyJhZ2VudF9ydW50aW1lX2lkIjoiYWdlbnQtMTIzIiwic2lnbmF0dXJlIjoiK0dsck9LUi9GSHh4aGttT2hnNWhqMTkrNU83aE0yTWd4TnJnVGZSZ0lYOENZbjEzQUpFU3Y1eVhrd3dVQzlqRGQ4Y3ZRUk11MWY4UHliZjYvTEJnRHc9PSIsInRhc2tfaWQiOiJ0YXNrLTEyMyIsInRpbWVzdGFtcCI6IjIwMjYtMDQtMjNUMDA6MDA6MDBaIn0"
+        );
+        assert!(
+            set.format(HeaderFormat::Http)
+                .expose()
+                .contains("ChatGPT-Account-ID: acct-1")
+        );
+    }
+
+    #[test]
+    fn invalid_and_unsupported() {
+        let a = Analysis::of_doc(&AuthDoc::parse(br#"{"auth_mode":"apikey"}"#).expect("parses"));
+        assert!(matches!(
+            header_set(&a, None, at_vector_time()),
+            Err(HeaderError::Invalid(_))
+        ));
+        let b = Analysis::of_doc(
+            &AuthDoc::parse(br#"{"auth_mode":"bedrockApiKey","bedrock_api_key":"x"}"#)
+                .expect("parses"),
+        );
+        assert_eq!(
+            header_set(&b, None, at_vector_time()),
+            Err(HeaderError::Unsupported("bedrockApiKey".into()))
+        );
+    }
+
+    #[test]
+    fn curl_quotes_are_escaped() {
+        assert_eq!(shell_quote("a'b"), "'a'\\''b'");
+    }
+}

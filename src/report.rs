@@ -1,0 +1,358 @@
+//! The status report: everything known about the live credential, as plain data.
+//!
+//! `authdeck status --json` serialises a [`StatusReport`] (field names are the contract in
+//! product.md §2), the human `status` output formats it, and the TUI's Account, Plan, Auth mode
+//! and Task panes render it. Building it in one place means the three faces can never disagree.
+//!
+//! The report holds no secret: keys and task ids appear only masked. Strings are raw data —
+//! JSON escapes them, and human/TUI output pass them through [`crate::sanitize::clean`].
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::codex::agent_identity::AgentIdentity;
+use crate::codex::claims::Plan;
+use crate::codex::credential::{Analysis, AuthMode};
+use crate::runtime::{RuntimeModel, State, TaskStatus};
+use crate::secret::mask_api_key;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the live credential comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SourceReport {
+    File { path: String },
+    Env { var: String },
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct AccountReport {
+    pub email: Option<String>,
+    pub chatgpt_user_id: Option<String>,
+    pub account_id: Option<String>,
+    pub fedramp: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanReport {
+    pub raw: String,
+    pub display: String,
+    pub workspace: bool,
+}
+
+impl From<&Plan> for PlanReport {
+    fn from(p: &Plan) -> Self {
+        Self {
+            raw: p.raw.clone(),
+            display: p.display().to_string(),
+            workspace: p.is_workspace(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokensReport {
+    pub access_token_expires_at: Option<String>,
+    pub last_refresh: Option<String>,
+    pub refreshable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgentReport {
+    pub form: &'static str,
+    pub agent_runtime_id: Option<String>,
+    pub key_fingerprint: Option<String>,
+    pub jwt_verified: bool,
+    pub jwt_expires_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskReport {
+    pub status: TaskStatus,
+    pub task_id_masked: Option<String>,
+    pub attempts: u32,
+    pub registered_at: Option<String>,
+    pub latency_ms: Option<u64>,
+    pub reused: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorReport {
+    pub kind: String,
+    pub class: String,
+    pub message: String,
+}
+
+/// The whole report (`status --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusReport {
+    pub schema_version: u32,
+    pub state: &'static str,
+    /// The TUI words (`Ready`, `Runtime init failed`, …).
+    pub state_label: &'static str,
+    pub source: SourceReport,
+    pub auth_mode: Option<String>,
+    pub auth_mode_explicit: bool,
+    pub available_modes: Vec<String>,
+    pub account: Option<AccountReport>,
+    pub plan: Option<PlanReport>,
+    pub api_key_masked: Option<String>,
+    pub tokens: Option<TokensReport>,
+    pub agent_identity: Option<AgentReport>,
+    pub task: Option<TaskReport>,
+    pub error: Option<ErrorReport>,
+    /// Plain statements the user should know (keyring store, env override, kept task…).
+    pub notices: Vec<String>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn unix(secs: i64) -> Option<String> {
+    Utc.timestamp_opt(secs, 0).single().map(rfc3339)
+}
+
+/// Account and plan facts of the mode in force (falling back to the ChatGPT login).
+fn account_and_plan(a: &Analysis) -> (Option<AccountReport>, Option<PlanReport>) {
+    let m = &a.material;
+    let agent = m.agent_ok().and_then(AgentIdentity::facts);
+    let chatgpt = m.chatgpt_ok();
+    let from_agent = || {
+        agent.map(|f| {
+            (
+                AccountReport {
+                    email: f.email.clone(),
+                    chatgpt_user_id: f.chatgpt_user_id.clone(),
+                    account_id: f.account_id.clone(),
+                    fedramp: f.fedramp,
+                },
+                f.plan.as_ref().map(PlanReport::from),
+            )
+        })
+    };
+    let from_chatgpt = || {
+        chatgpt.map(|c| {
+            (
+                AccountReport {
+                    email: c.claims.email.clone(),
+                    chatgpt_user_id: c.claims.chatgpt_user_id.clone(),
+                    account_id: c.account_id.clone().or_else(|| c.claims.account_id.clone()),
+                    fedramp: c.claims.fedramp,
+                },
+                c.claims.plan.as_ref().map(PlanReport::from),
+            )
+        })
+    };
+    let found = if a.mode == AuthMode::AgentIdentity {
+        from_agent().or_else(from_chatgpt)
+    } else {
+        from_chatgpt().or_else(from_agent)
+    };
+    match found {
+        Some((acct, plan)) => (Some(acct), plan),
+        None => (None, None),
+    }
+}
+
+impl StatusReport {
+    /// Builds the report. `analysis` is `None` when there is no credential document (signed
+    /// out, or an unreadable file whose reason is in `runtime.state`).
+    pub fn build(
+        source: SourceReport,
+        analysis: Option<&Analysis>,
+        runtime: &RuntimeModel,
+        notices: Vec<String>,
+    ) -> Self {
+        let mut report = Self {
+            schema_version: SCHEMA_VERSION,
+            state: runtime.state.name(),
+            state_label: runtime.state.label(),
+            source,
+            auth_mode: None,
+            auth_mode_explicit: false,
+            available_modes: Vec::new(),
+            account: None,
+            plan: None,
+            api_key_masked: None,
+            tokens: None,
+            agent_identity: None,
+            task: None,
+            error: error_of(&runtime.state),
+            notices,
+        };
+        if runtime.kept_last_good
+            && let Some(e) = &runtime.last_error
+        {
+            report.notices.push(format!(
+                "re-registration failed ({}); keeping the task registered earlier",
+                e.message
+            ));
+        }
+        let Some(a) = analysis else {
+            return report;
+        };
+        report.auth_mode = Some(a.mode.as_str().to_string());
+        report.auth_mode_explicit = a.mode_explicit;
+        report.available_modes = a.available.iter().map(|m| m.as_str().to_string()).collect();
+        (report.account, report.plan) = account_and_plan(a);
+        report.api_key_masked = a
+            .material
+            .api_key
+            .as_ref()
+            .map(|k| mask_api_key(k.expose()));
+        report.tokens = a.material.chatgpt_ok().map(|c| TokensReport {
+            access_token_expires_at: c.access_expires_at.and_then(unix),
+            last_refresh: a.material.last_refresh.map(rfc3339),
+            refreshable: c.refreshable(),
+        });
+        if let Some(agent) = a.material.agent_ok() {
+            let (expires, facts) = match agent {
+                AgentIdentity::Jwt(j) => (j.expires_at.and_then(unix), Some(&j.facts)),
+                AgentIdentity::Record(r) => (None, Some(&r.facts)),
+                AgentIdentity::Unrecognised => (None, None),
+            };
+            report.agent_identity = Some(AgentReport {
+                form: agent.form(),
+                agent_runtime_id: facts.map(|f| f.runtime_id.clone()),
+                key_fingerprint: agent.key().ok().map(|k| k.fingerprint()),
+                jwt_verified: runtime.jwt_verified,
+                jwt_expires_at: expires,
+            });
+        }
+        if a.mode == AuthMode::AgentIdentity {
+            report.task = Some(TaskReport {
+                status: runtime.task_status,
+                task_id_masked: runtime.task.as_ref().map(|t| t.task_id.masked()),
+                attempts: runtime.attempts,
+                registered_at: runtime.task.as_ref().map(|t| rfc3339(t.registered_at)),
+                latency_ms: runtime
+                    .task
+                    .as_ref()
+                    .map(|t| u64::try_from(t.latency.as_millis()).unwrap_or(u64::MAX)),
+                reused: runtime.task.as_ref().is_some_and(|t| t.reused),
+            });
+        }
+        report
+    }
+}
+
+fn error_of(state: &State) -> Option<ErrorReport> {
+    match state {
+        State::SignedOut => Some(ErrorReport {
+            kind: "signed_out".into(),
+            class: "permanent".into(),
+            message: "no credential: sign in with `codex login`, or add one with `authdeck add`"
+                .into(),
+        }),
+        State::Invalid { reason } => Some(ErrorReport {
+            kind: "invalid_credential".into(),
+            class: "permanent".into(),
+            message: reason.clone(),
+        }),
+        State::RuntimeInitFailed(e) => Some(ErrorReport {
+            kind: serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            class: serde_json::to_value(e.class)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            message: e.message.clone(),
+        }),
+        State::Loading { .. } | State::Ready | State::Offline => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codex::fixtures::{self, ChatgptSpec};
+
+    #[test]
+    fn chatgpt_report_has_account_plan_and_tokens() {
+        let a = Analysis::of_doc(&fixtures::chatgpt_doc(&ChatgptSpec {
+            plan: "hc",
+            ..ChatgptSpec::default()
+        }));
+        let rt = RuntimeModel::settled(State::Offline, TaskStatus::NotNeeded);
+        let r = StatusReport::build(
+            SourceReport::File {
+                path: "/h/auth.json".into(),
+            },
+            Some(&a),
+            &rt,
+            vec![],
+        );
+        let json = serde_json::to_value(&r).expect("serialises");
+        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["state"], "offline");
+        assert_eq!(json["source"]["kind"], "file");
+        assert_eq!(json["account"]["email"], "user@example.com");
+        assert_eq!(json["account"]["account_id"], "account-123");
+        assert_eq!(json["plan"]["display"], "Enterprise");
+        assert_eq!(json["plan"]["workspace"], true);
+        assert_eq!(json["tokens"]["refreshable"], true);
+        assert_eq!(
+            json["tokens"]["access_token_expires_at"],
+            "2100-01-01T00:00:00Z"
+        );
+        assert_eq!(json["task"], serde_json::Value::Null);
+        assert!(
+            !json.to_string().contains("rt_fake"),
+            "no refresh token in the report"
+        );
+    }
+
+    #[test]
+    fn agent_report_masks_and_marks_unverified() {
+        let a = Analysis::of_env_token(&fixtures::unsigned_agent_jwt("agent-9", 4_102_444_800));
+        let rt = RuntimeModel::settled(State::Offline, TaskStatus::Pending);
+        let r = StatusReport::build(
+            SourceReport::Env {
+                var: "CODEX_ACCESS_TOKEN".into(),
+            },
+            Some(&a),
+            &rt,
+            vec![],
+        );
+        let agent = r.agent_identity.as_ref().expect("agent");
+        assert!(!agent.jwt_verified);
+        assert_eq!(agent.form, "jwt");
+        assert!(
+            agent
+                .key_fingerprint
+                .as_deref()
+                .is_some_and(|f| f.starts_with("SHA256:"))
+        );
+        assert_eq!(
+            r.plan.as_ref().map(|p| p.display.as_str()),
+            Some("Business")
+        );
+        let text = serde_json::to_string(&r).expect("serialises");
+        assert!(!text.contains(fixtures::TEST_KEY_V2));
+        assert!(text.contains("\"status\":\"pending\""));
+    }
+
+    #[test]
+    fn error_block_per_state() {
+        let signed_out = RuntimeModel::settled(State::SignedOut, TaskStatus::NotNeeded);
+        let r = StatusReport::build(SourceReport::None, None, &signed_out, vec![]);
+        assert_eq!(
+            r.error.as_ref().map(|e| e.kind.as_str()),
+            Some("signed_out")
+        );
+        let ready = RuntimeModel::settled(State::Ready, TaskStatus::NotNeeded);
+        assert!(
+            StatusReport::build(SourceReport::None, None, &ready, vec![])
+                .error
+                .is_none()
+        );
+        let api = Analysis::of_doc(&fixtures::api_key_doc("sk-proj-1234567890ABCDE"));
+        let r = StatusReport::build(SourceReport::None, Some(&api), &ready, vec![]);
+        assert_eq!(r.api_key_masked.as_deref(), Some("sk-proj-***ABCDE"));
+    }
+}

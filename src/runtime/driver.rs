@@ -1,0 +1,326 @@
+//! The async side of the runtime: runs the network steps and reports each as an [`Event`].
+//!
+//! JWKS fetch + JWT verification and task registration do not depend on each other, so they
+//! run concurrently (`try_join`): a run costs one round trip of the slower step, not the sum.
+//! When either fails for good, the other is dropped (cancelled) and the failure is the outcome.
+//! Retries (up to [`RetryPolicy::attempts`]) apply to transient failures only — HTTP 429, 5xx,
+//! timeouts and connection errors — with a short jittered back-off; each attempt and each wait
+//! is reported, so a user watches "attempt 2 of 3, retrying in 0.6 s" rather than a frozen
+//! screen. Cancelling a run is dropping its future (the TUI aborts the task).
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::{Event, EventKind, InitError, Outcome, Step, TaskRuntime};
+use crate::backend::{
+    Backend, BackendError, FailureClass, FailureKind, HttpOutcome, verify_agent_jwt,
+};
+use crate::codex::agent_identity::AgentIdentity;
+use crate::codex::agent_key::AgentKey;
+use crate::codex::urls::UrlError;
+use crate::secret::Secret;
+
+/// Where progress goes. `Fn` (not `FnMut`) so concurrent steps can share it.
+pub type Sink<'a> = &'a (dyn Fn(Event) + Send + Sync);
+
+/// How many attempts and how long to wait between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub base_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            attempts: 3,
+            base_backoff: Duration::from_millis(400),
+            max_backoff: Duration::from_secs(3),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait after failed attempt `attempt` (1-based): exponential, capped, with `jitter`
+    /// in `[0, 1)` spreading it over 50–150 % so many clients do not retry in lock-step.
+    pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
+        let exp = self
+            .base_backoff
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+        exp.min(self.max_backoff)
+            .mul_f64(0.5 + jitter.clamp(0.0, 1.0))
+    }
+}
+
+fn emit(sink: Sink<'_>, kind: EventKind) {
+    sink(Event {
+        at: Utc::now(),
+        kind,
+    });
+}
+
+fn init_error(e: &BackendError, attempts: u32) -> InitError {
+    InitError {
+        kind: e.kind,
+        class: e.class,
+        message: e.message.clone(),
+        status: e.status,
+        attempts,
+    }
+}
+
+/// Runs `attempt` up to `policy.attempts` times while it fails transiently.
+async fn with_retries<T, F, Fut>(
+    step: Step,
+    policy: &RetryPolicy,
+    sink: Sink<'_>,
+    mut attempt_fn: F,
+) -> Result<HttpOutcome<T>, InitError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<HttpOutcome<T>, BackendError>>,
+{
+    let of = policy.attempts.max(1);
+    emit(sink, EventKind::Started { step });
+    for attempt in 1..=of {
+        emit(sink, EventKind::Attempt { step, attempt, of });
+        let started = Instant::now();
+        match attempt_fn().await {
+            Ok(out) => {
+                emit(
+                    sink,
+                    EventKind::Finished {
+                        step,
+                        status: Some(out.status),
+                        latency: out.latency,
+                    },
+                );
+                return Ok(out);
+            }
+            Err(e) => {
+                let retry = e.class == FailureClass::Transient && attempt < of;
+                let retry_in = retry.then(|| policy.backoff(attempt, rand::random::<f64>()));
+                emit(
+                    sink,
+                    EventKind::AttemptFailed {
+                        step,
+                        attempt,
+                        of,
+                        status: e.status,
+                        latency: started.elapsed(),
+                        class: e.class,
+                        message: e.message.clone(),
+                        retry_in,
+                    },
+                );
+                match retry_in {
+                    Some(wait) => tokio::time::sleep(wait).await,
+                    None => return Err(init_error(&e, attempt)),
+                }
+            }
+        }
+    }
+    // Unreachable in practice: the last attempt always returns above.
+    Err(InitError {
+        kind: FailureKind::Registration,
+        class: FailureClass::Permanent,
+        message: "no attempt was made".to_string(),
+        status: None,
+        attempts: 0,
+    })
+}
+
+/// Fetches the JWKS and verifies the identity's JWT against it. Record-form identities carry
+/// no JWT and skip this.
+async fn verify(
+    identity: &AgentIdentity,
+    backend: &Backend,
+    policy: &RetryPolicy,
+    sink: Sink<'_>,
+) -> Result<bool, InitError> {
+    let AgentIdentity::Jwt(jwt) = identity else {
+        return Ok(false);
+    };
+    let jwks = with_retries(Step::Jwks, policy, sink, || backend.fetch_jwks()).await?;
+    emit(sink, EventKind::Started { step: Step::Verify });
+    let started = Instant::now();
+    match verify_agent_jwt(jwt.token.expose(), &jwks.value, Utc::now().timestamp()) {
+        Ok(_) => {
+            emit(
+                sink,
+                EventKind::Finished {
+                    step: Step::Verify,
+                    status: None,
+                    latency: started.elapsed(),
+                },
+            );
+            Ok(true)
+        }
+        Err(e) => {
+            emit(
+                sink,
+                EventKind::AttemptFailed {
+                    step: Step::Verify,
+                    attempt: 1,
+                    of: 1,
+                    status: None,
+                    latency: started.elapsed(),
+                    class: e.class,
+                    message: e.message.clone(),
+                    retry_in: None,
+                },
+            );
+            Err(init_error(&e, 1))
+        }
+    }
+}
+
+/// Registers a task for `runtime_id`, with retries.
+pub async fn register_task(
+    runtime_id: &str,
+    key: &AgentKey,
+    backend: &Backend,
+    policy: &RetryPolicy,
+    sink: Sink<'_>,
+) -> Result<TaskRuntime, InitError> {
+    let out = with_retries(Step::Register, policy, sink, || {
+        backend.register_task_attempt(runtime_id, key, Utc::now())
+    })
+    .await?;
+    Ok(TaskRuntime {
+        runtime_id: runtime_id.to_string(),
+        task_id: out.value,
+        registered_at: Utc::now(),
+        latency: out.latency,
+        reused: false,
+    })
+}
+
+fn reuse(runtime_id: &str, task_id: &Secret) -> TaskRuntime {
+    TaskRuntime {
+        runtime_id: runtime_id.to_string(),
+        task_id: task_id.clone(),
+        registered_at: Utc::now(),
+        latency: Duration::ZERO,
+        reused: true,
+    }
+}
+
+/// Runs the whole Agent Identity init: verify (JWT form) beside register (or reuse a persisted
+/// task id). Always ends by emitting `Done` with the outcome it returns.
+pub async fn init_agent(
+    identity: &AgentIdentity,
+    backend: &Backend,
+    policy: &RetryPolicy,
+    sink: Sink<'_>,
+) -> Outcome {
+    let outcome = init_agent_inner(identity, backend, policy, sink).await;
+    emit(sink, EventKind::Done(outcome.clone()));
+    outcome
+}
+
+async fn init_agent_inner(
+    identity: &AgentIdentity,
+    backend: &Backend,
+    policy: &RetryPolicy,
+    sink: Sink<'_>,
+) -> Outcome {
+    let (Some(facts), Ok(key)) = (identity.facts(), identity.key()) else {
+        return Outcome::Failed(InitError {
+            kind: FailureKind::Verification,
+            class: FailureClass::Permanent,
+            message: "the agent identity has no usable runtime id or key".to_string(),
+            status: None,
+            attempts: 0,
+        });
+    };
+    let runtime_id = facts.runtime_id.as_str();
+    let register = async {
+        if let Some(task) = identity.persisted_task_id() {
+            emit(sink, EventKind::TaskReused);
+            Ok(reuse(runtime_id, task))
+        } else {
+            register_task(runtime_id, &key, backend, policy, sink).await
+        }
+    };
+    match futures::future::try_join(verify(identity, backend, policy, sink), register).await {
+        Ok((jwt_verified, task)) => Outcome::Ready {
+            task: Some(task),
+            jwt_verified,
+        },
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// The backend for an environment. A refused URL override (plain http to a non-loopback host,
+/// another scheme, garbage) is a permanent init failure reported before any request is made.
+pub fn backend_for(
+    env: &dyn Fn(&str) -> Option<String>,
+    timeout: Duration,
+) -> Result<Backend, InitError> {
+    let permanent = |kind, message: String| InitError {
+        kind,
+        class: FailureClass::Permanent,
+        message,
+        status: None,
+        attempts: 0,
+    };
+    let endpoints = crate::codex::urls::endpoints_from_env(env).map_err(|e| {
+        let var = match &e {
+            UrlError::NotAUrl { var, .. }
+            | UrlError::UnsupportedScheme { var, .. }
+            | UrlError::NotLoopback { var, .. } => var.clone(),
+        };
+        let kind = if var == crate::codex::urls::JWKS_BASE_VAR {
+            FailureKind::Jwks
+        } else {
+            FailureKind::Registration
+        };
+        permanent(kind, e.to_string())
+    })?;
+    Backend::new(endpoints, timeout).map_err(|e| permanent(e.kind, e.message))
+}
+
+/// Settles a model that is waiting on an init that cannot start (e.g. a refused override).
+pub fn fail_now(sink: Sink<'_>, error: InitError) -> Outcome {
+    let outcome = Outcome::Failed(error);
+    emit(sink, EventKind::Done(outcome.clone()));
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_override_is_a_permanent_failure_of_the_right_kind() {
+        let env = |k: &str| {
+            (k == crate::codex::urls::AUTHAPI_BASE_VAR).then(|| "http://example.com".to_string())
+        };
+        let err = backend_for(&env, Duration::from_secs(1))
+            .err()
+            .expect("refused");
+        assert_eq!(err.kind, FailureKind::Registration);
+        assert_eq!(err.class, FailureClass::Permanent);
+        assert!(
+            err.message.contains("not a loopback address"),
+            "{}",
+            err.message
+        );
+        assert!(backend_for(&|_: &str| None, Duration::from_secs(1)).is_ok());
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_jitters() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(1, 0.5), Duration::from_millis(400));
+        assert_eq!(p.backoff(2, 0.5), Duration::from_millis(800));
+        assert_eq!(p.backoff(10, 0.5), Duration::from_secs(3));
+        assert_eq!(p.backoff(1, 0.0), Duration::from_millis(200));
+        assert!(p.backoff(1, 0.999) < Duration::from_millis(600));
+        assert_eq!(p.backoff(u32::MAX, 2.0), Duration::from_millis(4500));
+    }
+}

@@ -1,0 +1,394 @@
+//! The credential runtime: one state machine, used by every face.
+//!
+//! ```text
+//!             ┌─────────────── no credential ───────────────► signed_out
+//!  load ──────┼─────────────── unusable material ───────────► invalid (+ reason)
+//!             ├─────────────── --offline ───────────────────► offline
+//!             ├─ API key / ChatGPT / PAT ───────────────────► ready (task: not_needed)
+//!             └─ Agent Identity ─┬─ JWT: JWKS → verify ─┐
+//!                                └─ register task ──────┴──► ready (task registered)
+//!                                   (or reuse a persisted       │
+//!                                    record task id)            └─► runtime_init_failed
+//!                                                                  (kind, class, attempts)
+//! ```
+//!
+//! The async [`driver`] does the network work and reports every step as an [`Event`];
+//! [`RuntimeModel::apply`] folds events into state. The fold is pure, so the CLI (which awaits
+//! the driver and streams events) and the TUI (which receives them as messages) show exactly
+//! the same states, and tests can drive the model without a network.
+//!
+//! Runtime-init failure is deliberately *not* signed out (codex-auth.md §4.3): the credential
+//! is fine, its runtime could not be initialised, and the account stays on screen with the
+//! cause and a retry.
+
+pub mod driver;
+pub mod load;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::backend::{FailureClass, FailureKind};
+use crate::secret::Secret;
+
+/// A step of the runtime init.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Jwks,
+    Verify,
+    Register,
+}
+
+impl Step {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Jwks => "fetch JWKS",
+            Self::Verify => "verify JWT",
+            Self::Register => "register task",
+        }
+    }
+}
+
+/// Why the runtime could not be initialised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InitError {
+    pub kind: FailureKind,
+    pub class: FailureClass,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub attempts: u32,
+}
+
+/// A registered task: the runtime state that makes an Agent Identity usable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRuntime {
+    pub runtime_id: String,
+    pub task_id: Secret,
+    pub registered_at: DateTime<Utc>,
+    pub latency: Duration,
+    /// True when the task id came from a persisted record, not a registration.
+    pub reused: bool,
+}
+
+/// What one init run ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Usable. `task` is set for Agent Identity.
+    Ready {
+        task: Option<TaskRuntime>,
+        jwt_verified: bool,
+    },
+    Failed(InitError),
+}
+
+/// One progress report from the driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// A step began.
+    Started { step: Step },
+    /// An HTTP attempt of a step began.
+    Attempt { step: Step, attempt: u32, of: u32 },
+    /// An attempt failed; `retry_in` is set when another attempt follows.
+    AttemptFailed {
+        step: Step,
+        attempt: u32,
+        of: u32,
+        status: Option<u16>,
+        latency: Duration,
+        class: FailureClass,
+        message: String,
+        retry_in: Option<Duration>,
+    },
+    /// A step succeeded.
+    Finished {
+        step: Step,
+        status: Option<u16>,
+        latency: Duration,
+    },
+    /// A persisted task id is reused; no registration needed.
+    TaskReused,
+    /// The run is over.
+    Done(Outcome),
+}
+
+/// The state of the live credential, as the contract names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    SignedOut,
+    Invalid { reason: String },
+    Loading { phase: Phase },
+    Ready,
+    RuntimeInitFailed(InitError),
+    Offline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Loading,
+    Verifying,
+    Registering,
+}
+
+impl State {
+    /// The machine name used in JSON (`signed_out`, `ready`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SignedOut => "signed_out",
+            Self::Invalid { .. } => "invalid",
+            Self::Loading { .. } => "loading",
+            Self::Ready => "ready",
+            Self::RuntimeInitFailed(_) => "runtime_init_failed",
+            Self::Offline => "offline",
+        }
+    }
+
+    /// The words the TUI shows, verbatim from the contract.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::SignedOut => "Signed out",
+            Self::Invalid { .. } => "Invalid credential",
+            Self::Loading {
+                phase: Phase::Loading,
+            } => "Loading",
+            Self::Loading {
+                phase: Phase::Verifying,
+            } => "Verifying",
+            Self::Loading {
+                phase: Phase::Registering,
+            } => "Registering",
+            Self::Ready => "Ready",
+            Self::RuntimeInitFailed(_) => "Runtime init failed",
+            Self::Offline => "Offline (not verified)",
+        }
+    }
+}
+
+/// Task status (Agent Identity only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    NotNeeded,
+    Pending,
+    Registering,
+    Registered,
+    Failed,
+}
+
+/// One line of the step log the Task pane draws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepLine {
+    pub step: Step,
+    pub started: DateTime<Utc>,
+    pub attempt: u32,
+    pub of: u32,
+    /// `None` while in flight; `Some(Ok(status))` or `Some(Err(message))` when over.
+    pub result: Option<Result<Option<u16>, String>>,
+    pub latency: Option<Duration>,
+}
+
+/// Everything the faces show about the runtime, folded from events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeModel {
+    pub state: State,
+    pub task_status: TaskStatus,
+    pub task: Option<TaskRuntime>,
+    pub jwt_verified: bool,
+    pub attempts: u32,
+    pub attempts_of: u32,
+    pub steps: Vec<StepLine>,
+    pub last_error: Option<InitError>,
+    /// When the next retry starts (transient failure between attempts).
+    pub next_retry_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    /// A transient failure happened but an earlier good task is kept.
+    pub kept_last_good: bool,
+    /// The JWT check is in flight.
+    verifying: bool,
+}
+
+impl RuntimeModel {
+    /// A model in a settled state with no runtime work (signed out, invalid, offline, or a
+    /// mode that needs none).
+    pub fn settled(state: State, task_status: TaskStatus) -> Self {
+        Self {
+            state,
+            task_status,
+            task: None,
+            jwt_verified: false,
+            attempts: 0,
+            attempts_of: 0,
+            steps: Vec::new(),
+            last_error: None,
+            next_retry_at: None,
+            started_at: None,
+            kept_last_good: false,
+            verifying: false,
+        }
+    }
+
+    /// A model about to run the Agent Identity init. `last_good` is the task of an earlier
+    /// run for the same runtime id, kept if this run fails transiently.
+    pub fn starting(now: DateTime<Utc>, last_good: Option<TaskRuntime>) -> Self {
+        Self {
+            started_at: Some(now),
+            task: last_good,
+            ..Self::settled(
+                State::Loading {
+                    phase: Phase::Loading,
+                },
+                TaskStatus::Pending,
+            )
+        }
+    }
+
+    /// Whether something is in flight (the TUI ticks only then).
+    pub fn busy(&self) -> bool {
+        matches!(self.state, State::Loading { .. })
+    }
+
+    /// Folds one event into the model. Pure.
+    pub fn apply(&mut self, ev: &Event) {
+        match &ev.kind {
+            EventKind::Started { step } => {
+                if *step == Step::Register {
+                    self.task_status = TaskStatus::Registering;
+                } else {
+                    self.verifying = true;
+                }
+                self.state = State::Loading {
+                    phase: self.phase(),
+                };
+            }
+            EventKind::Attempt { step, attempt, of } => {
+                self.next_retry_at = None;
+                if *step == Step::Register {
+                    self.attempts = *attempt;
+                    self.attempts_of = *of;
+                }
+                self.steps.push(StepLine {
+                    step: *step,
+                    started: ev.at,
+                    attempt: *attempt,
+                    of: *of,
+                    result: None,
+                    latency: None,
+                });
+            }
+            EventKind::AttemptFailed {
+                step,
+                status,
+                latency,
+                message,
+                retry_in,
+                class,
+                attempt,
+                ..
+            } => {
+                self.close_line(*step, Err(message.clone()), *latency);
+                self.next_retry_at = retry_in
+                    .and_then(|d| chrono::Duration::from_std(d).ok())
+                    .map(|d| ev.at + d);
+                self.last_error = Some(InitError {
+                    kind: kind_of(*step),
+                    class: *class,
+                    message: message.clone(),
+                    status: *status,
+                    attempts: *attempt,
+                });
+            }
+            EventKind::Finished {
+                step,
+                status,
+                latency,
+            } => {
+                self.close_line(*step, Ok(*status), *latency);
+                if *step == Step::Verify {
+                    self.jwt_verified = true;
+                    self.verifying = false;
+                    self.state = State::Loading {
+                        phase: self.phase(),
+                    };
+                }
+            }
+            EventKind::TaskReused => {}
+            EventKind::Done(outcome) => self.finish(outcome),
+        }
+    }
+
+    /// Verifying while the JWT check runs (registration may run beside it), then Registering.
+    fn phase(&self) -> Phase {
+        if self.verifying {
+            Phase::Verifying
+        } else if self.task_status == TaskStatus::Registering {
+            Phase::Registering
+        } else {
+            Phase::Loading
+        }
+    }
+
+    fn close_line(&mut self, step: Step, result: Result<Option<u16>, String>, latency: Duration) {
+        if let Some(line) = self
+            .steps
+            .iter_mut()
+            .rev()
+            .find(|l| l.step == step && l.result.is_none())
+        {
+            line.result = Some(result);
+            line.latency = Some(latency);
+        }
+    }
+
+    fn finish(&mut self, outcome: &Outcome) {
+        self.next_retry_at = None;
+        self.verifying = false;
+        match outcome {
+            Outcome::Ready { task, jwt_verified } => {
+                self.state = State::Ready;
+                self.jwt_verified = *jwt_verified;
+                self.kept_last_good = false;
+                self.last_error = None;
+                if let Some(t) = task {
+                    self.task = Some(t.clone());
+                    self.task_status = TaskStatus::Registered;
+                } else {
+                    self.task_status = TaskStatus::NotNeeded;
+                }
+            }
+            Outcome::Failed(err) => {
+                self.last_error = Some(err.clone());
+                let keep = err.class == FailureClass::Transient && self.task.is_some();
+                if keep {
+                    // A transient failure must not throw away a task that still works.
+                    self.state = State::Ready;
+                    self.task_status = TaskStatus::Registered;
+                    self.kept_last_good = true;
+                } else {
+                    self.task = None;
+                    self.task_status = TaskStatus::Failed;
+                    self.state = State::RuntimeInitFailed(err.clone());
+                }
+            }
+        }
+    }
+}
+
+fn kind_of(step: Step) -> FailureKind {
+    match step {
+        Step::Jwks => FailureKind::Jwks,
+        Step::Verify => FailureKind::Verification,
+        Step::Register => FailureKind::Registration,
+    }
+}
+
+#[cfg(test)]
+mod tests;
