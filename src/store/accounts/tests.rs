@@ -1,0 +1,287 @@
+use std::os::unix::fs::PermissionsExt as _;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::codex::fixtures::{self, ChatgptSpec};
+
+fn store_in(dir: &Path) -> Store {
+    Store::new(&Paths::in_codex_home(dir))
+}
+
+#[test]
+fn names_follow_the_rules() {
+    for ok in ["a", "work-pro", "A.b_c-9", &"x".repeat(64)] {
+        assert!(validate_name(ok).is_ok(), "{ok}");
+    }
+    let cases: [(&str, &str); 8] = [
+        ("", "empty"),
+        ("a/b", "'/'"),
+        ("..", "starts with '.'"),
+        ("../etc", "starts with '.'"),
+        (".hidden", "starts with '.'"),
+        ("a b", "' '"),
+        ("tab\there", "'\\t'"),
+        ("café", "'é'"),
+    ];
+    for (bad, why) in cases {
+        let err = validate_name(bad).expect_err(bad);
+        assert_eq!(err.kind(), ErrorKind::InvalidName);
+        assert!(err.message().contains(why), "{bad}: {err}");
+        assert!(err.hint().is_some_and(|h| h.contains("1–64")));
+    }
+    let long = "x".repeat(65);
+    let err = validate_name(&long).expect_err("65");
+    assert!(err.message().contains("65 characters"), "{err}");
+    let err = validate_name("a\x1b[2J").expect_err("escape");
+    assert!(!err.to_string().contains('\x1b'));
+}
+
+#[test]
+fn save_read_list_with_private_modes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    assert!(store.list().expect("empty store").is_empty());
+    let doc = fixtures::api_key_doc("sk-test-1234567890abcdef");
+    let saved = store.save("key", &doc, false).expect("saved");
+    assert!(!saved.unchanged);
+    assert_eq!(std::fs::read(&saved.path).expect("read"), doc.as_bytes());
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&saved.path), 0o600);
+    assert_eq!(mode(store.dir()), 0o700);
+    assert_eq!(store.read("key").expect("read"), doc);
+    let list = store.list().expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].name, "key");
+    assert!(list[0].modified.is_some());
+    assert_eq!(list[0].doc.as_ref().ok(), Some(&doc));
+}
+
+#[test]
+fn existing_account_needs_force_and_old_copy_goes_to_trash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    let a = fixtures::api_key_doc("sk-test-aaaaaaaaaaaaaaaa");
+    let b = fixtures::api_key_doc("sk-test-bbbbbbbbbbbbbbbb");
+    store.save("x", &a, false).expect("saved");
+    let err = store.save("x", &b, false).expect_err("exists");
+    assert_eq!(err.kind(), ErrorKind::AccountExists);
+    assert!(err.hint().is_some_and(|h| h.contains("--force")), "{err}");
+    assert_eq!(store.read("x").expect("read"), a);
+    let same = store.save("x", &a, true).expect("same bytes");
+    assert!(same.unchanged && same.replaced_to.is_none());
+    let saved = store.save("x", &b, true).expect("forced");
+    let old = saved.replaced_to.expect("old copy kept");
+    assert_eq!(std::fs::read(old).expect("read"), a.as_bytes());
+    assert_eq!(store.read("x").expect("read"), b);
+}
+
+#[test]
+fn junk_is_skipped_and_corrupt_files_are_listed_with_their_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    let good = fixtures::chatgpt_doc(&ChatgptSpec::default());
+    store.save("good", &good, false).expect("saved");
+    let d = store.dir();
+    std::fs::write(d.join("notes.txt"), "hello").expect("write");
+    std::fs::write(d.join(".hidden.json"), "{}").expect("write");
+    std::fs::write(d.join("bad name.json"), "{}").expect("write");
+    std::fs::write(d.join(format!("{}.json", "y".repeat(65))), "{}").expect("write");
+    std::fs::create_dir(d.join("dir.json")).expect("mkdir");
+    std::fs::write(d.join(".good.json.tmp.1.2.3"), "partial").expect("write");
+    std::fs::write(d.join("corrupt.json"), "{\"auth_mode\": ").expect("write");
+    std::fs::write(d.join("empty.json"), "").expect("write");
+    std::os::unix::fs::symlink(d.join("gone"), d.join("dangling.json")).expect("symlink");
+    let list = store.list().expect("list never fails on junk");
+    let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["corrupt", "dangling", "empty", "good"]);
+    assert!(
+        list[0]
+            .doc
+            .as_ref()
+            .is_err_and(|e| e.contains("not valid JSON"))
+    );
+    assert!(list[2].doc.as_ref().is_err_and(|e| e.contains("empty")));
+    assert!(list[3].doc.is_ok());
+    let err = store.read("corrupt").expect_err("corrupt");
+    assert_eq!(err.kind(), ErrorKind::AccountCorrupt);
+    assert!(err.message().contains("corrupt.json"), "{err}");
+    let err = store.read("nope").expect_err("missing");
+    assert_eq!(err.kind(), ErrorKind::AccountNotFound);
+}
+
+#[test]
+fn rename_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    let a = fixtures::api_key_doc("sk-test-aaaaaaaaaaaaaaaa");
+    let b = fixtures::api_key_doc("sk-test-bbbbbbbbbbbbbbbb");
+    store.save("a", &a, false).expect("saved");
+    store.save("b", &b, false).expect("saved");
+    let err = store.rename("a", "b").expect_err("exists");
+    assert_eq!(err.kind(), ErrorKind::AccountExists);
+    assert_eq!(store.read("a").expect("a"), a);
+    assert_eq!(store.read("b").expect("b"), b);
+    let p = store.rename("a", "c").expect("renamed");
+    assert!(p.ends_with("c.json"));
+    assert_eq!(store.read("c").expect("c"), a);
+    assert_eq!(
+        store.read("a").expect_err("gone").kind(),
+        ErrorKind::AccountNotFound
+    );
+    assert_eq!(
+        store.rename("zz", "y").expect_err("missing").kind(),
+        ErrorKind::AccountNotFound
+    );
+    assert_eq!(
+        store.rename("c", "../x").expect_err("bad").kind(),
+        ErrorKind::InvalidName
+    );
+}
+
+#[test]
+fn remove_goes_to_trash_and_undo_restores_the_newest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    let v1 = fixtures::api_key_doc("sk-test-1111111111111111");
+    let v2 = fixtures::api_key_doc("sk-test-2222222222222222");
+    store.save("a", &v1, false).expect("saved");
+    let t1 = store.remove("a").expect("removed");
+    assert!(t1.starts_with(dir.path().join("accounts/.trash")));
+    store.save("a", &v2, false).expect("saved");
+    let t2 = store.remove("a").expect("removed again");
+    assert_ne!(t1, t2);
+    // Another account whose name starts like this one is never confused with it.
+    store.save("a.b", &v1, false).expect("saved");
+    store.remove("a.b").expect("removed");
+    assert!(store.list().expect("list").is_empty());
+    assert_eq!(
+        store.remove("a").expect_err("gone").kind(),
+        ErrorKind::AccountNotFound
+    );
+    store.restore_last_removed("a").expect("restored");
+    assert_eq!(store.read("a").expect("read"), v2);
+    store.save("x", &v1, false).expect("saved");
+    store.restore_last_removed("a").expect_err("exists again");
+    store.remove("a").expect("removed");
+    store.restore_last_removed("a").expect("restored");
+    assert_eq!(store.read("a").expect("read"), v2);
+    std::fs::remove_file(store.account_path("a").expect("path")).expect("rm");
+    store.restore_last_removed("a").expect("older copy");
+    assert_eq!(store.read("a").expect("read"), v1);
+    assert_eq!(
+        store
+            .restore_last_removed("never")
+            .expect_err("none")
+            .kind(),
+        ErrorKind::NothingToRestore
+    );
+}
+
+#[test]
+fn failing_writer_leaves_the_store_as_it_was() {
+    fn disk_full(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        crate::store::atomic::write_atomic_with(path, |f| {
+            use std::io::Write as _;
+            f.write_all(&bytes[..bytes.len() / 2])?;
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        })
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::in_codex_home(dir.path());
+    let a = fixtures::api_key_doc("sk-test-aaaaaaaaaaaaaaaa");
+    Store::new(&paths).save("a", &a, false).expect("saved");
+    let failing = Store::with_options(
+        &paths,
+        Options {
+            write: disk_full,
+            ..Options::default()
+        },
+    );
+    let err = failing
+        .save(
+            "b",
+            &fixtures::api_key_doc("sk-test-bbbbbbbbbbbbbbbb"),
+            false,
+        )
+        .expect_err("disk full");
+    assert!(err.to_string().contains("disk is full"), "{err}");
+    let list = Store::new(&paths).list().expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].doc.as_ref().ok(), Some(&a));
+    let leftovers: Vec<_> = std::fs::read_dir(&paths.store)
+        .expect("read_dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp."))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+/// A JSON value with random keys and odd shapes (nested, unicode, escapes).
+fn arb_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i64>().prop_map(|n| serde_json::json!(n)),
+        (-1.0e6..1.0e6f64).prop_map(|f| serde_json::json!(f)),
+        ".{0,24}".prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map("[a-zA-Z_]{1,8}", inner, 0..4)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Renders members in one of several whitespace styles, as hand-written files might be.
+pub(crate) fn render_doc(members: &[(String, serde_json::Value)], style: u8) -> String {
+    let (open, sep, comma, close) = match style % 4 {
+        0 => ("{\n  ", ": ", ",\n  ", "\n}\n"),
+        1 => ("{", ":", ",", "}"),
+        2 => ("{ ", " : ", " ,\n\t", " }  \n\n"),
+        _ => ("\r\n{\r\n    ", ":\t", ",\r\n    ", "\r\n}"),
+    };
+    let body: Vec<String> = members
+        .iter()
+        .map(|(k, v)| {
+            let key = serde_json::to_string(k).unwrap_or_default();
+            let val = if style.is_multiple_of(2) {
+                serde_json::to_string_pretty(v).unwrap_or_default()
+            } else {
+                serde_json::to_string(v).unwrap_or_default()
+            };
+            format!("{key}{sep}{val}")
+        })
+        .collect();
+    if body.is_empty() {
+        return "{}".to_string();
+    }
+    format!("{open}{}{close}", body.join(comma))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_document_saved_reads_back_byte_identical(
+        members in prop::collection::vec(("[a-zA-Z_]{1,12}|auth_mode|tokens|agent_identity", arb_value()), 0..6),
+        mode in prop::option::of("[a-zA-Z]{0,12}"),
+        style in 0u8..4,
+    ) {
+        let mut members: Vec<(String, serde_json::Value)> = members;
+        if let Some(m) = mode {
+            members.insert(0, ("auth_mode".to_string(), serde_json::Value::String(m)));
+        }
+        let text = render_doc(&members, style);
+        let doc = AuthDoc::parse(text.as_bytes()).expect("generated JSON parses");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = store_in(dir.path());
+        store.save("acct", &doc, false).expect("saved");
+        let path = store.account_path("acct").expect("path");
+        prop_assert_eq!(std::fs::read(&path).expect("read"), text.as_bytes());
+        let back = store.read("acct").expect("read");
+        prop_assert_eq!(back.as_bytes(), text.as_bytes());
+    }
+}

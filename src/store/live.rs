@@ -1,0 +1,305 @@
+//! The live credential: what Codex would use right now.
+//!
+//! Codex checks `CODEX_ACCESS_TOKEN`, then its older name `CODEX_AGENT_IDENTITY`, before
+//! `auth.json`. authdeck reports the same order, but always reads auth.json as well, so it can
+//! say "switching has no effect while the environment token is set" and still show the file.
+//!
+//! Files are read with a size cap ([`MAX_DOC_BYTES`] + 1 bytes through `take`), so a huge or
+//! endless file (a FIFO, `/dev/zero` behind a symlink) never loads fully or blocks: anything that
+//! is not a regular file is reported as unreadable without being opened for reading.
+
+use std::fs::File;
+use std::io::{self, Read as _};
+use std::path::{Path, PathBuf};
+
+use crate::codex::auth_file::{AuthDoc, DocError, MAX_DOC_BYTES};
+use crate::sanitize::clean;
+use crate::secret::Secret;
+
+use super::config::{CredentialStoreKind, read_store_kind};
+use super::error::{ErrorKind, StoreError, show};
+use super::paths::{EnvFn, Paths};
+
+/// The environment variables Codex reads a credential from, in its order.
+pub const ENV_TOKEN_VARS: [&str; 2] = ["CODEX_ACCESS_TOKEN", "CODEX_AGENT_IDENTITY"];
+
+/// Where the live credential comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// An environment token (wins over auth.json).
+    Env { var: &'static str },
+    /// `<codex home>/auth.json` exists (usable or not).
+    File { path: PathBuf },
+    /// No credential anywhere: signed out.
+    None,
+}
+
+/// What is at a credential file's path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileState {
+    Missing,
+    /// Exists but cannot be read (permissions, a directory, a FIFO…).
+    Unreadable {
+        path: PathBuf,
+        message: String,
+    },
+    /// Read but not a JSON object document.
+    Malformed {
+        path: PathBuf,
+        error: DocError,
+    },
+    Doc {
+        path: PathBuf,
+        doc: AuthDoc,
+    },
+}
+
+impl FileState {
+    /// The document, when there is a usable one.
+    pub fn doc(&self) -> Option<&AuthDoc> {
+        match self {
+            Self::Doc { doc, .. } => Some(doc),
+            _ => None,
+        }
+    }
+
+    /// Whether something exists at the path.
+    pub fn exists(&self) -> bool {
+        !matches!(self, Self::Missing)
+    }
+
+    /// The document, or a clear error for a missing or unusable file at `path`.
+    pub fn require_doc(&self, path: &Path) -> Result<&AuthDoc, StoreError> {
+        match self {
+            Self::Doc { doc, .. } => Ok(doc),
+            Self::Missing => Err(StoreError::new(
+                ErrorKind::LiveMissing,
+                format!("there is no live credential: {} does not exist", show(path)),
+            )
+            .with_hint("sign in with `codex login` first, or switch to a saved account")),
+            other => Err(StoreError::new(
+                ErrorKind::LiveInvalid,
+                format!(
+                    "the live credential file {} cannot be used: {}",
+                    show(path),
+                    other.problem().unwrap_or_default()
+                ),
+            )
+            .with_hint("fix or replace it (e.g. `codex login`, or `authdeck switch <name>`)")),
+        }
+    }
+
+    /// Why the file cannot be used, when it exists but is not a document.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Self::Unreadable { message, .. } => Some(message.clone()),
+            Self::Malformed { error, .. } => Some(error.to_string()),
+            Self::Missing | Self::Doc { .. } => None,
+        }
+    }
+}
+
+/// The live credential as Codex would see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Live {
+    pub source: Source,
+    /// The environment token, when one is set (it wins over the file).
+    pub env_token: Option<Secret>,
+    /// auth.json, read even when an environment token wins.
+    pub file: FileState,
+    pub store_kind: CredentialStoreKind,
+}
+
+impl Live {
+    /// The env variable whose token is live, if any.
+    pub fn env_var(&self) -> Option<&'static str> {
+        match self.source {
+            Source::Env { var } => Some(var),
+            _ => None,
+        }
+    }
+
+    /// The notice to show when an environment token makes auth.json irrelevant.
+    pub fn env_notice(&self) -> Option<String> {
+        self.env_var().map(|var| {
+            format!("{var} is set: Codex uses it instead of auth.json, so switching has no effect while it is set")
+        })
+    }
+}
+
+/// Reads the live credential: the environment first, then auth.json, plus the store kind.
+pub fn read_live(paths: &Paths, env: EnvFn<'_>) -> Live {
+    let env_hit = ENV_TOKEN_VARS.iter().find_map(|var| {
+        env(var)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| (*var, Secret::new(v.trim())))
+    });
+    let path = paths.auth_json();
+    let file = read_doc_file(&path);
+    let source = match (&env_hit, &file) {
+        (Some((var, _)), _) => Source::Env { var },
+        (None, FileState::Missing) => Source::None,
+        (None, _) => Source::File { path },
+    };
+    Live {
+        source,
+        env_token: env_hit.map(|(_, t)| t),
+        file,
+        store_kind: read_store_kind(&paths.config_toml()),
+    }
+}
+
+/// Reads at most `MAX_DOC_BYTES + 1` bytes of a regular file. `Ok(None)` = missing.
+pub(crate) fn read_capped(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    // Check the kind before opening: opening a FIFO for reading would block.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // A dangling symlink is "something there", not "missing".
+            return if std::fs::symlink_metadata(path).is_ok() {
+                Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "it is a symbolic link to a file that does not exist",
+                ))
+            } else {
+                Ok(None)
+            };
+        }
+        Err(e) => return Err(e),
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "it is a directory, not a file"
+        } else {
+            "it is not a regular file"
+        };
+        return Err(io::Error::other(what));
+    }
+    let file = File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_DOC_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Reads and parses a credential file (auth.json or an account) into a [`FileState`].
+pub fn read_doc_file(path: &Path) -> FileState {
+    match read_capped(path) {
+        Ok(None) => FileState::Missing,
+        Err(e) => FileState::Unreadable {
+            path: path.to_path_buf(),
+            message: clean(&e.to_string()).into_owned(),
+        },
+        Ok(Some(bytes)) => match AuthDoc::parse(&bytes) {
+            Ok(doc) => FileState::Doc {
+                path: path.to_path_buf(),
+                doc,
+            },
+            Err(DocError::TooLarge { max, .. }) => FileState::Malformed {
+                path: path.to_path_buf(),
+                error: DocError::TooLarge {
+                    size: std::fs::metadata(path)
+                        .ok()
+                        .and_then(|m| usize::try_from(m.len()).ok())
+                        .unwrap_or(bytes.len()),
+                    max,
+                },
+            },
+            Err(error) => FileState::Malformed {
+                path: path.to_path_buf(),
+                error,
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::codex::fixtures;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn signed_out_when_nothing_exists() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path().join("nope"));
+        let live = read_live(&paths, &env_of(&[]));
+        assert_eq!(live.source, Source::None);
+        assert_eq!(live.file, FileState::Missing);
+        assert_eq!(live.store_kind, CredentialStoreKind::File);
+    }
+
+    #[test]
+    fn env_token_wins_but_file_is_still_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path());
+        let doc = fixtures::api_key_doc("sk-test-1234567890abcdef");
+        std::fs::write(paths.auth_json(), doc.as_bytes()).expect("write");
+        let live = read_live(
+            &paths,
+            &env_of(&[
+                ("CODEX_ACCESS_TOKEN", " "),
+                ("CODEX_AGENT_IDENTITY", "a.b.c\n"),
+            ]),
+        );
+        assert_eq!(
+            live.source,
+            Source::Env {
+                var: "CODEX_AGENT_IDENTITY"
+            }
+        );
+        assert_eq!(live.env_token.as_ref().map(Secret::expose), Some("a.b.c"));
+        assert_eq!(live.file.doc(), Some(&doc));
+        assert!(live.env_notice().is_some_and(|n| n.contains("no effect")));
+        let live = read_live(&paths, &env_of(&[("CODEX_ACCESS_TOKEN", "x.y.z")]));
+        assert_eq!(live.env_var(), Some("CODEX_ACCESS_TOKEN"));
+        let live = read_live(&paths, &env_of(&[]));
+        assert_eq!(
+            live.source,
+            Source::File {
+                path: paths.auth_json()
+            }
+        );
+    }
+
+    #[test]
+    fn bad_files_are_states_not_failures() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("auth.json");
+        std::fs::write(&p, "{ not json").expect("write");
+        assert!(matches!(
+            read_doc_file(&p),
+            FileState::Malformed {
+                error: DocError::Json { .. },
+                ..
+            }
+        ));
+        std::fs::write(&p, vec![b' '; MAX_DOC_BYTES + 10]).expect("write");
+        match read_doc_file(&p) {
+            FileState::Malformed {
+                error: DocError::TooLarge { size, .. },
+                ..
+            } => assert_eq!(size, MAX_DOC_BYTES + 10),
+            other => panic!("unexpected {other:?}"),
+        }
+        std::fs::remove_file(&p).expect("rm");
+        std::fs::create_dir(&p).expect("mkdir");
+        let st = read_doc_file(&p);
+        assert!(
+            st.problem().is_some_and(|m| m.contains("directory")),
+            "{st:?}"
+        );
+        let link = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &link).expect("symlink");
+        assert!(matches!(read_doc_file(&link), FileState::Unreadable { .. }));
+    }
+}

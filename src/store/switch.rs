@@ -1,0 +1,292 @@
+//! Switching accounts without ever losing a token.
+//!
+//! The order of a switch, all under the store lock:
+//!
+//! 1. Read the live auth.json and the store, and find the account being left (the one the live
+//!    file belongs to, by identity).
+//! 2. **Sync back**: if the live file is that account, differs from its snapshot and is not
+//!    older (`freshness` ≥), write the live bytes into the account first. Codex rotates the
+//!    refresh token on every refresh; without this the snapshot would keep a used refresh token
+//!    and restoring it later gets the whole token family revoked.
+//! 3. Back up the live file to `<store>/.backups/` (whatever it is, even unparseable).
+//! 4. Write the target account's bytes, verbatim, atomically over auth.json.
+//! 5. Prune old backups and list running Codex processes (they keep the old credential until
+//!    restarted).
+//!
+//! Each step either completes or leaves everything it touches as it was; a failure at step 4
+//! after a sync-back leaves the left account holding the live bytes — a copy of what is still
+//! live, so nothing is lost. [`plan_switch`] computes the same plan without writing anything, for
+//! a confirmation screen with a masked diff.
+//!
+//! Switching is refused when Codex keeps credentials outside auth.json (keyring, memory): the
+//! file would be ignored. An environment token does not block a switch, but the report warns
+//! that it has no effect while the token is set.
+
+use std::path::PathBuf;
+
+use crate::codex::auth_file::AuthDoc;
+use crate::codex::credential::Analysis;
+use crate::sanitize::clean;
+
+use super::accounts::{Entry, Store, not_found, validate_name};
+use super::active::active_account;
+use super::atomic::ensure_private_dir;
+use super::backups::{backup_live, prune_backups};
+use super::config::{CredentialStoreKind, read_store_kind};
+use super::diff::{FieldChange, diff};
+use super::error::{ErrorKind, StoreError, quote, show};
+use super::live::{FileState, Live, read_live};
+use super::lock::lock_with;
+use super::options::Options;
+use super::paths::{EnvFn, Paths};
+use super::procs::{CodexProcess, codex_processes};
+
+/// What a switch would do (computed without writing).
+#[derive(Debug, Clone)]
+pub struct SwitchPlan {
+    /// The account being switched to.
+    pub to: String,
+    /// The document that will be written to auth.json.
+    pub target: AuthDoc,
+    /// The live document, when auth.json is a usable document.
+    pub current: Option<AuthDoc>,
+    /// Why the live file cannot be used, when it exists but is not a document.
+    pub current_problem: Option<String>,
+    /// The account the live file belongs to (being left).
+    pub from: Option<String>,
+    /// Whether the live file will first be written back into `from`.
+    pub sync_back: bool,
+    /// auth.json already holds exactly the target bytes: nothing will be written.
+    pub already_active: bool,
+    /// Masked top-level changes to auth.json.
+    pub changes: Vec<FieldChange>,
+    /// Things the user should know (env token, invalid target, unsaved live credential…).
+    pub warnings: Vec<String>,
+}
+
+/// What a switch did.
+#[derive(Debug, Clone)]
+pub struct SwitchReport {
+    pub to: String,
+    pub from: Option<String>,
+    /// The live file was written back into `from` first.
+    pub synced_back: bool,
+    /// Where the replaced live file was backed up.
+    pub backup: Option<PathBuf>,
+    pub already_active: bool,
+    pub changes: Vec<FieldChange>,
+    /// Codex processes that keep the old credential until restarted.
+    pub processes: Vec<CodexProcess>,
+    pub warnings: Vec<String>,
+    /// The auth.json that was written.
+    pub auth_path: PathBuf,
+}
+
+/// The error for commands that would write auth.json while Codex does not read it.
+pub(crate) fn refuse_non_file(paths: &Paths, kind: &CredentialStoreKind) -> StoreError {
+    StoreError::new(
+        ErrorKind::NotFileStore,
+        format!(
+            "{} sets cli_auth_credentials_store = \"{}\": {}",
+            show(&paths.config_toml()),
+            clean(kind.as_str()),
+            kind.notice().unwrap_or_default()
+        ),
+    )
+    .with_hint(
+        "writing auth.json would have no effect, so nothing was changed; set \
+         cli_auth_credentials_store = \"file\" to let authdeck switch accounts",
+    )
+}
+
+pub(crate) fn require_file_store(paths: &Paths) -> Result<(), StoreError> {
+    let kind = read_store_kind(&paths.config_toml());
+    if kind.is_file() {
+        Ok(())
+    } else {
+        Err(refuse_non_file(paths, &kind))
+    }
+}
+
+/// Computes what `switch(name)` would do. Pure preview: writes nothing, takes no lock.
+pub fn plan_switch(paths: &Paths, name: &str, env: EnvFn<'_>) -> Result<SwitchPlan, StoreError> {
+    validate_name(name)?;
+    require_file_store(paths)?;
+    let live = read_live(paths, env);
+    let entries = Store::new(paths).list()?;
+    compute(paths, &live, &entries, name)
+}
+
+fn compute(
+    paths: &Paths,
+    live: &Live,
+    entries: &[Entry],
+    name: &str,
+) -> Result<SwitchPlan, StoreError> {
+    let store = Store::new(paths);
+    let Some(entry) = entries.iter().find(|e| e.name == name) else {
+        return Err(not_found(name, &store.account_path(name)?));
+    };
+    let target = match &entry.doc {
+        Ok(doc) => doc.clone(),
+        Err(why) => {
+            return Err(StoreError::new(
+                ErrorKind::AccountCorrupt,
+                format!(
+                    "account {} ({}) cannot be used: {why}",
+                    quote(name),
+                    show(&entry.path)
+                ),
+            )
+            .with_hint("fix the file, or remove the account; auth.json was not changed"));
+        }
+    };
+    let current = live.file.doc().cloned();
+    let from = current
+        .as_ref()
+        .and_then(|c| active_account(c, entries))
+        .map(str::to_string);
+    let sync_back = match (&current, &from) {
+        (Some(cur), Some(f)) => entries
+            .iter()
+            .find(|e| &e.name == f)
+            .and_then(|e| e.doc.as_ref().ok())
+            .is_some_and(|snap| {
+                snap.as_bytes() != cur.as_bytes()
+                    && Analysis::of_doc(cur).freshness() >= Analysis::of_doc(snap).freshness()
+            }),
+        _ => false,
+    };
+    // Switching to the account being left, after syncing it back, writes the live bytes.
+    let effective = match (&current, sync_back && from.as_deref() == Some(name)) {
+        (Some(cur), true) => cur.clone(),
+        _ => target,
+    };
+    let already_active = current
+        .as_ref()
+        .is_some_and(|c| c.as_bytes() == effective.as_bytes());
+    let changes = diff(current.as_ref(), &effective);
+    let mut warnings = Vec::new();
+    if let Some(n) = live.env_notice() {
+        warnings.push(n);
+    }
+    if let Some(problem) = Analysis::of_doc(&effective).problem {
+        warnings.push(format!(
+            "account {} holds a credential Codex cannot use: {}",
+            quote(name),
+            clean(&problem)
+        ));
+    }
+    let current_problem = live.file.problem();
+    if let Some(p) = &current_problem {
+        warnings.push(format!(
+            "the live auth.json cannot be used ({p}); it is backed up before being replaced"
+        ));
+    }
+    if current.is_some() && from.is_none() {
+        warnings.push(
+            "the live credential is not saved as an account; it is kept only in the backups \
+             (save it with `authdeck save <name>` to keep it as an account)"
+                .to_string(),
+        );
+    }
+    Ok(SwitchPlan {
+        to: name.to_string(),
+        target: effective,
+        current,
+        current_problem,
+        from,
+        sync_back,
+        already_active,
+        changes,
+        warnings,
+    })
+}
+
+/// Makes an account live (see the module docs), with the default options.
+pub fn switch(paths: &Paths, name: &str, env: EnvFn<'_>) -> Result<SwitchReport, StoreError> {
+    switch_with(paths, name, env, &Options::default())
+}
+
+/// [`switch`] with explicit options (lock wait, backups kept, writer).
+pub fn switch_with(
+    paths: &Paths,
+    name: &str,
+    env: EnvFn<'_>,
+    opts: &Options,
+) -> Result<SwitchReport, StoreError> {
+    validate_name(name)?;
+    require_file_store(paths)?;
+    let guard = lock_with(paths, opts.lock_wait)?;
+    let store = Store::with_options(paths, *opts);
+    let live = read_live(paths, env);
+    let entries = store.list()?;
+    let plan = compute(paths, &live, &entries, name)?;
+    let auth_path = paths.auth_json();
+    let mut warnings = plan.warnings.clone();
+
+    let mut synced_back = false;
+    if plan.sync_back
+        && let (Some(from), Some(cur)) = (&plan.from, &plan.current)
+    {
+        let from_path = store.account_path(from)?;
+        (opts.write)(&from_path, cur.as_bytes()).map_err(|e| {
+            let hint = format!(
+                "{}; auth.json was not changed",
+                e.hint().unwrap_or("fix the cause and try again")
+            );
+            StoreError::new(
+                e.kind(),
+                format!(
+                    "could not sync the live tokens back into account {}: {}",
+                    quote(from),
+                    e.message()
+                ),
+            )
+            .with_hint(hint)
+        })?;
+        synced_back = true;
+    }
+
+    let mut backup = None;
+    if !plan.already_active {
+        if matches!(live.file, FileState::Missing) {
+            ensure_private_dir(&paths.codex_home)?;
+        }
+        backup = backup_live(&guard, paths)?;
+        (opts.write)(&auth_path, plan.target.as_bytes()).map_err(|e| {
+            if synced_back {
+                let hint = format!(
+                    "auth.json was not changed; account {} now also holds the live tokens; {}",
+                    quote(plan.from.as_deref().unwrap_or_default()),
+                    e.hint().unwrap_or("fix the cause and try again")
+                );
+                StoreError::new(e.kind(), e.message().to_string()).with_hint(hint)
+            } else {
+                e
+            }
+        })?;
+        if let Err(e) = prune_backups(&guard, paths, opts.keep_backups) {
+            warnings.push(format!("could not prune old backups: {e}"));
+        }
+    }
+    drop(guard);
+    Ok(SwitchReport {
+        to: plan.to,
+        from: plan.from,
+        synced_back,
+        backup,
+        already_active: plan.already_active,
+        changes: plan.changes,
+        processes: if plan.already_active {
+            Vec::new()
+        } else {
+            codex_processes()
+        },
+        warnings,
+        auth_path,
+    })
+}
+
+#[cfg(test)]
+mod tests;
