@@ -171,32 +171,34 @@ impl AuthDoc {
 
     /// Sets one top-level member, changing no other byte of the document.
     ///
-    /// An existing member's value is replaced in place; a new member is inserted before the
-    /// first one (so `auth_mode` lands first, where Codex writes it) using the document's own
-    /// indentation and separator style.
+    /// An existing member's value is replaced in place. A new member is added in the document's
+    /// own indentation and separator style: `auth_mode` before the first member (where Codex
+    /// writes it), anything else after the last.
     pub fn set(&mut self, key: &str, value: &Value) {
+        let key_json = serde_json::to_string(key).unwrap_or_default();
         let new_text = if let Some(m) = self.members.iter().rev().find(|m| m.key == key) {
             let indent = self.indent_of(m.key_start);
-            let rendered = render_value(value, &indent);
             format!(
                 "{}{}{}",
                 &self.text[..m.value_start],
-                rendered,
+                render_value(value, &indent),
                 &self.text[m.value_end..]
             )
-        } else if let Some(first) = self.members.first() {
+        } else if let (Some(first), Some(last)) = (self.members.first(), self.members.last()) {
             let lead = &self.text[self.open_brace + 1..first.key_start];
             let sep = self.separator_of(first);
-            let indent = self.indent_of(first.key_start);
-            let key_json = serde_json::to_string(key).unwrap_or_default();
-            format!(
-                "{}{key_json}{sep}{},{lead}{}",
-                &self.text[..first.key_start],
-                render_value(value, &indent),
-                &self.text[first.key_start..]
-            )
+            let member = format!(
+                "{key_json}{sep}{}",
+                render_value(value, &self.indent_of(first.key_start))
+            );
+            if key == "auth_mode" {
+                let at = first.key_start;
+                format!("{}{member},{lead}{}", &self.text[..at], &self.text[at..])
+            } else {
+                let at = last.value_end;
+                format!("{},{lead}{member}{}", &self.text[..at], &self.text[at..])
+            }
         } else {
-            let key_json = serde_json::to_string(key).unwrap_or_default();
             format!(
                 "{}{{\n  {key_json}: {}\n}}{}",
                 &self.text[..self.open_brace],
@@ -399,7 +401,7 @@ mod tests {
     }
 
     #[test]
-    fn objects_are_inserted_with_matching_indentation() {
+    fn objects_are_replaced_with_matching_indentation() {
         let mut doc = AuthDoc::parse(CODEX_AGENT.as_bytes()).expect("parses");
         doc.set(
             "agent_identity",
@@ -409,6 +411,20 @@ mod tests {
             "\"agent_identity\": {\n    \"agent_runtime_id\": \"r\",\n    \"n\": {\n      \"a\": 1\n    }\n  }\n}"
         ));
         assert_eq!(doc.get("OPENAI_API_KEY"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn other_new_members_go_last() {
+        let pretty = "{\n  \"auth_mode\": \"chatgpt\",\n  \"tokens\": {}\n}\n";
+        let mut doc = AuthDoc::parse(pretty.as_bytes()).expect("parses");
+        doc.set("agent_identity", &json!({"agent_runtime_id": "r"}));
+        assert_eq!(
+            doc.text(),
+            "{\n  \"auth_mode\": \"chatgpt\",\n  \"tokens\": {},\n  \"agent_identity\": {\n    \"agent_runtime_id\": \"r\"\n  }\n}\n"
+        );
+        let mut compact = AuthDoc::parse(b"{\"a\":1}").expect("parses");
+        compact.set("b", &json!([1]));
+        assert_eq!(compact.text(), "{\"a\":1,\"b\":[1]}");
     }
 
     #[test]
