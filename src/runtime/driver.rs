@@ -133,9 +133,9 @@ where
     })
 }
 
-/// Fetches the JWKS and verifies the identity's JWT against it. Record-form identities carry
-/// no JWT and skip this.
-async fn verify(
+/// Fetches the JWKS and verifies the identity's JWT against it; `Ok(true)` when verified.
+/// Record-form identities carry no JWT and skip this (`Ok(false)`). Also used by `add`.
+pub async fn verify(
     identity: &AgentIdentity,
     backend: &Backend,
     policy: &RetryPolicy,
