@@ -1,0 +1,163 @@
+//! The add form's work: turn pasted material (an API key, an Agent Identity JWT) or a file
+//! path into a credential document, verify it the way the CLI does, and save it.
+//!
+//! Documents are built by the CLI's own builders (`cli::accounts`), so an account added in the
+//! TUI is byte-for-byte what `authdeck add` would write. A JWT is verified against the JWKS
+//! unless `--offline`; a failed verification saves nothing.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+
+use super::msg::{Op, OpDone};
+use super::runner::Shared;
+use crate::backend::verify_agent_jwt;
+use crate::cli::CliError;
+use crate::cli::accounts::{agent_jwt_document, api_key_document};
+use crate::codex::auth_file::AuthDoc;
+use crate::codex::credential::{Analysis, AuthMode};
+use crate::sanitize::clean;
+use crate::secret::Secret;
+use crate::store::{FileState, Store, read_doc_file};
+
+/// What the material field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    ApiKey,
+    Jwt,
+    File,
+}
+
+/// Guesses the kind: `sk-…` is a key, three dot-separated parts a JWT, anything else a path.
+pub fn kind_of(material: &str) -> Kind {
+    let v = material.trim();
+    if v.starts_with("sk-") {
+        Kind::ApiKey
+    } else if v.split('.').count() == 3 && !v.contains(['/', ' ']) {
+        Kind::Jwt
+    } else {
+        Kind::File
+    }
+}
+
+fn cli_text(e: &CliError) -> String {
+    match &e.hint {
+        Some(h) => format!("{} ({h})", e.message),
+        None => e.message.clone(),
+    }
+}
+
+fn expand_home(path: &str, home: Option<String>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// An auth.json-shaped file, kept verbatim; refused when Codex could not use it.
+fn from_file(path: &std::path::Path) -> Result<AuthDoc, String> {
+    let shown = clean(&path.display().to_string()).into_owned();
+    match read_doc_file(path) {
+        FileState::Doc { doc, .. } => {
+            let a = Analysis::of_doc(&doc);
+            match &a.problem {
+                Some(p) if !matches!(a.mode, AuthMode::Other(_)) => {
+                    Err(format!("{shown} holds a credential Codex cannot use: {p}"))
+                }
+                _ => Ok(doc),
+            }
+        }
+        FileState::Missing => Err(format!(
+            "{shown} does not exist (paste an API key or a JWT, or give the path of an auth.json-shaped file)"
+        )),
+        other => Err(format!(
+            "{shown} is not a usable credential document: {}",
+            other.problem().unwrap_or_default()
+        )),
+    }
+}
+
+/// Builds, verifies and saves; reports like every other file operation.
+pub async fn run(shared: &Shared, name: String, material: Secret) -> OpDone {
+    let mut log = Vec::new();
+    let result = add(shared, &name, &material, &mut log).await;
+    OpDone {
+        op: Op::Add { name },
+        result,
+        log,
+    }
+}
+
+async fn add(
+    shared: &Shared,
+    name: &str,
+    material: &Secret,
+    log: &mut Vec<String>,
+) -> Result<String, String> {
+    let value = material.expose().trim();
+    let kind = kind_of(value);
+    let doc = match kind {
+        Kind::ApiKey => api_key_document(value).map_err(|e| cli_text(&e))?,
+        Kind::Jwt => agent_jwt_document(value).map_err(|e| cli_text(&e))?,
+        Kind::File => from_file(&expand_home(value, shared.env.var("HOME")))?,
+    };
+    let mut verified = "";
+    if kind == Kind::Jwt && !shared.offline {
+        let backend = shared.backend().as_ref().map_err(|e| e.message.clone())?;
+        let jwks = backend
+            .fetch_jwks()
+            .await
+            .map_err(|e| format!("could not verify the JWT: {}", e.message))?;
+        log.push(format!(
+            "HTTP fetch JWKS — {} in {} ms (add {name})",
+            jwks.status,
+            jwks.latency.as_millis()
+        ));
+        verify_agent_jwt(value, &jwks.value, Utc::now().timestamp())
+            .map_err(|e| format!("the JWT did not verify: {}; nothing was saved", e.message))?;
+        verified = ", JWT verified";
+    } else if kind == Kind::Jwt {
+        verified = ", JWT not verified (offline)";
+    }
+    let paths = shared.paths.clone();
+    let owned = name.to_string();
+    let saved = tokio::task::spawn_blocking(move || Store::new(&paths).save(&owned, &doc, false))
+        .await
+        .map_err(|e| format!("the save task failed: {e}"))?
+        .map_err(|e| e.to_string())?;
+    log.push(format!("wrote {}", saved.path.display()));
+    Ok(format!("added {name}{verified}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn material_kinds() {
+        assert_eq!(kind_of("sk-test-abc"), Kind::ApiKey);
+        assert_eq!(kind_of(" aaa.bbb.ccc \n"), Kind::Jwt);
+        assert_eq!(kind_of("/tmp/a.b.json"), Kind::File);
+        assert_eq!(kind_of("~/work.json"), Kind::File);
+        assert_eq!(
+            expand_home("~/x.json", Some("/h".into())),
+            PathBuf::from("/h/x.json")
+        );
+        assert_eq!(expand_home("x.json", None), PathBuf::from("x.json"));
+    }
+
+    #[test]
+    fn file_material_must_be_usable() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("a.json");
+        assert!(from_file(&p).is_err_and(|e| e.contains("does not exist")));
+        std::fs::write(&p, br#"{"auth_mode":"apikey"}"#).expect("write");
+        assert!(from_file(&p).is_err_and(|e| e.contains("cannot use")));
+        std::fs::write(
+            &p,
+            br#"{"auth_mode":"apikey","OPENAI_API_KEY":"sk-test-FAKE1234567890"}"#,
+        )
+        .expect("write");
+        assert!(from_file(&p).is_ok());
+    }
+}

@@ -1,0 +1,185 @@
+//! The loop: ONE inbox, drain the burst, draw once if dirty, sleep until something happens.
+//!
+//! ```text
+//!   terminal events ─┐
+//!   inbox (runner, watcher, timers) ─┼─► update(&mut Model, Msg) ─► Vec<Effect> ─► Runner
+//!   tick (only while busy) ──────────┘          │
+//!                                      dirty? draw once ─► pending OSC 52 written
+//! ```
+//!
+//! * The first frame is drawn before any effect is started, so the screen shows `Loading`
+//!   immediately and never waits on a file, the JWKS or a registration.
+//! * After one message, everything already queued is applied before drawing (a burst of
+//!   runtime events or a paste costs one frame, not one frame each).
+//! * The tick branch exists only while [`Model::busy`]: idle means no timer and no wakeups.
+//! * Copy and clipboard clearing are done here, between frames: the OSC 52 sequence goes to
+//!   the terminal after the frame is flushed, so it never interleaves with drawing.
+//!
+//! The loop is generic over the ratatui backend, the terminal event stream and the OSC output,
+//! so it can be driven in tests with a `TestBackend`, a scripted stream and a byte buffer.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::{FutureExt as _, Stream, StreamExt as _};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::time::MissedTickBehavior;
+
+use super::clipboard::{Clipboard, osc52_sequence};
+use super::model::Model;
+use super::msg::{Effect, Msg};
+use super::runner::Runner;
+use super::terminal;
+use super::ui;
+use super::update::{init, update};
+
+/// How often the screen refreshes while something is in flight.
+pub const TICK: Duration = Duration::from_millis(100);
+
+/// Everything the loop drives.
+pub struct App<'a, B: Backend, W: Write> {
+    pub terminal: &'a mut Terminal<B>,
+    pub model: Model,
+    pub runner: Runner,
+    pub tx: UnboundedSender<Msg>,
+    pub rx: UnboundedReceiver<Msg>,
+    pub clipboard: Clipboard,
+    /// Where OSC 52 goes (the terminal's stdout).
+    pub osc: W,
+    /// Stop drawing when the real terminal was restored by the panic hook.
+    pub real_terminal: bool,
+}
+
+/// A terminal event as a message; `None` for what the app ignores.
+pub fn to_msg(ev: TermEvent) -> Option<Msg> {
+    match ev {
+        TermEvent::Key(k) if k.kind == KeyEventKind::Press => Some(Msg::Key(k)),
+        TermEvent::Paste(s) => Some(Msg::Paste(s)),
+        TermEvent::Mouse(m) => Some(Msg::Mouse(m)),
+        TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+impl<B: Backend, W: Write> App<'_, B, W>
+where
+    B::Error: std::fmt::Display,
+{
+    fn draw(&mut self) -> Result<(), String> {
+        if self.real_terminal && terminal::is_restored() {
+            return Ok(());
+        }
+        let model = &self.model;
+        self.terminal
+            .draw(|f| ui::render(model, f))
+            .map_err(|e| format!("could not draw: {e}"))?;
+        self.model.dirty = false;
+        Ok(())
+    }
+
+    /// Applies one message and dispatches its effects; OSC 52 sequences queue in `osc_out`.
+    fn apply(&mut self, msg: Msg, osc_out: &mut Vec<String>) {
+        for effect in update(&mut self.model, msg) {
+            self.dispatch(effect, osc_out);
+        }
+    }
+
+    fn dispatch(&mut self, effect: Effect, osc_out: &mut Vec<String>) {
+        match effect {
+            Effect::Copy {
+                copy_id,
+                what,
+                text,
+                clear_after,
+            } => {
+                osc_out.push(osc52_sequence(text.expose()));
+                let native = self.clipboard.set(text.expose());
+                if let Some(secs) = clear_after {
+                    self.runner.schedule_clear(copy_id, secs);
+                }
+                let _ = self.tx.send(Msg::Copied { what, native });
+            }
+            Effect::ClearClipboard => {
+                osc_out.push(osc52_sequence(""));
+                let _ = self.clipboard.clear();
+            }
+            Effect::Quit => self.runner.shutdown(),
+            other => self.runner.execute(other),
+        }
+    }
+
+    fn write_osc(&mut self, osc_out: &mut Vec<String>) -> Result<(), String> {
+        if osc_out.is_empty() {
+            return Ok(());
+        }
+        for seq in osc_out.drain(..) {
+            self.osc
+                .write_all(seq.as_bytes())
+                .map_err(|e| format!("could not write to the terminal: {e}"))?;
+        }
+        self.osc
+            .flush()
+            .map_err(|e| format!("could not write to the terminal: {e}"))
+    }
+
+    /// Runs until quit. Returns the final model (its `fatal` says whether it ended in error).
+    pub async fn run<S>(mut self, mut events: S) -> Result<Model, String>
+    where
+        S: Stream<Item = io::Result<TermEvent>> + Unpin,
+    {
+        let mut osc_out = Vec::new();
+        self.apply(Msg::Clock(Utc::now()), &mut osc_out);
+        if let Ok(size) = self.terminal.size() {
+            self.apply(Msg::Resize(size.width, size.height), &mut osc_out);
+        }
+        self.draw()?;
+        for effect in init(&mut self.model) {
+            self.dispatch(effect, &mut osc_out);
+        }
+        let mut ticker = tokio::time::interval(TICK);
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            let busy = self.model.busy();
+            let first = tokio::select! {
+                Some(msg) = self.rx.recv() => Some(msg),
+                ev = events.next() => match ev {
+                    Some(Ok(ev)) => to_msg(ev),
+                    Some(Err(e)) => return Err(format!("could not read the terminal: {e}")),
+                    None => return Err("the terminal closed its input".to_string()),
+                },
+                _ = ticker.tick(), if busy => Some(Msg::Tick),
+            };
+            self.apply(Msg::Clock(Utc::now()), &mut osc_out);
+            if let Some(msg) = first {
+                self.apply(msg, &mut osc_out);
+            }
+            // Drain the burst: everything already queued, from both sources, before one frame.
+            loop {
+                if let Ok(msg) = self.rx.try_recv() {
+                    self.apply(msg, &mut osc_out);
+                } else if let Some(Some(Ok(ev))) = events.next().now_or_never() {
+                    if let Some(msg) = to_msg(ev) {
+                        self.apply(msg, &mut osc_out);
+                    }
+                } else {
+                    break;
+                }
+                if self.model.quit {
+                    break;
+                }
+            }
+            if self.model.quit {
+                self.runner.shutdown();
+                return Ok(self.model);
+            }
+            if self.model.dirty {
+                self.draw()?;
+            }
+            self.write_osc(&mut osc_out)?;
+        }
+    }
+}

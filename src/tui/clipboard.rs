@@ -1,0 +1,94 @@
+//! Copying: OSC 52 to the terminal (works over SSH and inside tmux) plus the system clipboard
+//! when one exists.
+//!
+//! The OSC 52 sequence is written by the loop between frames, never by a background task, so
+//! it cannot interleave with a frame being drawn. The native clipboard (`arboard`) is created
+//! on the first copy — not at start-up, so the first frame never waits on a display server —
+//! and then kept alive for the whole session: on Linux (X11) the copied text is served by the
+//! clipboard object and vanishes when it is dropped. Without a display it fails to initialise,
+//! and copies go to the terminal only; the status line then says "sent to terminal" instead of
+//! "copied".
+
+use base64::Engine as _;
+
+/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> BEL`).
+pub fn osc52_sequence(text: &str) -> String {
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
+/// The session's clipboards.
+#[derive(Default)]
+pub struct Clipboard {
+    native: Option<arboard::Clipboard>,
+    /// Why there is no native clipboard (after a failed attempt; not retried).
+    unavailable: Option<String>,
+}
+
+impl std::fmt::Debug for Clipboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clipboard")
+            .field("native", &self.native.is_some())
+            .field("unavailable", &self.unavailable)
+            .finish()
+    }
+}
+
+impl Clipboard {
+    /// A clipboard that never tries the system one (tests, `--no-mouse` has no bearing).
+    pub fn terminal_only(reason: &str) -> Self {
+        Self {
+            native: None,
+            unavailable: Some(reason.to_string()),
+        }
+    }
+
+    fn native(&mut self) -> Result<&mut arboard::Clipboard, String> {
+        if self.native.is_none() && self.unavailable.is_none() {
+            match arboard::Clipboard::new() {
+                Ok(c) => self.native = Some(c),
+                Err(e) => self.unavailable = Some(e.to_string()),
+            }
+        }
+        match (&mut self.native, &self.unavailable) {
+            (Some(c), _) => Ok(c),
+            (None, why) => Err(why.clone().unwrap_or_else(|| "unavailable".to_string())),
+        }
+    }
+
+    /// Puts `text` on the system clipboard. `Err` says why it could not.
+    pub fn set(&mut self, text: &str) -> Result<(), String> {
+        self.native()?.set_text(text).map_err(|e| e.to_string())
+    }
+
+    /// Clears what was copied (the auto-clear).
+    pub fn clear(&mut self) -> Result<(), String> {
+        self.native()?.clear().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_is_base64_between_the_markers() {
+        assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x07");
+        assert_eq!(osc52_sequence(""), "\x1b]52;c;\x07");
+        let seq = osc52_sequence("Authorization: Bearer \x1b[31m");
+        assert_eq!(
+            seq.matches('\x1b').count(),
+            1,
+            "the payload never carries a raw escape"
+        );
+    }
+
+    #[test]
+    fn terminal_only_reports_why() {
+        let mut c = Clipboard::terminal_only("no display");
+        assert_eq!(c.set("x"), Err("no display".to_string()));
+        assert!(c.clear().is_err());
+    }
+}

@@ -1,0 +1,390 @@
+//! The whole state of the TUI as plain data: what `update` changes and `render` borrows.
+//!
+//! Nothing here does IO or holds a handle (no sender, no lock, no terminal): a model can be
+//! built in a test or a benchmark, driven with messages, and rendered to a `TestBackend`.
+//! Derived views are cached here when their inputs change — the status report, the header
+//! preview, the per-account summaries and the filtered index — so neither a keypress nor a
+//! frame ever re-reads a file or re-parses a credential.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use super::msg::{AccountRow, CopyFormat, SwitchPreview};
+use crate::codex::credential::AuthMode;
+use crate::report::{SourceReport, StatusReport};
+use crate::runtime::load::Loaded;
+use crate::runtime::{RuntimeModel, State, TaskStatus};
+use crate::secret::Secret;
+
+/// How many event-log lines are kept.
+pub const LOG_CAPACITY: usize = 500;
+
+/// The panes, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Accounts,
+    Account,
+    Plan,
+    AuthMode,
+    Task,
+    Headers,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 6] = [
+        Pane::Accounts,
+        Pane::Account,
+        Pane::Plan,
+        Pane::AuthMode,
+        Pane::Task,
+        Pane::Headers,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Accounts => "Accounts",
+            Self::Account => "Account",
+            Self::Plan => "Plan",
+            Self::AuthMode => "Auth mode",
+            Self::Task => "Task",
+            Self::Headers => "Headers",
+        }
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    #[must_use]
+    pub fn next(self) -> Self {
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    }
+
+    #[must_use]
+    pub fn prev(self) -> Self {
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+}
+
+/// The header preview, derived from the live credential and its runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderPreview {
+    /// `(name, masked value)` per header, or why there are no headers.
+    pub masked: Result<Vec<(String, String)>, String>,
+    /// The values themselves, kept only while secrets are revealed (`v`).
+    pub revealed: Option<Vec<(String, Secret)>>,
+}
+
+/// The live credential as shown.
+#[derive(Debug, Clone)]
+pub struct LiveView {
+    /// Generation of the latest load request.
+    pub generation: u64,
+    /// `None` until the first load finishes (the first frame shows `Loading`).
+    pub loaded: Option<Loaded>,
+    /// Content fingerprint of `loaded`.
+    pub fingerprint: Option<u64>,
+    pub runtime: RuntimeModel,
+    /// Generation of the runtime init in flight (events of other generations are dropped).
+    pub runtime_generation: u64,
+    /// Cached report of `loaded` + `runtime`.
+    pub report: StatusReport,
+    pub headers: HeaderPreview,
+    /// Locating the live credential failed (bad `CODEX_HOME`…).
+    pub load_error: Option<String>,
+}
+
+impl Default for LiveView {
+    fn default() -> Self {
+        let runtime = RuntimeModel::settled(
+            State::Loading {
+                phase: crate::runtime::Phase::Loading,
+            },
+            TaskStatus::NotNeeded,
+        );
+        Self {
+            generation: 0,
+            loaded: None,
+            fingerprint: None,
+            report: StatusReport::build(SourceReport::None, None, &runtime, Vec::new()),
+            runtime,
+            runtime_generation: 0,
+            headers: HeaderPreview {
+                masked: Err("loading".to_string()),
+                revealed: None,
+            },
+            load_error: None,
+        }
+    }
+}
+
+/// The store listing and the view onto it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountList {
+    pub generation: u64,
+    /// `false` until the first listing arrives.
+    pub loaded: bool,
+    pub error: Option<String>,
+    pub rows: Vec<AccountRow>,
+    /// Indices into `rows` that pass the filter, in order.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// First visible position drawn (scrolling).
+    pub offset: usize,
+    /// The applied filter (lower-case match on name, who, plan, mode).
+    pub filter: String,
+    /// The filter being typed (`/`), if the filter prompt is open.
+    pub filter_input: Option<Input>,
+}
+
+impl AccountList {
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&AccountRow> {
+        self.visible
+            .get(self.selected)
+            .and_then(|i| self.rows.get(*i))
+    }
+
+    /// Replaces the rows (a new listing), keeping the selected account by name.
+    pub fn set_rows(&mut self, rows: Vec<AccountRow>) {
+        let keep = self.selected_row().map(|r| r.name.clone());
+        self.rows = rows;
+        self.apply_filter(keep);
+    }
+
+    /// Recomputes `visible` from `filter`, keeping the selected account when it still shows.
+    pub fn refilter(&mut self) {
+        let keep = self.selected_row().map(|r| r.name.clone());
+        self.apply_filter(keep);
+    }
+
+    fn apply_filter(&mut self, keep: Option<String>) {
+        let needle = self.filter.to_lowercase();
+        self.visible = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| needle.is_empty() || r.haystack.contains(&needle))
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = keep
+            .and_then(|name| {
+                self.visible
+                    .iter()
+                    .position(|i| self.rows.get(*i).is_some_and(|r| r.name == name))
+            })
+            .unwrap_or(0)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Moves the selection by `delta`, clamped.
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// Adjusts `offset` so the selection is inside a window of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.visible.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+/// The add-account form.
+#[derive(Debug, Clone, Default)]
+pub struct AddForm {
+    pub name: Input,
+    /// API key, Agent Identity JWT, or a path to an auth.json-shaped file.
+    pub material: Input,
+    /// 0 = name, 1 = material.
+    pub field: usize,
+    pub error: Option<String>,
+}
+
+/// What a one-line prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Save the live credential under a new name.
+    Save,
+    /// Rename the account `from`.
+    Rename { from: String },
+}
+
+/// A one-line text prompt.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+/// What is drawn over the panes (at most one at a time).
+#[derive(Debug, Clone, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help {
+        scroll: u16,
+    },
+    Log {
+        scroll: u16,
+    },
+    /// Waiting for the switch diff of `name`.
+    Planning {
+        name: String,
+    },
+    Confirm(Box<SwitchPreview>),
+    ModePicker {
+        options: Vec<AuthMode>,
+        selected: usize,
+    },
+    CopyMenu {
+        selected: usize,
+    },
+    Add(Box<AddForm>),
+    Prompt(Box<Prompt>),
+}
+
+/// How the status line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Good,
+    Warn,
+    Bad,
+}
+
+/// The one-line status under the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// One line of the event log overlay (`l`): file writes and HTTP calls, never secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub at: DateTime<Utc>,
+    pub text: String,
+}
+
+/// Options fixed for the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub offline: bool,
+    pub mouse: bool,
+    pub no_color: bool,
+    /// Clear the clipboard this many seconds after a copy.
+    pub clear_clipboard: Option<u64>,
+}
+
+/// A file operation in flight (shown with a spinner; further file operations wait).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub what: String,
+    pub since: DateTime<Utc>,
+}
+
+/// Everything the TUI shows.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub now: DateTime<Utc>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub settings: Settings,
+    pub focus: Pane,
+    pub live: LiveView,
+    pub accounts: AccountList,
+    pub overlay: Overlay,
+    /// Secrets shown in clear (`v`).
+    pub reveal: bool,
+    pub status: Option<StatusLine>,
+    pub log: VecDeque<LogEntry>,
+    /// Scroll of the Task pane's step list (0 = follow the newest).
+    pub task_scroll: usize,
+    pub pending: Option<Pending>,
+    /// The last removed account, for `u`.
+    pub undo: Option<String>,
+    /// Counts copies so a late auto-clear never wipes a newer copy.
+    pub copy_id: u64,
+    /// Frames drawn while busy advance the spinner.
+    pub spinner: usize,
+    /// Optional text shown in the title bar (the demo says so).
+    pub banner: Option<String>,
+    pub quit: bool,
+    /// Why the app must stop with an error (a background task panicked).
+    pub fatal: Option<String>,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+}
+
+impl Model {
+    pub fn new(now: DateTime<Utc>, size: (u16, u16), settings: Settings) -> Self {
+        Self {
+            now,
+            size,
+            settings,
+            focus: Pane::Accounts,
+            live: LiveView::default(),
+            accounts: AccountList::default(),
+            overlay: Overlay::None,
+            reveal: false,
+            status: None,
+            log: VecDeque::new(),
+            task_scroll: 0,
+            pending: None,
+            undo: None,
+            copy_id: 0,
+            spinner: 0,
+            banner: None,
+            quit: false,
+            fatal: None,
+            dirty: true,
+        }
+    }
+
+    /// Whether something is in flight that needs a tick (spinner, elapsed time, countdown).
+    pub fn busy(&self) -> bool {
+        self.live.loaded.is_none() || self.live.runtime.busy() || self.pending.is_some()
+    }
+
+    /// Appends to the event log, dropping the oldest lines beyond [`LOG_CAPACITY`].
+    pub fn log_line(&mut self, text: impl Into<String>) {
+        if self.log.len() >= LOG_CAPACITY {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogEntry {
+            at: self.now,
+            text: text.into(),
+        });
+    }
+
+    pub fn set_status(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            tone,
+        });
+    }
+
+    /// The copy format at a menu position.
+    pub fn copy_format(selected: usize) -> CopyFormat {
+        CopyFormat::ALL
+            .get(selected)
+            .copied()
+            .unwrap_or(CopyFormat::Value)
+    }
+}

@@ -1,0 +1,246 @@
+//! The two vocabularies of the app: [`Msg`] (everything that can happen) and [`Effect`]
+//! (everything `update` may ask the outside world to do).
+//!
+//! Both are plain data. Terminal input, background results, the file watcher and timers all
+//! arrive as a `Msg` in ONE inbox; `update` turns each into state changes plus a list of
+//! `Effect`s; the runner executes each effect in its own task and reports back only by sending
+//! another `Msg`. Every background result carries the *generation* it was started under, so a
+//! result that arrives after the user moved on (a reload superseded by another, a runtime init
+//! that was retried) is recognised as stale and dropped instead of overwriting newer state.
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::codex::agent_identity::AgentIdentity;
+use crate::codex::credential::AuthMode;
+use crate::runtime::Event;
+use crate::runtime::load::Loaded;
+use crate::secret::Secret;
+
+/// One account of the store, summarised once when the listing is loaded (never re-parsed per
+/// frame or per keypress). Strings are raw data; the renderer cleans them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccountRow {
+    pub name: String,
+    /// The `auth_mode` in force (explicit or resolved).
+    pub mode: Option<String>,
+    /// Who it is: email, else agent runtime id, else the masked API key.
+    pub who: Option<String>,
+    /// Plan display name.
+    pub plan: Option<String>,
+    /// The live credential is this account.
+    pub active: bool,
+    /// The live file holds newer tokens of this account (switching back would be stale).
+    pub stale: bool,
+    /// Why the file cannot be used, when it cannot.
+    pub problem: Option<String>,
+    /// Lower-case text the `/` filter matches against.
+    pub haystack: String,
+}
+
+impl AccountRow {
+    /// Fills [`AccountRow::haystack`] from the other fields.
+    #[must_use]
+    pub fn indexed(mut self) -> Self {
+        self.haystack = [
+            Some(self.name.as_str()),
+            self.who.as_deref(),
+            self.plan.as_deref(),
+            self.mode.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+        self
+    }
+}
+
+/// One changed key of auth.json in a switch preview, already masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffLine {
+    pub key: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What a switch would do, for the confirm popup.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SwitchPreview {
+    pub name: String,
+    pub changes: Vec<DiffLine>,
+    /// Running Codex processes that keep the old credential until restarted.
+    pub processes: Vec<String>,
+    /// Things the user should know before confirming (sync-back, env override…).
+    pub notes: Vec<String>,
+    /// Why the switch cannot happen (keyring store, unreadable account…); confirm is refused.
+    pub blocked: Option<String>,
+}
+
+/// A file operation the runner performed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    Switch { name: String },
+    SetMode { mode: String },
+    Save { name: String },
+    Rename { from: String, to: String },
+    Remove { name: String },
+    Undo { name: String },
+    Add { name: String },
+}
+
+/// What the runner reports about a finished file operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpDone {
+    pub op: Op,
+    /// A one-line summary for the status line, or the error.
+    pub result: Result<String, String>,
+    /// Lines for the event log (paths written, HTTP calls made); never secrets.
+    pub log: Vec<String>,
+}
+
+/// Which header format to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyFormat {
+    Value,
+    Http,
+    Curl,
+}
+
+impl CopyFormat {
+    pub const ALL: [CopyFormat; 3] = [CopyFormat::Value, CopyFormat::Http, CopyFormat::Curl];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Value => "value",
+            Self::Http => "http",
+            Self::Curl => "curl",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Value => "the Authorization value alone",
+            Self::Http => "one `Name: value` line per header",
+            Self::Curl => "-H flags for curl",
+        }
+    }
+}
+
+/// Everything that can happen.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The loop's clock, sent before each burst of messages (update never reads a clock).
+    Clock(DateTime<Utc>),
+    /// Sent periodically only while something is in flight (spinner, elapsed, countdown).
+    Tick,
+    Key(KeyEvent),
+    /// Bracketed paste.
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The live credential was read and analysed. `fingerprint` identifies its content, so a
+    /// reload that finds the same bytes keeps the running runtime.
+    LiveLoaded {
+        generation: u64,
+        loaded: Box<Loaded>,
+        fingerprint: u64,
+    },
+    /// The live credential could not even be located (e.g. a bad `CODEX_HOME`).
+    LiveFailed {
+        generation: u64,
+        message: String,
+    },
+    /// The store was listed and summarised.
+    StoreLoaded {
+        generation: u64,
+        listing: Result<Vec<AccountRow>, String>,
+    },
+    /// A progress event of the runtime init started under `generation`.
+    Runtime {
+        generation: u64,
+        event: Box<Event>,
+    },
+    /// The diff for a switch is ready.
+    SwitchPlanned(Box<Result<SwitchPreview, String>>),
+    /// A file operation finished.
+    OpDone(Box<OpDone>),
+    /// The file watcher saw outside changes (debounced).
+    FilesChanged {
+        live: bool,
+        store: bool,
+    },
+    /// The watcher could not start or stopped.
+    WatchFailed(String),
+    /// The loop wrote a copy: OSC 52 always, the system clipboard when `native` is `Ok`.
+    Copied {
+        what: String,
+        native: Result<(), String>,
+    },
+    /// The auto-clear timer for copy number `copy_id` fired.
+    ClearClipboardDue {
+        copy_id: u64,
+    },
+    /// A background task panicked: restore the terminal and exit.
+    TaskPanicked(String),
+}
+
+/// Everything `update` may ask for. Executed by the runner (or, for the terminal and the
+/// clipboard, by the loop itself between frames).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadLive {
+        generation: u64,
+    },
+    LoadStore {
+        generation: u64,
+    },
+    /// Start the Agent Identity runtime init; aborts any earlier one.
+    StartRuntime {
+        generation: u64,
+        identity: Box<AgentIdentity>,
+    },
+    /// Abort the runtime init in flight, if any.
+    CancelRuntime,
+    /// Compute the masked diff of switching to `name`.
+    PlanSwitch {
+        name: String,
+    },
+    Switch {
+        name: String,
+    },
+    SetMode {
+        mode: AuthMode,
+    },
+    SaveLive {
+        name: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Remove {
+        name: String,
+    },
+    Undo {
+        name: String,
+    },
+    /// Create account `name` from pasted material or a file path (verified unless offline).
+    Add {
+        name: String,
+        material: Secret,
+    },
+    /// Write `text` with OSC 52 (from the loop) and to the system clipboard.
+    Copy {
+        copy_id: u64,
+        what: String,
+        text: Secret,
+        clear_after: Option<u64>,
+    },
+    /// Clear what copy number `copy_id` put on the clipboards.
+    ClearClipboard,
+    /// Start watching the Codex home and the store.
+    Watch,
+    Quit,
+}

@@ -1,0 +1,336 @@
+//! The runner: executes each [`Effect`] in its own task; tasks report back ONLY by sending a
+//! [`Msg`] into the inbox, tagged with the generation they were started under.
+//!
+//! File work (reading auth.json, listing the store, switching…) runs on tokio's blocking pool,
+//! network work (the runtime init, JWKS for the add form) on the async workers, so nothing ever
+//! blocks the loop. The runtime init is abortable: the runner keeps its abort handle and aborts
+//! it when a new generation starts or the app quits. Every task is watched: if one panics, the
+//! loop gets [`Msg::TaskPanicked`] and exits cleanly instead of leaving a half-alive UI.
+//!
+//! The HTTP client is built once per session, lazily, inside the first task that needs it (so
+//! building it never delays the first frame).
+
+use std::collections::hash_map::DefaultHasher;
+use std::future::Future;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::{AbortHandle, JoinError};
+
+use super::msg::{Effect, Msg, Op, OpDone};
+use super::{add, summary, watch};
+use crate::backend::Backend;
+use crate::cli::Env;
+use crate::runtime::driver::{RetryPolicy, backend_for, fail_now, init_agent};
+use crate::runtime::load::Loaded;
+use crate::runtime::{Event, InitError};
+use crate::store::{self, Live, Options, Paths, Store};
+
+/// What every task may read: fixed for the session.
+#[derive(Debug)]
+pub struct Shared {
+    pub paths: Paths,
+    pub env: Env,
+    pub offline: bool,
+    pub timeout: Duration,
+    backend: OnceLock<Result<Backend, InitError>>,
+}
+
+impl Shared {
+    pub fn new(paths: Paths, env: Env, offline: bool, timeout: Duration) -> Self {
+        Self {
+            paths,
+            env,
+            offline,
+            timeout,
+            backend: OnceLock::new(),
+        }
+    }
+
+    /// The session's HTTP client (built on first use).
+    pub fn backend(&self) -> &Result<Backend, InitError> {
+        self.backend
+            .get_or_init(|| backend_for(&self.env.as_fn(), self.timeout))
+    }
+}
+
+/// Executes effects.
+pub struct Runner {
+    tx: UnboundedSender<Msg>,
+    shared: Arc<Shared>,
+    runtime: Option<AbortHandle>,
+    clear: Option<AbortHandle>,
+    watcher: Option<watch::Watcher>,
+}
+
+fn panic_text(e: &JoinError) -> String {
+    e.to_string()
+}
+
+/// A fingerprint of what the live credential is, so a reload that finds the same content (our
+/// own write echoed by the watcher) keeps the running runtime.
+pub fn fingerprint(live: &Live) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", live.source).hash(&mut h);
+    live.env_token
+        .as_ref()
+        .map(|t| t.expose().to_string())
+        .hash(&mut h);
+    match &live.file {
+        store::FileState::Doc { doc, .. } => doc.as_bytes().hash(&mut h),
+        other => other.problem().hash(&mut h),
+    }
+    live.store_kind.as_str().hash(&mut h);
+    h.finish()
+}
+
+impl Runner {
+    pub fn new(tx: UnboundedSender<Msg>, shared: Arc<Shared>) -> Self {
+        Self {
+            tx,
+            shared,
+            runtime: None,
+            clear: None,
+            watcher: None,
+        }
+    }
+
+    /// Spawns `fut` on the async workers, reporting a panic as [`Msg::TaskPanicked`].
+    fn spawn<F>(&self, fut: F) -> AbortHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let handle = tokio::spawn(fut);
+        let abort = handle.abort_handle();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            if let Err(e) = handle.await
+                && e.is_panic()
+            {
+                let _ = tx.send(Msg::TaskPanicked(panic_text(&e)));
+            }
+        });
+        abort
+    }
+
+    /// Runs blocking file work on the blocking pool and sends its message.
+    fn blocking<F>(&self, work: F)
+    where
+        F: FnOnce(&Shared) -> Msg + Send + 'static,
+    {
+        let shared = Arc::clone(&self.shared);
+        let tx = self.tx.clone();
+        let handle = tokio::task::spawn_blocking(move || work(&shared));
+        tokio::spawn(async move {
+            match handle.await {
+                Ok(msg) => {
+                    let _ = tx.send(msg);
+                }
+                Err(e) if e.is_panic() => {
+                    let _ = tx.send(Msg::TaskPanicked(panic_text(&e)));
+                }
+                Err(_) => {}
+            }
+        });
+    }
+
+    fn op<F>(&self, op: Op, work: F)
+    where
+        F: FnOnce(&Shared) -> (Result<String, String>, Vec<String>) + Send + 'static,
+    {
+        self.blocking(move |s| {
+            let (result, log) = work(s);
+            Msg::OpDone(Box::new(OpDone { op, result, log }))
+        });
+    }
+
+    /// Aborts everything in flight (quit).
+    pub fn shutdown(&mut self) {
+        self.cancel_runtime();
+        if let Some(c) = self.clear.take() {
+            c.abort();
+        }
+        self.watcher = None;
+    }
+
+    fn cancel_runtime(&mut self) {
+        if let Some(h) = self.runtime.take() {
+            h.abort();
+        }
+    }
+
+    /// Schedules the auto-clear of copy number `copy_id`.
+    pub fn schedule_clear(&mut self, copy_id: u64, secs: u64) {
+        if let Some(c) = self.clear.take() {
+            c.abort();
+        }
+        let tx = self.tx.clone();
+        self.clear = Some(self.spawn(async move {
+            tokio::time::sleep(Duration::from_secs(secs)).await;
+            let _ = tx.send(Msg::ClearClipboardDue { copy_id });
+        }));
+    }
+
+    /// Executes one effect. Copy, clear-clipboard and quit belong to the loop and are ignored.
+    pub fn execute(&mut self, effect: Effect) {
+        match effect {
+            Effect::LoadLive { generation } => self.blocking(move |s| {
+                let live = store::read_live(&s.paths, &s.env.as_fn());
+                Msg::LiveLoaded {
+                    generation,
+                    fingerprint: fingerprint(&live),
+                    loaded: Box::new(Loaded::from_live(&live)),
+                }
+            }),
+            Effect::LoadStore { generation } => self.blocking(move |s| {
+                let listing = Store::new(&s.paths)
+                    .list()
+                    .map(|entries| {
+                        let live = store::read_live(&s.paths, &s.env.as_fn());
+                        store::survey(live.file.doc(), &entries)
+                            .iter()
+                            .map(summary::row_of)
+                            .collect()
+                    })
+                    .map_err(|e| e.to_string());
+                Msg::StoreLoaded {
+                    generation,
+                    listing,
+                }
+            }),
+            Effect::StartRuntime {
+                generation,
+                identity,
+            } => {
+                self.cancel_runtime();
+                let tx = self.tx.clone();
+                let shared = Arc::clone(&self.shared);
+                self.runtime = Some(self.spawn(async move {
+                    let sink = move |event: Event| {
+                        let _ = tx.send(Msg::Runtime {
+                            generation,
+                            event: Box::new(event),
+                        });
+                    };
+                    match shared.backend() {
+                        Ok(backend) => {
+                            init_agent(&identity, backend, &RetryPolicy::default(), &sink).await;
+                        }
+                        Err(e) => {
+                            fail_now(&sink, e.clone());
+                        }
+                    }
+                }));
+            }
+            Effect::CancelRuntime => self.cancel_runtime(),
+            Effect::PlanSwitch { name } => self.blocking(move |s| {
+                let plan = store::plan_switch(&s.paths, &name, &s.env.as_fn())
+                    .map(|plan| summary::preview_of(&plan, &store::codex_processes()))
+                    .map_err(|e| e.to_string());
+                Msg::SwitchPlanned(Box::new(plan))
+            }),
+            Effect::Switch { name } => self.op(Op::Switch { name: name.clone() }, move |s| {
+                match store::switch(&s.paths, &name, &s.env.as_fn()) {
+                    Ok(r) => {
+                        let mut log = Vec::new();
+                        if r.synced_back
+                            && let Some(from) = &r.from
+                        {
+                            log.push(format!("wrote the live tokens back into account {from}"));
+                        }
+                        if let Some(b) = &r.backup {
+                            log.push(format!("backed up the live file to {}", b.display()));
+                        }
+                        log.push(format!("wrote {} (account {name})", r.auth_path.display()));
+                        let procs = if r.processes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                "; {} running Codex process(es) keep the old credential until restarted",
+                                r.processes.len()
+                            )
+                        };
+                        (Ok(format!("switched to {name}{procs}")), log)
+                    }
+                    Err(e) => (Err(e.to_string()), Vec::new()),
+                }
+            }),
+            Effect::SetMode { mode } => self.op(
+                Op::SetMode {
+                    mode: mode.as_str().to_string(),
+                },
+                move |s| match store::set_mode(&s.paths, &mode, &s.env.as_fn()) {
+                    Ok(r) => {
+                        let mut log = Vec::new();
+                        if let Some(b) = &r.backup {
+                            log.push(format!("backed up the live file to {}", b.display()));
+                        }
+                        log.push(format!("wrote {} (auth_mode {})", r.path.display(), r.to));
+                        (Ok(format!("auth mode set to {}", r.to)), log)
+                    }
+                    Err(e) => (Err(e.to_string()), Vec::new()),
+                },
+            ),
+            Effect::SaveLive { name } => self.op(Op::Save { name: name.clone() }, move |s| {
+                match store::save_live(&s.paths, &name, false, &Options::default()) {
+                    Ok(saved) if saved.unchanged => {
+                        (Ok(format!("{name} already holds the live credential")), Vec::new())
+                    }
+                    Ok(saved) => (
+                        Ok(format!("saved the live credential as {name}")),
+                        vec![format!("wrote {}", saved.path.display())],
+                    ),
+                    Err(e) => (Err(e.to_string()), Vec::new()),
+                }
+            }),
+            Effect::Rename { from, to } => {
+                let op = Op::Rename {
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                self.op(op, move |s| match Store::new(&s.paths).rename(&from, &to) {
+                    Ok(path) => (
+                        Ok(format!("renamed {from} to {to}")),
+                        vec![format!("renamed account {from} to {}", path.display())],
+                    ),
+                    Err(e) => (Err(e.to_string()), Vec::new()),
+                });
+            }
+            Effect::Remove { name } => self.op(Op::Remove { name: name.clone() }, move |s| {
+                match Store::new(&s.paths).remove(&name) {
+                    Ok(trash) => (
+                        Ok(format!("moved {name} to the trash — u undoes")),
+                        vec![format!("moved account {name} to {}", trash.display())],
+                    ),
+                    Err(e) => (Err(e.to_string()), Vec::new()),
+                }
+            }),
+            Effect::Undo { name } => self.op(Op::Undo { name: name.clone() }, move |s| {
+                match Store::new(&s.paths).restore_last_removed(&name) {
+                    Ok(path) => (
+                        Ok(format!("restored {name}")),
+                        vec![format!("restored {} from the trash", path.display())],
+                    ),
+                    Err(e) => (Err(e.to_string()), Vec::new()),
+                }
+            }),
+            Effect::Add { name, material } => {
+                let shared = Arc::clone(&self.shared);
+                let tx = self.tx.clone();
+                self.spawn(async move {
+                    let done = add::run(&shared, name, material).await;
+                    let _ = tx.send(Msg::OpDone(Box::new(done)));
+                });
+            }
+            Effect::Watch => match watch::Watcher::start(&self.shared.paths, self.tx.clone()) {
+                Ok(w) => self.watcher = Some(w),
+                Err(e) => {
+                    let _ = self.tx.send(Msg::WatchFailed(e));
+                }
+            },
+            Effect::Copy { .. } | Effect::ClearClipboard | Effect::Quit => {}
+        }
+    }
+}

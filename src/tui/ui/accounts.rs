@@ -1,0 +1,175 @@
+//! The Accounts pane: the store, the active account marked, stale and invalid files flagged.
+//!
+//! Only the rows in view are turned into cells, so a frame costs the same with ten accounts
+//! or ten thousand (see `benches/render.rs`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::layout::{LIST_TOP, list_height};
+use super::theme::Theme;
+use super::{pane_block, shown};
+use crate::tui::model::{Model, Pane};
+use crate::tui::msg::AccountRow;
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let list = &model.accounts;
+    let title = if list.filter.is_empty() {
+        format!("Accounts ({})", list.rows.len())
+    } else {
+        format!("Accounts ({}/{})", list.visible.len(), list.rows.len())
+    };
+    let block = pane_block(model, Pane::Accounts, title, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    let filter_line = match &list.filter_input {
+        Some(input) => {
+            let text = format!("/{}", shown(input.value()));
+            let cursor = u16::try_from(input.visual_cursor() + 2).unwrap_or(u16::MAX);
+            frame.set_cursor_position((
+                inner.x + cursor.min(inner.width.saturating_sub(1)),
+                inner.y,
+            ));
+            Line::from(vec![Span::raw(" "), Span::styled(text, theme.key)])
+        }
+        None if !list.filter.is_empty() => Line::from(vec![
+            Span::styled(format!(" /{}", shown(&list.filter)), theme.key),
+            Span::styled("  Esc clears", theme.dim),
+        ]),
+        None => Line::styled(" / filter · Enter switch", theme.dim),
+    };
+    frame.render_widget(Paragraph::new(filter_line), Rect { height: 1, ..inner });
+    let rows_area = Rect {
+        y: inner.y + LIST_TOP - 1,
+        height: inner.height.saturating_sub(LIST_TOP - 1),
+        ..inner
+    };
+    let lines = body(model, usize::from(rows_area.width), theme);
+    frame.render_widget(Paragraph::new(lines), rows_area);
+}
+
+fn body(model: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let list = &model.accounts;
+    if !list.loaded {
+        return vec![Line::styled(" loading accounts…", theme.dim)];
+    }
+    if let Some(e) = &list.error {
+        return vec![
+            Line::styled(" cannot list the store:", theme.bad),
+            Line::from(format!(" {}", shown(e))),
+        ];
+    }
+    if list.rows.is_empty() {
+        return vec![
+            Line::styled(" no saved accounts", theme.dim),
+            Line::styled(" s saves the live one", theme.dim),
+            Line::styled(" a adds one", theme.dim),
+        ];
+    }
+    if list.visible.is_empty() {
+        return vec![Line::styled(" nothing matches the filter", theme.dim)];
+    }
+    let height = list_height_for(model);
+    list.visible
+        .iter()
+        .enumerate()
+        .skip(list.offset)
+        .take(height)
+        .filter_map(|(pos, i)| list.rows.get(*i).map(|r| (pos, r)))
+        .map(|(pos, row)| row_line(row, pos == list.selected, width, theme))
+        .collect()
+}
+
+fn list_height_for(model: &Model) -> usize {
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    super::layout::areas(area).map_or(0, |a| list_height(a.accounts))
+}
+
+fn row_line(row: &AccountRow, selected: bool, width: usize, theme: &Theme) -> Line<'static> {
+    let marker = if selected { "▸" } else { " " };
+    let active = if row.active { "●" } else { " " };
+    let (flag, flag_style) = if row.problem.is_some() {
+        ("invalid", theme.bad)
+    } else if row.stale {
+        ("stale", theme.warn)
+    } else if row.active {
+        ("active", theme.good)
+    } else {
+        ("", theme.dim)
+    };
+    let name = shown(&row.name);
+    let detail = row
+        .who
+        .as_deref()
+        .or(row.mode.as_deref())
+        .map(shown)
+        .unwrap_or_default();
+    // marker + active + space, name, gap, detail, gap, flag
+    let fixed = 3 + flag.width() + usize::from(!flag.is_empty());
+    let room = width.saturating_sub(fixed);
+    let name_w = name.width().min(room);
+    let name = truncate(&name, name_w);
+    let detail_room = room.saturating_sub(name.width() + 1);
+    let detail = if detail_room >= 4 {
+        truncate(&detail, detail_room)
+    } else {
+        String::new()
+    };
+    let used = 3
+        + name.width()
+        + if detail.is_empty() {
+            0
+        } else {
+            1 + detail.width()
+        };
+    let pad = width.saturating_sub(used + flag.width() + 1);
+    let base = if selected { theme.selected } else { theme.base };
+    let mut spans = vec![
+        Span::styled(marker.to_string(), base),
+        Span::styled(active.to_string(), if selected { base } else { theme.good }),
+        Span::styled(" ", base),
+        Span::styled(name, base),
+    ];
+    if !detail.is_empty() {
+        spans.push(Span::styled(
+            format!(" {detail}"),
+            if selected { base } else { theme.dim },
+        ));
+    }
+    spans.push(Span::styled(" ".repeat(pad), base));
+    if !flag.is_empty() {
+        spans.push(Span::styled(
+            format!(" {flag}"),
+            if selected { base } else { flag_style },
+        ));
+    }
+    Line::from(spans)
+}
+
+/// Cuts `s` to at most `max` columns, marking the cut with `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}

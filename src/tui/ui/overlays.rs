@@ -1,0 +1,364 @@
+//! Popups over the panes: help, event log, switch confirmation, mode picker, copy menu, the
+//! add form and the name prompt. Each clears its rectangle first, then draws a bordered box.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use tui_input::Input;
+
+use super::layout::popup;
+use super::theme::Theme;
+use super::{shown, span};
+use crate::codex::credential::AuthMode;
+use crate::tui::keymap::{self, HELP_ORDER};
+use crate::tui::model::{AddForm, Model, Overlay, Prompt, PromptKind};
+use crate::tui::msg::{CopyFormat, SwitchPreview};
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    match &model.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => help(frame, area, *scroll, theme),
+        Overlay::Log { scroll } => log(model, frame, area, *scroll, theme),
+        Overlay::Planning { name } => {
+            let lines = vec![Line::from(format!(
+                "Preparing the switch to {}…",
+                shown(name)
+            ))];
+            boxed(frame, popup(area, 50, 3), "Switch", lines, theme);
+        }
+        Overlay::Confirm(preview) => confirm(model, frame, area, preview, theme),
+        Overlay::ModePicker { options, selected } => {
+            mode_picker(model, frame, area, options, *selected, theme);
+        }
+        Overlay::CopyMenu { selected } => copy_menu(frame, area, *selected, theme),
+        Overlay::Add(form) => add_form(model, frame, area, form, theme),
+        Overlay::Prompt(p) => prompt(frame, area, p, theme),
+    }
+}
+
+fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &Theme) {
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.key)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let mut lines = Vec::new();
+    for ctx in HELP_ORDER {
+        lines.push(Line::styled(ctx.title(), theme.title));
+        for b in keymap::of_context(ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", b.label), theme.key),
+                Span::raw(b.description),
+            ]));
+        }
+    }
+    let rect = popup(area, 64, area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.key)
+        .title(Span::styled(" Keys — j/k scroll, q closes ", theme.title));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+fn log(model: &Model, frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let mut lines: Vec<Line> = model
+        .log
+        .iter()
+        .map(|e| {
+            Line::from(vec![
+                Span::styled(format!("{} ", e.at.format("%H:%M:%S")), theme.dim),
+                span(&e.text, theme.base),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "nothing yet: file writes and HTTP calls appear here",
+            theme.dim,
+        ));
+    }
+    let rect = popup(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    let inner_h = rect.height.saturating_sub(2);
+    // Newest at the bottom; scrolling up reveals older lines.
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let top = total.saturating_sub(inner_h).saturating_sub(scroll);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.key)
+        .title(Span::styled(
+            " Event log (secrets redacted) — q closes ",
+            theme.title,
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), rect);
+}
+
+fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, theme: &Theme) {
+    let mut lines = Vec::new();
+    if p.changes.is_empty() {
+        lines.push(Line::styled("auth.json: no key changes", theme.dim));
+    } else {
+        lines.push(Line::styled("auth.json changes (masked):", theme.title));
+        for c in &p.changes {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", shown(&c.key)), theme.label),
+                span(&c.before, theme.bad),
+                Span::raw(" → "),
+                span(&c.after, theme.good),
+            ]));
+        }
+    }
+    for n in &p.notes {
+        lines.push(Line::from(vec![
+            Span::styled("• ", theme.info),
+            span(n, theme.base),
+        ]));
+    }
+    if p.processes.is_empty() {
+        lines.push(Line::styled(
+            "Codex processes started later use the new credential; none running now were found.",
+            theme.dim,
+        ));
+    } else {
+        lines.push(Line::styled(
+            "These running Codex processes keep the old credential until restarted:",
+            theme.warn,
+        ));
+        for proc in &p.processes {
+            lines.push(Line::from(format!("  {}", shown(proc))));
+        }
+    }
+    if let Some(why) = &p.blocked {
+        lines.push(Line::from(vec![
+            Span::styled("cannot switch: ", theme.bad),
+            span(why, theme.base),
+        ]));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled("y/Enter", theme.key),
+            Span::raw(" switch   "),
+            Span::styled("n/Esc", theme.key),
+            Span::raw(" cancel"),
+        ]));
+    }
+    let h = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
+    let rect = popup(area, 72.min(model.size.0), h);
+    boxed(
+        frame,
+        rect,
+        &format!("Switch to {}?", shown(&p.name)),
+        lines,
+        theme,
+    );
+}
+
+fn mode_picker(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    options: &[AuthMode],
+    selected: usize,
+    theme: &Theme,
+) {
+    let current = model.live.report.auth_mode.as_deref();
+    let mut lines: Vec<Line> = options
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mark = if Some(m.as_str()) == current {
+                "●"
+            } else {
+                " "
+            };
+            let text = format!("{mark} {:<20} {}", shown(m.as_str()), m.describe());
+            Line::styled(
+                text,
+                if i == selected {
+                    theme.selected
+                } else {
+                    theme.base
+                },
+            )
+        })
+        .collect();
+    lines.push(Line::styled(
+        "only modes whose material is in auth.json",
+        theme.dim,
+    ));
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    boxed(frame, popup(area, 56, h), "Auth mode", lines, theme);
+}
+
+fn copy_menu(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
+    let mut lines: Vec<Line> = CopyFormat::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let text = format!("{} {:<6} {}", i + 1, f.label(), f.describe());
+            Line::styled(
+                text,
+                if i == selected {
+                    theme.selected
+                } else {
+                    theme.base
+                },
+            )
+        })
+        .collect();
+    lines.push(Line::styled(
+        "freshly signed; OSC 52 + system clipboard",
+        theme.dim,
+    ));
+    boxed(frame, popup(area, 52, 6), "Copy header", lines, theme);
+}
+
+/// An input line; sets the terminal cursor when `focused`.
+fn input_line(
+    frame: &mut Frame,
+    rect: Rect,
+    label: &str,
+    input: &Input,
+    masked: bool,
+    focused: bool,
+    theme: &Theme,
+) {
+    let label_w = u16::try_from(label.chars().count()).unwrap_or(0) + 1;
+    let width = usize::from(rect.width.saturating_sub(label_w + 1).max(1));
+    let scroll = input.visual_scroll(width);
+    let text: String = if masked {
+        "•".repeat(input.value().chars().count())
+    } else {
+        shown(input.value())
+    };
+    let visible: String = text.chars().skip(scroll).take(width).collect();
+    let style = if focused { theme.key } else { theme.base };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{label} "), theme.label),
+            Span::styled(visible, style),
+        ])),
+        rect,
+    );
+    if focused {
+        let cursor = u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+        frame.set_cursor_position((rect.x + label_w + cursor, rect.y));
+    }
+}
+
+/// What the material field holds, as the add task will read it.
+pub fn material_kind(value: &str) -> &'static str {
+    if value.trim().is_empty() {
+        return "";
+    }
+    match crate::tui::add::kind_of(value) {
+        crate::tui::add::Kind::ApiKey => "API key",
+        crate::tui::add::Kind::Jwt => "Agent Identity JWT",
+        crate::tui::add::Kind::File => "file path",
+    }
+}
+
+fn add_form(model: &Model, frame: &mut Frame, area: Rect, form: &AddForm, theme: &Theme) {
+    let rect = popup(area, 70, 9);
+    boxed(frame, rect, "Add account", Vec::new(), theme);
+    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
+    let row = |i: u16| Rect {
+        y: inner.y + i,
+        height: 1,
+        ..inner
+    };
+    input_line(
+        frame,
+        row(0),
+        "Name    ",
+        &form.name,
+        false,
+        form.field == 0,
+        theme,
+    );
+    input_line(
+        frame,
+        row(1),
+        "Material",
+        &form.material,
+        !model.reveal,
+        form.field == 1,
+        theme,
+    );
+    let kind = material_kind(form.material.value());
+    let hint = if kind.is_empty() {
+        "paste an API key or Agent Identity JWT, or type a file path".to_string()
+    } else {
+        format!(
+            "detected: {kind}{}",
+            if model.settings.offline {
+                " (offline: not verified)"
+            } else {
+                ""
+            }
+        )
+    };
+    frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim)), row(3));
+    if let Some(e) = &form.error {
+        frame.render_widget(
+            Paragraph::new(span(e, theme.bad)).wrap(Wrap { trim: true }),
+            Rect {
+                y: inner.y + 4,
+                height: 2,
+                ..inner
+            },
+        );
+    }
+    let keys = Line::from(vec![
+        Span::styled("Tab", theme.key),
+        Span::raw(" next field  "),
+        Span::styled("Enter", theme.key),
+        Span::raw(" add  "),
+        Span::styled("Esc", theme.key),
+        Span::raw(" cancel"),
+    ]);
+    frame.render_widget(Paragraph::new(keys), row(inner.height.saturating_sub(1)));
+}
+
+fn prompt(frame: &mut Frame, area: Rect, p: &Prompt, theme: &Theme) {
+    let title = match &p.kind {
+        PromptKind::Save => "Save the live auth.json as".to_string(),
+        PromptKind::Rename { from } => format!("Rename {}", shown(from)),
+    };
+    let rect = popup(area, 56, 5);
+    boxed(frame, rect, &title, Vec::new(), theme);
+    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
+    input_line(
+        frame,
+        Rect { height: 1, ..inner },
+        "Name",
+        &p.input,
+        false,
+        true,
+        theme,
+    );
+    let below = Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    let line = match &p.error {
+        Some(e) => span(e, theme.bad).into(),
+        None => Line::styled("Enter ok · Esc cancel", theme.dim),
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), below);
+}

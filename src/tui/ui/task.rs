@@ -1,0 +1,189 @@
+//! The Task pane: the Agent Identity runtime init as it happens — a summary line (status,
+//! attempt n of N, elapsed, retry countdown, or the failure with its class and `r` to retry)
+//! over the step log with each step's HTTP status and latency.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::{pane_block, shown, span, spinner};
+use crate::backend::FailureClass;
+use crate::runtime::{State, StepLine, TaskStatus};
+use crate::tui::model::{Model, Pane};
+
+fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+    let ms = (to - from).num_milliseconds().max(0);
+    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+}
+
+fn class_word(c: FailureClass) -> &'static str {
+    match c {
+        FailureClass::Transient => "transient",
+        FailureClass::Permanent => "permanent",
+    }
+}
+
+fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let rt = &model.live.runtime;
+    let r = &model.live.report;
+    let now = model.now;
+    let attempts = if rt.attempts_of > 0 {
+        format!(" · attempt {} of {}", rt.attempts, rt.attempts_of)
+    } else {
+        String::new()
+    };
+    match (&rt.state, rt.task_status) {
+        (State::Loading { .. }, _) => {
+            let elapsed = rt
+                .started_at
+                .map(|s| format!(" · {}", secs(s, now)))
+                .unwrap_or_default();
+            let mut line = vec![
+                Span::styled(format!("{} ", spinner(model)), theme.warn),
+                Span::styled(rt.state.label().to_string(), theme.warn),
+                Span::raw(format!("{attempts}{elapsed}")),
+            ];
+            if let Some(at) = rt.next_retry_at {
+                line.push(Span::styled(
+                    format!(" · retrying in {}", secs(now, at)),
+                    theme.warn,
+                ));
+            }
+            let mut out = vec![Line::from(line)];
+            if let Some(e) = &rt.last_error {
+                out.push(Line::from(vec![
+                    Span::styled(format!("last error ({}): ", class_word(e.class)), theme.bad),
+                    span(&e.message, theme.base),
+                ]));
+            }
+            out
+        }
+        (State::RuntimeInitFailed(e), _) => {
+            let status = e.status.map(|s| format!("HTTP {s} · ")).unwrap_or_default();
+            vec![
+                Line::from(vec![
+                    Span::styled("✗ Runtime init failed", theme.bad),
+                    Span::raw(format!(
+                        " · {} · {status}after {} attempt(s)",
+                        class_word(e.class),
+                        e.attempts
+                    )),
+                ]),
+                Line::from(span(&e.message, theme.base)),
+                Line::from(vec![
+                    Span::raw("the credential itself is fine — press "),
+                    Span::styled("r", theme.key),
+                    Span::raw(" to retry"),
+                ]),
+            ]
+        }
+        (_, TaskStatus::Registered) => {
+            let t = r.task.as_ref();
+            let id = t.and_then(|t| t.task_id_masked.clone()).unwrap_or_default();
+            let how = match t {
+                Some(t) if t.reused => " · stored with the identity".to_string(),
+                Some(t) => format!(
+                    "{attempts}{}",
+                    t.latency_ms
+                        .map(|ms| format!(" · {ms} ms"))
+                        .unwrap_or_default()
+                ),
+                None => String::new(),
+            };
+            let when = t.and_then(|t| t.registered_at.clone()).unwrap_or_default();
+            let mut out = vec![Line::from(vec![
+                Span::styled("✓ registered ", theme.good),
+                span(&id, theme.base),
+                Span::raw(format!("{how} · {}", shown(&when))),
+            ])];
+            if rt.kept_last_good
+                && let Some(e) = &rt.last_error
+            {
+                out.push(Line::from(vec![
+                    Span::styled(
+                        format!(
+                            "re-registration failed ({}), kept the earlier task: ",
+                            class_word(e.class)
+                        ),
+                        theme.warn,
+                    ),
+                    span(&e.message, theme.base),
+                ]));
+            }
+            out
+        }
+        (State::Offline, TaskStatus::Pending) => vec![Line::styled(
+            "Offline (not verified): no registration without the network (--offline)",
+            theme.warn,
+        )],
+        (State::Offline, _) => vec![Line::styled(
+            "Offline (not verified): nothing to register",
+            theme.dim,
+        )],
+        (State::SignedOut, _) => vec![Line::styled(
+            "no credential, nothing to register",
+            theme.dim,
+        )],
+        (State::Invalid { .. }, _) => vec![Line::styled(
+            "the credential cannot be used, nothing to register",
+            theme.dim,
+        )],
+        _ => {
+            let mode = r.auth_mode.as_deref().map_or_else(String::new, shown);
+            vec![Line::styled(
+                format!("no runtime init needed for auth mode {mode}"),
+                theme.dim,
+            )]
+        }
+    }
+}
+
+fn step_line(step: &StepLine, now: DateTime<Utc>, theme: &Theme) -> Line<'static> {
+    let latency = step.latency.map_or_else(
+        || secs(step.started, now),
+        |d| format!("{} ms", d.as_millis()),
+    );
+    let attempt = if step.of > 1 {
+        format!("{}/{}", step.attempt, step.of)
+    } else {
+        String::new()
+    };
+    let (mark, style, result) = match &step.result {
+        None => ("…", theme.warn, "running".to_string()),
+        Some(Ok(Some(status))) => ("✓", theme.good, format!("HTTP {status}")),
+        Some(Ok(None)) => ("✓", theme.good, "ok".to_string()),
+        Some(Err(msg)) => ("✗", theme.bad, shown(msg)),
+    };
+    Line::from(vec![
+        Span::styled(format!("{mark} "), style),
+        Span::raw(format!(
+            "{:<14}{attempt:>4}  {latency:>8}  ",
+            step.step.label()
+        )),
+        Span::styled(result, style),
+    ])
+}
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let block = pane_block(model, Pane::Task, "Task", theme);
+    let inner_h = usize::from(block.inner(area).height);
+    let mut lines = summary(model, theme);
+    let steps = &model.live.runtime.steps;
+    let room = inner_h.saturating_sub(lines.len());
+    // Follow the newest steps; scrolling up (k) reveals older ones.
+    let end = steps.len().saturating_sub(
+        model
+            .task_scroll
+            .min(steps.len().saturating_sub(room.min(steps.len()))),
+    );
+    let start = end.saturating_sub(room);
+    lines.extend(
+        steps[start..end]
+            .iter()
+            .map(|s| step_line(s, model.now, theme)),
+    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

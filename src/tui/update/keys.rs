@@ -1,0 +1,587 @@
+//! Keys and paste: from a `KeyEvent` to state changes and effects, through the one keymap.
+//!
+//! Only `KeyEventKind::Press` is handled (terminals with the kitty protocol also report
+//! releases and repeats). Text fields get every key the keymap does not claim for their
+//! context, through tui-input's own crossterm mapping.
+
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler as _;
+
+use super::{refresh_live, reload_live};
+use crate::codex::headers::HeaderFormat;
+use crate::secret::Secret;
+use crate::store::validate_name;
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::model::{Model, Overlay, Pane, Pending, Prompt, PromptKind, Tone};
+use crate::tui::msg::{CopyFormat, Effect};
+use crate::tui::ui::layout;
+
+/// The keymap contexts in force, innermost first.
+pub fn contexts(model: &Model) -> Vec<Context> {
+    let modal = match &model.overlay {
+        Overlay::Help { .. } => Some(Context::Help),
+        Overlay::Log { .. } => Some(Context::Log),
+        Overlay::Planning { .. } | Overlay::Confirm(_) => Some(Context::Confirm),
+        Overlay::ModePicker { .. } => Some(Context::ModePicker),
+        Overlay::CopyMenu { .. } => Some(Context::CopyMenu),
+        Overlay::Add(_) => Some(Context::AddForm),
+        Overlay::Prompt(_) => Some(Context::Prompt),
+        Overlay::None if model.accounts.filter_input.is_some() => Some(Context::Filter),
+        Overlay::None => None,
+    };
+    if let Some(m) = modal {
+        return vec![m];
+    }
+    let pane = match model.focus {
+        Pane::Accounts => Some(Context::Accounts),
+        Pane::Task => Some(Context::Task),
+        Pane::AuthMode => Some(Context::AuthMode),
+        Pane::Headers => Some(Context::Headers),
+        Pane::Account | Pane::Plan => None,
+    };
+    pane.into_iter().chain([Context::Global]).collect()
+}
+
+/// Keeps the selected account inside the visible window of the Accounts pane.
+pub fn follow_selection(model: &mut Model) {
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    let height = layout::areas(area).map_or(1, |a| layout::list_height(a.accounts));
+    model.accounts.scroll_into_view(height);
+}
+
+pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
+    if ev.kind != KeyEventKind::Press {
+        return Vec::new();
+    }
+    let ctxs = contexts(model);
+    let action = keymap::lookup(&ctxs, ev);
+    model.dirty = true;
+    match (ctxs.first().copied(), action) {
+        (_, Some(Action::Quit)) => quit(model),
+        (Some(ctx), Some(action)) => act(model, ctx, action),
+        (Some(ctx @ (Context::AddForm | Context::Prompt | Context::Filter)), None) => {
+            type_into(model, ctx, ev);
+            Vec::new()
+        }
+        _ => {
+            model.dirty = false;
+            Vec::new()
+        }
+    }
+}
+
+/// Bracketed paste goes into the text field in front, never into the keymap.
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let text = text.trim_end_matches(['\r', '\n']);
+    let input = match &mut model.overlay {
+        Overlay::Add(form) => Some(if form.field == 0 {
+            &mut form.name
+        } else {
+            &mut form.material
+        }),
+        Overlay::Prompt(p) => Some(&mut p.input),
+        Overlay::None => model.accounts.filter_input.as_mut(),
+        _ => None,
+    };
+    let Some(input) = input else {
+        model.set_status(Tone::Info, "paste into the add form: press a first");
+        model.dirty = true;
+        return Vec::new();
+    };
+    let value = format!("{}{}", input.value(), text);
+    *input = Input::new(value);
+    sync_filter(model);
+    model.dirty = true;
+    Vec::new()
+}
+
+fn quit(model: &mut Model) -> Vec<Effect> {
+    model.quit = true;
+    vec![Effect::CancelRuntime, Effect::Quit]
+}
+
+fn type_into(model: &mut Model, ctx: Context, ev: &KeyEvent) {
+    let term = TermEvent::Key(*ev);
+    match (&mut model.overlay, ctx) {
+        (Overlay::Add(form), _) => {
+            let input = if form.field == 0 {
+                &mut form.name
+            } else {
+                &mut form.material
+            };
+            input.handle_event(&term);
+            form.error = None;
+        }
+        (Overlay::Prompt(p), _) => {
+            p.input.handle_event(&term);
+            p.error = None;
+        }
+        (Overlay::None, Context::Filter) => {
+            if let Some(input) = model.accounts.filter_input.as_mut() {
+                input.handle_event(&term);
+            }
+            sync_filter(model);
+        }
+        _ => {}
+    }
+}
+
+fn sync_filter(model: &mut Model) {
+    if let Some(input) = &model.accounts.filter_input {
+        model.accounts.filter = input.value().to_string();
+        model.accounts.refilter();
+        follow_selection(model);
+    }
+}
+
+fn scroll(value: &mut u16, action: Action) {
+    *value = match action {
+        Action::Up => value.saturating_sub(1),
+        Action::Down => value.saturating_add(1),
+        _ => *value,
+    };
+}
+
+fn act(model: &mut Model, ctx: Context, action: Action) -> Vec<Effect> {
+    match ctx {
+        Context::Help | Context::Log => {
+            match (&mut model.overlay, action) {
+                (_, Action::Back) => model.overlay = Overlay::None,
+                (Overlay::Help { scroll: s } | Overlay::Log { scroll: s }, a) => scroll(s, a),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Context::Confirm => confirm(model, action),
+        Context::ModePicker => mode_picker(model, action),
+        Context::CopyMenu => copy_menu(model, action),
+        Context::AddForm => add_form(model, action),
+        Context::Prompt => prompt(model, action),
+        Context::Filter => {
+            if action == Action::Back {
+                model.accounts.filter.clear();
+                model.accounts.refilter();
+            }
+            model.accounts.filter_input = None;
+            follow_selection(model);
+            Vec::new()
+        }
+        Context::Global
+        | Context::Accounts
+        | Context::Task
+        | Context::AuthMode
+        | Context::Headers => pane_action(model, action),
+    }
+}
+
+fn page(model: &Model) -> isize {
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    let h = layout::areas(area).map_or(1, |a| layout::list_height(a.accounts));
+    isize::try_from(h.max(1)).unwrap_or(1)
+}
+
+fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Back => {
+            if model.accounts.filter.is_empty() {
+                return quit(model);
+            }
+            model.accounts.filter.clear();
+            model.accounts.refilter();
+            follow_selection(model);
+        }
+        Action::Up | Action::Down if model.focus == Pane::Task => {
+            model.task_scroll = if action == Action::Up {
+                model.task_scroll.saturating_add(1)
+            } else {
+                model.task_scroll.saturating_sub(1)
+            };
+        }
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => {
+            let page = page(model);
+            let list = &mut model.accounts;
+            match action {
+                Action::Up => list.move_by(-1),
+                Action::Down => list.move_by(1),
+                Action::PageUp => list.move_by(-page),
+                Action::PageDown => list.move_by(page),
+                Action::Top => list.selected = 0,
+                _ => list.move_by(isize::MAX),
+            }
+            follow_selection(model);
+        }
+        Action::FocusNext => model.focus = model.focus.next(),
+        Action::FocusPrev => model.focus = model.focus.prev(),
+        Action::Switch => return start_switch(model),
+        Action::ModePicker => open_mode_picker(model),
+        Action::Retry => return retry(model),
+        Action::CopyMenu => match &model.live.headers.masked {
+            Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
+            Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
+        },
+        Action::Reveal => {
+            model.reveal = !model.reveal;
+            refresh_live(model);
+            if model.reveal {
+                model.set_status(
+                    Tone::Warn,
+                    "SECRETS ARE SHOWN ON SCREEN — press v to mask them",
+                );
+            } else {
+                model.set_status(Tone::Info, "secrets masked");
+            }
+        }
+        Action::Add => model.overlay = Overlay::Add(Box::default()),
+        Action::Save => open_save(model),
+        Action::Rename => match model.accounts.selected_row() {
+            Some(row) => {
+                let from = row.name.clone();
+                model.overlay = Overlay::Prompt(Box::new(Prompt {
+                    input: Input::new(from.clone()),
+                    kind: PromptKind::Rename { from },
+                    error: None,
+                }));
+            }
+            None => model.set_status(Tone::Info, "no account selected"),
+        },
+        Action::Delete => {
+            let Some(name) = model.accounts.selected_row().map(|r| r.name.clone()) else {
+                model.set_status(Tone::Info, "no account selected");
+                return Vec::new();
+            };
+            return start_op(model, format!("removing {name}"), Effect::Remove { name });
+        }
+        Action::Undo => {
+            let Some(name) = model.undo.clone() else {
+                model.set_status(Tone::Info, "nothing to undo");
+                return Vec::new();
+            };
+            return start_op(model, format!("restoring {name}"), Effect::Undo { name });
+        }
+        Action::Filter => {
+            model.focus = Pane::Accounts;
+            model.accounts.filter_input = Some(Input::new(model.accounts.filter.clone()));
+        }
+        Action::Help => model.overlay = Overlay::Help { scroll: 0 },
+        Action::Log => model.overlay = Overlay::Log { scroll: 0 },
+        Action::Quit => return quit(model),
+        Action::Accept
+        | Action::NextField
+        | Action::CopyValue
+        | Action::CopyHttp
+        | Action::CopyCurl => {}
+    }
+    Vec::new()
+}
+
+/// Starts a file operation unless one is already running.
+fn start_op(model: &mut Model, what: String, effect: Effect) -> Vec<Effect> {
+    if let Some(p) = &model.pending {
+        model.set_status(
+            Tone::Warn,
+            format!("busy: {} — try again in a moment", p.what),
+        );
+        return Vec::new();
+    }
+    model.pending = Some(Pending {
+        what,
+        since: model.now,
+    });
+    vec![effect]
+}
+
+fn start_switch(model: &mut Model) -> Vec<Effect> {
+    let Some(row) = model.accounts.selected_row() else {
+        model.set_status(Tone::Info, "no account selected");
+        return Vec::new();
+    };
+    if row.active {
+        let name = row.name.clone();
+        model.set_status(Tone::Info, format!("{name} is already the live account"));
+        return Vec::new();
+    }
+    let name = row.name.clone();
+    model.overlay = Overlay::Planning { name: name.clone() };
+    vec![Effect::PlanSwitch { name }]
+}
+
+fn confirm(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Back => model.overlay = Overlay::None,
+        Action::Accept => {
+            let Overlay::Confirm(preview) = &model.overlay else {
+                return Vec::new();
+            };
+            if let Some(why) = &preview.blocked {
+                model.set_status(Tone::Bad, format!("cannot switch: {why}"));
+                return Vec::new();
+            }
+            let name = preview.name.clone();
+            model.overlay = Overlay::None;
+            return start_op(
+                model,
+                format!("switching to {name}"),
+                Effect::Switch { name },
+            );
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_mode_picker(model: &mut Model) {
+    let Some(analysis) = model.live.loaded.as_ref().and_then(|l| l.analysis.as_ref()) else {
+        model.set_status(Tone::Info, "no live credential document to set a mode on");
+        return;
+    };
+    if analysis.available.is_empty() {
+        model.set_status(
+            Tone::Info,
+            "the live document holds no usable material for any mode",
+        );
+        return;
+    }
+    let selected = analysis
+        .available
+        .iter()
+        .position(|m| *m == analysis.mode)
+        .unwrap_or(0);
+    model.overlay = Overlay::ModePicker {
+        options: analysis.available.clone(),
+        selected,
+    };
+}
+
+fn mode_picker(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Overlay::ModePicker { options, selected } = &mut model.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Action::Up => *selected = selected.saturating_sub(1),
+        Action::Down => *selected = (*selected + 1).min(options.len().saturating_sub(1)),
+        Action::Back => model.overlay = Overlay::None,
+        Action::Accept => {
+            let Some(mode) = options.get(*selected).cloned() else {
+                return Vec::new();
+            };
+            model.overlay = Overlay::None;
+            let current = model.live.report.auth_mode.as_deref();
+            if current == Some(mode.as_str()) {
+                model.set_status(Tone::Info, format!("auth mode is already {mode}"));
+                return Vec::new();
+            }
+            return start_op(
+                model,
+                format!("setting auth mode {mode}"),
+                Effect::SetMode { mode },
+            );
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn copy_menu(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Overlay::CopyMenu { selected } = &mut model.overlay else {
+        return Vec::new();
+    };
+    let format = match action {
+        Action::Up => {
+            *selected = selected.saturating_sub(1);
+            return Vec::new();
+        }
+        Action::Down => {
+            *selected = (*selected + 1).min(CopyFormat::ALL.len() - 1);
+            return Vec::new();
+        }
+        Action::Back => {
+            model.overlay = Overlay::None;
+            return Vec::new();
+        }
+        Action::Accept => Model::copy_format(*selected),
+        Action::CopyValue => CopyFormat::Value,
+        Action::CopyHttp => CopyFormat::Http,
+        Action::CopyCurl => CopyFormat::Curl,
+        _ => return Vec::new(),
+    };
+    model.overlay = Overlay::None;
+    copy(model, format)
+}
+
+/// Signs a fresh header set now and asks the loop to copy it.
+pub fn copy(model: &mut Model, format: CopyFormat) -> Vec<Effect> {
+    let live = &model.live;
+    let Some(analysis) = live.loaded.as_ref().and_then(|l| l.analysis.as_ref()) else {
+        model.set_status(Tone::Warn, "nothing to copy: no live credential");
+        return Vec::new();
+    };
+    let task = live.runtime.task.as_ref().map(|t| &t.task_id);
+    let set = match crate::codex::headers::header_set(analysis, task, model.now) {
+        Ok(set) => set,
+        Err(e) => {
+            model.set_status(Tone::Warn, format!("nothing to copy: {e}"));
+            return Vec::new();
+        }
+    };
+    let text: Secret = set.format(match format {
+        CopyFormat::Value => HeaderFormat::Value,
+        CopyFormat::Http => HeaderFormat::Http,
+        CopyFormat::Curl => HeaderFormat::Curl,
+    });
+    model.copy_id += 1;
+    vec![Effect::Copy {
+        copy_id: model.copy_id,
+        what: format!("{} header", format.label()),
+        text,
+        clear_after: model.settings.clear_clipboard,
+    }]
+}
+
+fn retry(model: &mut Model) -> Vec<Effect> {
+    let Some(loaded) = &model.live.loaded else {
+        model.set_status(Tone::Info, "still loading");
+        return Vec::new();
+    };
+    let Some(identity) = loaded.agent_to_init().cloned() else {
+        model.set_status(
+            Tone::Info,
+            "nothing to initialise for this credential; reloaded it",
+        );
+        model.live.fingerprint = None;
+        return vec![reload_live(model)];
+    };
+    if model.settings.offline {
+        model.set_status(
+            Tone::Info,
+            "offline: the runtime init needs the network (started with --offline)",
+        );
+        return Vec::new();
+    }
+    let last_good = model.live.runtime.task.clone();
+    model.live.runtime = crate::runtime::RuntimeModel::starting(model.now, last_good);
+    model.live.runtime_generation += 1;
+    model.task_scroll = 0;
+    model.status = None;
+    refresh_live(model);
+    vec![
+        Effect::CancelRuntime,
+        Effect::StartRuntime {
+            generation: model.live.runtime_generation,
+            identity: Box::new(identity),
+        },
+    ]
+}
+
+fn suggested_name(model: &Model) -> String {
+    let email = model
+        .live
+        .report
+        .account
+        .as_ref()
+        .and_then(|a| a.email.clone())
+        .unwrap_or_default();
+    let local: String = email
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(64)
+        .collect();
+    local.trim_start_matches('.').to_string()
+}
+
+fn open_save(model: &mut Model) {
+    let has_file = model.live.loaded.as_ref().is_some_and(|l| {
+        matches!(l.source, crate::report::SourceReport::File { .. }) && l.file_problem.is_none()
+    });
+    if !has_file {
+        model.set_status(
+            Tone::Info,
+            "there is no usable auth.json to save (add one with a)",
+        );
+        return;
+    }
+    model.overlay = Overlay::Prompt(Box::new(Prompt {
+        input: Input::new(suggested_name(model)),
+        kind: PromptKind::Save,
+        error: None,
+    }));
+}
+
+fn prompt(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Overlay::Prompt(p) = &mut model.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Action::Back => model.overlay = Overlay::None,
+        Action::Accept => {
+            let name = p.input.value().trim().to_string();
+            if let Err(e) = validate_name(&name) {
+                p.error = Some(e.to_string());
+                return Vec::new();
+            }
+            let (what, effect) = match &p.kind {
+                PromptKind::Save => (format!("saving {name}"), Effect::SaveLive { name }),
+                PromptKind::Rename { from } if *from == name => {
+                    model.overlay = Overlay::None;
+                    return Vec::new();
+                }
+                PromptKind::Rename { from } => (
+                    format!("renaming {from} to {name}"),
+                    Effect::Rename {
+                        from: from.clone(),
+                        to: name,
+                    },
+                ),
+            };
+            return start_op(model, what, effect);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn add_form(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Overlay::Add(form) = &mut model.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Action::Back => model.overlay = Overlay::None,
+        Action::NextField => form.field = 1 - form.field.min(1),
+        Action::Accept => return submit_add(model),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn submit_add(model: &mut Model) -> Vec<Effect> {
+    let Overlay::Add(form) = &mut model.overlay else {
+        return Vec::new();
+    };
+    let name = form.name.value().trim().to_string();
+    let material = form.material.value().trim().to_string();
+    if let Err(e) = validate_name(&name) {
+        form.error = Some(e.to_string());
+        form.field = 0;
+        return Vec::new();
+    }
+    if material.is_empty() {
+        form.error = Some("paste an API key or an Agent Identity JWT, or type a file path".into());
+        form.field = 1;
+        return Vec::new();
+    }
+    let material = Secret::new(material);
+    start_op(
+        model,
+        format!("adding {name}"),
+        Effect::Add { name, material },
+    )
+}

@@ -1,0 +1,369 @@
+//! `update(&mut Model, Msg) -> Vec<Effect>`: the whole behaviour of the TUI, pure.
+//!
+//! No IO, no clock (the loop sends [`Msg::Clock`]), no terminal. Every background result is
+//! checked against the generation it was started under and dropped when stale, so a slow
+//! reload can never overwrite a newer one and a cancelled runtime init can never report into a
+//! new one. Tests drive this function with `KeyEvent`s and background messages and assert on
+//! the model and on the returned effects (see `tests.rs`).
+//!
+//! Keys live in [`keys`]; derived views (report, header preview) in [`derive`].
+
+mod derive;
+mod keys;
+#[cfg(test)]
+mod tests;
+
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+pub use derive::refresh_live;
+pub use keys::contexts;
+
+use super::model::{Model, Overlay, Pane, Tone};
+use super::msg::{Effect, Msg, Op, OpDone, SwitchPreview};
+use super::ui::layout;
+use crate::runtime::{Event, EventKind, Outcome, State};
+use crate::sanitize::clean;
+
+/// The effects to run when the app starts: the first frame is drawn before any of them ends.
+pub fn init(model: &mut Model) -> Vec<Effect> {
+    model.live.generation += 1;
+    model.accounts.generation += 1;
+    vec![
+        Effect::LoadLive {
+            generation: model.live.generation,
+        },
+        Effect::LoadStore {
+            generation: model.accounts.generation,
+        },
+        Effect::Watch,
+    ]
+}
+
+/// Applies one message.
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Clock(now) => {
+            model.now = now;
+            Vec::new()
+        }
+        Msg::Tick => {
+            if model.busy() {
+                model.spinner = model.spinner.wrapping_add(1);
+                model.dirty = true;
+            }
+            Vec::new()
+        }
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            keys::follow_selection(model);
+            model.dirty = true;
+            Vec::new()
+        }
+        Msg::Key(ev) => keys::on_key(model, &ev),
+        Msg::Paste(text) => keys::on_paste(model, &text),
+        Msg::Mouse(ev) => on_mouse(model, ev),
+        Msg::LiveLoaded {
+            generation,
+            loaded,
+            fingerprint,
+        } => on_live_loaded(model, generation, *loaded, fingerprint),
+        Msg::LiveFailed {
+            generation,
+            message,
+        } => {
+            if generation == model.live.generation {
+                model.live.load_error = Some(message.clone());
+                model.set_status(Tone::Bad, message);
+                model.dirty = true;
+            }
+            Vec::new()
+        }
+        Msg::StoreLoaded {
+            generation,
+            listing,
+        } => {
+            if generation == model.accounts.generation {
+                on_store_loaded(model, listing);
+            }
+            Vec::new()
+        }
+        Msg::Runtime { generation, event } => {
+            if generation == model.live.runtime_generation && model.live.runtime.busy() {
+                on_runtime_event(model, &event);
+            }
+            Vec::new()
+        }
+        Msg::SwitchPlanned(result) => on_switch_planned(model, *result),
+        Msg::OpDone(done) => on_op_done(model, *done),
+        Msg::FilesChanged { live, store } => {
+            let mut fx = Vec::new();
+            if live {
+                model.log_line("auth.json or config.toml changed on disk; reloading");
+                fx.push(reload_live(model));
+            }
+            if store {
+                fx.push(reload_store(model));
+            }
+            fx
+        }
+        Msg::WatchFailed(message) => {
+            model.log_line(format!("file watcher: {}", clean(&message)));
+            model.set_status(
+                Tone::Warn,
+                format!("not watching for outside changes: {message}"),
+            );
+            model.dirty = true;
+            Vec::new()
+        }
+        Msg::Copied { what, native } => {
+            match native {
+                Ok(()) => model.set_status(Tone::Good, format!("copied {what}")),
+                Err(why) => model.set_status(
+                    Tone::Info,
+                    format!("{what} sent to terminal (OSC 52; no system clipboard: {why})"),
+                ),
+            }
+            model.dirty = true;
+            Vec::new()
+        }
+        Msg::ClearClipboardDue { copy_id } => {
+            if copy_id == model.copy_id {
+                model.set_status(Tone::Info, "clipboard cleared");
+                model.dirty = true;
+                vec![Effect::ClearClipboard]
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::TaskPanicked(message) => {
+            model.fatal = Some(format!("a background task failed: {message}"));
+            model.quit = true;
+            vec![Effect::CancelRuntime, Effect::Quit]
+        }
+    }
+}
+
+/// A new live load; older results will be dropped.
+pub(crate) fn reload_live(model: &mut Model) -> Effect {
+    model.live.generation += 1;
+    Effect::LoadLive {
+        generation: model.live.generation,
+    }
+}
+
+pub(crate) fn reload_store(model: &mut Model) -> Effect {
+    model.accounts.generation += 1;
+    Effect::LoadStore {
+        generation: model.accounts.generation,
+    }
+}
+
+fn on_live_loaded(
+    model: &mut Model,
+    generation: u64,
+    loaded: crate::runtime::load::Loaded,
+    fingerprint: u64,
+) -> Vec<Effect> {
+    if generation != model.live.generation {
+        return Vec::new();
+    }
+    let first = model.live.loaded.is_none();
+    model.live.load_error = None;
+    let failed = matches!(model.live.runtime.state, State::RuntimeInitFailed(_));
+    if model.live.fingerprint == Some(fingerprint) && !failed {
+        // Same bytes as before (our own write echoed by the watcher): keep the runtime.
+        return Vec::new();
+    }
+    model.live.fingerprint = Some(fingerprint);
+    // Keep the last good task across a reload; `initial_model` drops it for another identity.
+    let last_good = model.live.runtime.task.clone();
+    let runtime = loaded.initial_model(model.settings.offline, model.now, last_good);
+    let identity = loaded.agent_to_init().cloned();
+    model.live.runtime = runtime;
+    model.live.loaded = Some(loaded);
+    model.task_scroll = 0;
+    let mut fx = vec![Effect::CancelRuntime];
+    model.live.runtime_generation += 1;
+    if let Some(identity) = identity.filter(|_| model.live.runtime.busy()) {
+        fx.push(Effect::StartRuntime {
+            generation: model.live.runtime_generation,
+            identity: Box::new(identity),
+        });
+    }
+    if !first {
+        // Active/stale marks depend on the live file.
+        fx.push(reload_store(model));
+    }
+    refresh_live(model);
+    model.dirty = true;
+    fx
+}
+
+fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow>, String>) {
+    let list = &mut model.accounts;
+    list.loaded = true;
+    match listing {
+        Ok(rows) => {
+            list.error = None;
+            list.set_rows(rows);
+        }
+        Err(e) => {
+            list.error = Some(e);
+            list.set_rows(Vec::new());
+        }
+    }
+    keys::follow_selection(model);
+    model.dirty = true;
+}
+
+fn ms(d: std::time::Duration) -> u128 {
+    d.as_millis()
+}
+
+fn on_runtime_event(model: &mut Model, event: &Event) {
+    model.live.runtime.apply(event);
+    match &event.kind {
+        EventKind::Attempt { step, attempt, of } => {
+            model.log_line(format!("HTTP {} — attempt {attempt} of {of}", step.label()));
+        }
+        EventKind::Finished {
+            step,
+            status: Some(status),
+            latency,
+        } => model.log_line(format!(
+            "HTTP {} — {status} in {} ms",
+            step.label(),
+            ms(*latency)
+        )),
+        EventKind::AttemptFailed {
+            step,
+            status,
+            latency,
+            message,
+            ..
+        } => {
+            let status = status.map(|s| format!("{s} ")).unwrap_or_default();
+            model.log_line(format!(
+                "HTTP {} — failed {status}after {} ms: {}",
+                step.label(),
+                ms(*latency),
+                clean(message)
+            ));
+        }
+        EventKind::Done(Outcome::Failed(e)) => {
+            let class = if e.class == crate::backend::FailureClass::Transient {
+                "transient"
+            } else {
+                "permanent"
+            };
+            model.set_status(
+                Tone::Bad,
+                format!("Runtime init failed ({class}) — press r to retry"),
+            );
+        }
+        _ => {}
+    }
+    refresh_live(model);
+    model.dirty = true;
+}
+
+fn on_switch_planned(model: &mut Model, result: Result<SwitchPreview, String>) -> Vec<Effect> {
+    let Overlay::Planning { name } = &model.overlay else {
+        return Vec::new();
+    };
+    match result {
+        Ok(preview) if preview.name == *name => {
+            model.overlay = Overlay::Confirm(Box::new(preview));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            model.overlay = Overlay::None;
+            model.set_status(Tone::Bad, format!("cannot switch: {e}"));
+        }
+    }
+    model.dirty = true;
+    Vec::new()
+}
+
+fn on_op_done(model: &mut Model, done: OpDone) -> Vec<Effect> {
+    model.pending = None;
+    model.dirty = true;
+    for line in &done.log {
+        model.log_line(line.clone());
+    }
+    match done.result {
+        Ok(summary) => {
+            match &done.op {
+                Op::Remove { name } => model.undo = Some(name.clone()),
+                Op::Undo { .. } => model.undo = None,
+                Op::Rename { from, .. } if model.undo.as_deref() == Some(from) => {
+                    model.undo = None;
+                }
+                _ => {}
+            }
+            if matches!(model.overlay, Overlay::Add(_) | Overlay::Prompt(_)) {
+                model.overlay = Overlay::None;
+            }
+            model.set_status(Tone::Good, summary);
+            vec![reload_live(model), reload_store(model)]
+        }
+        Err(e) => {
+            match &mut model.overlay {
+                Overlay::Add(form) => form.error = Some(e.clone()),
+                Overlay::Prompt(p) => p.error = Some(e.clone()),
+                _ => {}
+            }
+            model.set_status(Tone::Bad, e);
+            Vec::new()
+        }
+    }
+}
+
+fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
+    if !model.settings.mouse {
+        return Vec::new();
+    }
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    let Some(areas) = layout::areas(area) else {
+        return Vec::new();
+    };
+    let at = Position::new(ev.column, ev.row);
+    match ev.kind {
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let down = ev.kind == MouseEventKind::ScrollDown;
+            let delta: isize = if down { 3 } else { -3 };
+            match &mut model.overlay {
+                Overlay::Help { scroll } | Overlay::Log { scroll } => {
+                    *scroll = scroll.saturating_add_signed(if down { 3 } else { -3 });
+                }
+                Overlay::None if areas.accounts.contains(at) => {
+                    model.accounts.move_by(delta);
+                    keys::follow_selection(model);
+                }
+                Overlay::None if areas.task.contains(at) => {
+                    model.task_scroll = model.task_scroll.saturating_add_signed(-delta);
+                }
+                _ => return Vec::new(),
+            }
+            model.dirty = true;
+        }
+        MouseEventKind::Down(MouseButton::Left) if matches!(model.overlay, Overlay::None) => {
+            let Some(pane) = areas.pane_at(at) else {
+                return Vec::new();
+            };
+            model.focus = pane;
+            if pane == Pane::Accounts
+                && let Some(row) = layout::list_row(areas.accounts, at)
+            {
+                let pos = model.accounts.offset + row;
+                if pos < model.accounts.visible.len() {
+                    model.accounts.selected = pos;
+                }
+            }
+            model.dirty = true;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
