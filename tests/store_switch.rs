@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
 use authdeck::codex::auth_file::AuthDoc;
@@ -159,7 +160,6 @@ fn backups_are_private_and_pruned_to_twenty() {
     let backups = list_backups(&h.paths);
     assert_eq!(backups.len(), 20);
     assert_eq!(backups.last(), last.as_ref(), "the newest is kept");
-    use std::os::unix::fs::PermissionsExt as _;
     for b in &backups {
         let mode = std::fs::metadata(b).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);

@@ -215,19 +215,20 @@ impl Store {
         ensure_private_dir(&self.paths.store)?;
         let mut replaced_to = None;
         if std::fs::symlink_metadata(&path).is_ok() {
-            if !force {
-                return Err(StoreError::new(
-                    ErrorKind::AccountExists,
-                    format!("account {} already exists ({})", quote(name), show(&path)),
-                )
-                .with_hint("pass --force to replace it (the old file goes to the trash)"));
-            }
+            // Saving exactly what is already there changes nothing, so it needs no --force.
             if std::fs::read(&path).is_ok_and(|old| old == bytes) {
                 return Ok(Saved {
                     path,
                     replaced_to: None,
                     unchanged: true,
                 });
+            }
+            if !force {
+                return Err(StoreError::new(
+                    ErrorKind::AccountExists,
+                    format!("account {} already exists ({})", quote(name), show(&path)),
+                )
+                .with_hint("pass --force to replace it (the old file goes to the trash)"));
             }
             replaced_to = Some(self.move_to_trash(name, &path)?);
         }

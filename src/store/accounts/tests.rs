@@ -64,6 +64,10 @@ fn existing_account_needs_force_and_old_copy_goes_to_trash() {
     let a = fixtures::api_key_doc("sk-test-aaaaaaaaaaaaaaaa");
     let b = fixtures::api_key_doc("sk-test-bbbbbbbbbbbbbbbb");
     store.save("x", &a, false).expect("saved");
+    let same = store
+        .save("x", &a, false)
+        .expect("same bytes need no force");
+    assert!(same.unchanged);
     let err = store.save("x", &b, false).expect_err("exists");
     assert_eq!(err.kind(), ErrorKind::AccountExists);
     assert!(err.hint().is_some_and(|h| h.contains("--force")), "{err}");
