@@ -31,9 +31,40 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Makes serialised JSON terminal-safe without changing what it means: `serde_json` already
+/// escapes C0 controls, but leaves C1 controls (U+0080–U+009F, e.g. the 8-bit CSI) and bidi
+/// overrides raw. Those can only occur inside JSON strings, so replacing them with `\uXXXX`
+/// escapes yields an equivalent document that is safe to `cat`.
+pub fn json_terminal_safe(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_stays_equivalent_but_loses_raw_c1() {
+        let v = serde_json::json!({"plan": "pro\u{9b}31m", "e": "a\u{202e}b", "x": "\u{1b}"});
+        let raw = serde_json::to_string(&v).expect("json");
+        let safe = json_terminal_safe(&raw);
+        assert!(!safe.contains('\u{9b}') && !safe.contains('\u{202e}'));
+        assert!(safe.contains("\\u009b"));
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back, v);
+        assert!(matches!(json_terminal_safe("{}"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -46,7 +46,15 @@ fn every_command_has_help_with_examples_where_it_matters() {
         assert_eq!(code, 0, "{cmd}");
         insta::assert_snapshot!(format!("help_{cmd}"), help);
     }
-    for cmd in ["status", "register", "header", "provision", "mock-backend", "add", "switch"] {
+    for cmd in [
+        "status",
+        "register",
+        "header",
+        "provision",
+        "mock-backend",
+        "add",
+        "switch",
+    ] {
         let (help, _) = authdeck(&[cmd, "--help"]);
         assert!(help.contains("Example"), "`{cmd} --help` shows examples");
     }
@@ -54,29 +62,53 @@ fn every_command_has_help_with_examples_where_it_matters() {
 
 #[test]
 fn every_command_in_help_is_in_the_readme() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     for cmd in commands() {
         assert!(
             readme.contains(&format!("`authdeck {cmd}")),
             "README does not document `authdeck {cmd}`"
         );
     }
-    for flag in ["--demo", "--version", "--offline", "--timeout", "--codex-home", "--store", "--json"] {
+    for flag in [
+        "--demo",
+        "--version",
+        "--offline",
+        "--timeout",
+        "--codex-home",
+        "--store",
+        "--json",
+    ] {
         assert!(readme.contains(flag), "README does not mention {flag}");
     }
 }
 
 #[test]
 fn completions_and_man_page_are_real() {
-    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef authdeck"), ("fish", "complete -c authdeck")] {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef authdeck"),
+        ("fish", "complete -c authdeck"),
+    ] {
         let (out, code) = authdeck(&["completions", shell]);
         assert_eq!(code, 0, "{shell}");
-        assert!(out.contains(marker), "{shell} completions: {}", &out[..out.len().min(200)]);
-        assert!(out.contains("switch") && out.contains("provision"), "{shell} completes subcommands");
+        assert!(
+            out.contains(marker),
+            "{shell} completions: {}",
+            &out[..out.len().min(200)]
+        );
+        assert!(
+            out.contains("switch") && out.contains("provision"),
+            "{shell} completes subcommands"
+        );
     }
     let (man, code) = authdeck(&["man"]);
     assert_eq!(code, 0);
-    assert!(man.starts_with(".ie") || man.contains(".TH authdeck"), "roff: {}", &man[..man.len().min(200)]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH authdeck"),
+        "roff: {}",
+        &man[..man.len().min(200)]
+    );
     assert!(man.contains("provision"));
 }
 
@@ -88,6 +120,12 @@ fn usage_errors_exit_2_and_version_names_the_locations() {
     assert_eq!(code, 2);
     let (out, code) = authdeck(&["--version", "--codex-home", "/tmp"]);
     assert_eq!(code, 0);
-    assert!(out.starts_with(concat!("authdeck ", env!("CARGO_PKG_VERSION"))), "{out}");
-    assert!(out.contains("log file:") && out.contains("store:") && out.contains("/tmp/accounts"), "{out}");
+    assert!(
+        out.starts_with(concat!("authdeck ", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+    assert!(
+        out.contains("log file:") && out.contains("store:") && out.contains("/tmp/accounts"),
+        "{out}"
+    );
 }

@@ -233,7 +233,7 @@ fn print_error(e: &CliError) {
 /// Prints a JSON value on one line of stdout.
 pub fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => println!("{}", crate::sanitize::json_terminal_safe(&s)),
         Err(e) => eprintln!("error: could not encode JSON output: {e}"),
     }
 }
@@ -241,7 +241,7 @@ pub fn print_json(value: &impl serde::Serialize) {
 /// Pretty JSON for objects meant to be read (status, list).
 pub fn print_json_pretty(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => println!("{}", crate::sanitize::json_terminal_safe(&s)),
         Err(e) => eprintln!("error: could not encode JSON output: {e}"),
     }
 }
