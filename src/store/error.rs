@@ -1,13 +1,12 @@
 //! The one error type of the store.
 //!
 //! Every failure says *what* failed, *where* (the path) and *what to do*, as two parts: the
-//! message (what and where) and a hint (what to do). [`fmt::Display`] joins them so a caller
+//! message (what and where) and a hint (what to do). `Display` joins them so a caller
 //! that only prints the error still tells the whole story; the CLI prints them on separate
 //! lines. Messages never contain credential material: only paths, account names, auth modes and
 //! OS error texts, all passed through [`crate::sanitize::clean`] because a path or name can
 //! carry terminal escapes.
 
-use std::fmt;
 use std::io;
 use std::path::Path;
 
@@ -44,24 +43,17 @@ pub enum ErrorKind {
 }
 
 /// A store failure: what failed and where, plus what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}{}", hint_suffix(.hint.as_deref()))]
 pub struct StoreError {
     kind: ErrorKind,
     message: String,
     hint: Option<String>,
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(h) = &self.hint {
-            write!(f, "; {h}")?;
-        }
-        Ok(())
-    }
+fn hint_suffix(hint: Option<&str>) -> String {
+    hint.map(|h| format!("; {h}")).unwrap_or_default()
 }
-
-impl std::error::Error for StoreError {}
 
 /// A path as shown in messages (control characters made visible).
 pub(crate) fn show(path: &Path) -> String {

@@ -151,4 +151,32 @@ proptest! {
         }
         prop_assert_eq!(after_doc.root().len(), before_doc.root().len());
     }
+
+    /// Without `auth_mode`, the member is inserted before the first one and nothing else moves.
+    #[test]
+    fn set_mode_inserts_auth_mode_without_touching_the_rest(
+        extras in prop::collection::vec(("x_[a-z]{1,8}", arb_extra()), 0..5),
+        style in 0u8..4,
+    ) {
+        let mut members: Vec<(String, Value)> = extras;
+        members.push(("OPENAI_API_KEY".into(), json!("sk-test-1234567890abcdef")));
+        members.push(("tokens".into(), fixtures::chatgpt_tokens(&ChatgptSpec::default())));
+        let text = render_doc(&members, style);
+        let first_key = text.find('"').expect("a member");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path());
+        std::fs::write(paths.auth_json(), &text).expect("write");
+        // The resolved mode is apikey (a key is present); chatgpt must be written explicitly.
+        let r = set_mode(&paths, &AuthMode::Chatgpt, &no_env()).expect("set");
+        prop_assert!(r.changed);
+        prop_assert_eq!(r.from, AuthMode::ApiKey);
+        let after = std::fs::read_to_string(paths.auth_json()).expect("read");
+        prop_assert!(after.starts_with(&text[..first_key]));
+        prop_assert!(after.ends_with(&text[first_key..]));
+        let inserted = &after[first_key..after.len() - (text.len() - first_key)];
+        prop_assert!(inserted.starts_with("\"auth_mode\""), "{inserted}");
+        let after_doc = AuthDoc::parse(after.as_bytes()).expect("parses");
+        prop_assert_eq!(after_doc.get_str("auth_mode"), Some("chatgpt"));
+        prop_assert_eq!(after_doc.root().len(), members.len() + 1);
+    }
 }
