@@ -125,8 +125,8 @@ pub struct Binding {
     pub label: &'static str,
     pub description: &'static str,
     pub action: Action,
-    /// Shown in the footer (the help shows everything).
-    pub footer: bool,
+    /// The footer's short word; empty = only in the help (which shows everything).
+    pub footer: &'static str,
 }
 
 const fn b(
@@ -135,7 +135,7 @@ const fn b(
     label: &'static str,
     description: &'static str,
     action: Action,
-    footer: bool,
+    footer: &'static str,
 ) -> Binding {
     Binding {
         context,
@@ -155,230 +155,64 @@ const DOWN: &[Key] = &[k('j'), code(KeyCode::Down)];
 const ENTER: &[Key] = &[code(KeyCode::Enter)];
 const ESC: &[Key] = &[code(KeyCode::Esc)];
 
-/// The table. Order within a context is the footer's order.
+/// The table. Order within a context is the footer's order; the last field is the footer's
+/// short word (empty = help only).
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    b(C::Global, &[ctrl('c')], "Ctrl-C", "quit", A::Quit, false),
-    b(C::Global, &[k('q')], "q", "quit", A::Quit, true),
-    b(
-        C::Global,
-        ESC,
-        "Esc",
-        "clear filter, else quit",
-        A::Back,
-        false,
-    ),
-    b(
-        C::Global,
-        &[code(KeyCode::Tab)],
-        "Tab",
-        "next pane",
-        A::FocusNext,
-        true,
-    ),
-    b(
-        C::Global,
-        &[code(KeyCode::BackTab)],
-        "S-Tab",
-        "previous pane",
-        A::FocusPrev,
-        false,
-    ),
-    b(C::Global, &[k('m')], "m", "auth mode", A::ModePicker, true),
-    b(
-        C::Global,
-        &[k('r')],
-        "r",
-        "retry runtime init",
-        A::Retry,
-        true,
-    ),
-    b(C::Global, &[k('c')], "c", "copy header", A::CopyMenu, true),
-    b(
-        C::Global,
-        &[k('v')],
-        "v",
-        "reveal/mask secrets",
-        A::Reveal,
-        true,
-    ),
-    b(C::Global, &[k('a')], "a", "add account", A::Add, true),
-    b(
-        C::Global,
-        &[k('s')],
-        "s",
-        "save live as account",
-        A::Save,
-        true,
-    ),
-    b(
-        C::Global,
-        &[k('/')],
-        "/",
-        "filter accounts",
-        A::Filter,
-        false,
-    ),
-    b(C::Global, &[k('l')], "l", "event log", A::Log, false),
-    b(C::Global, &[k('?')], "?", "help", A::Help, true),
-    b(C::Accounts, UP, "k/↑", "previous account", A::Up, false),
-    b(C::Accounts, DOWN, "j/↓", "next account", A::Down, false),
-    b(
-        C::Accounts,
-        &[k('g'), code(KeyCode::Home)],
-        "g/Home",
-        "first account",
-        A::Top,
-        false,
-    ),
-    b(
-        C::Accounts,
-        &[k('G'), code(KeyCode::End)],
-        "G/End",
-        "last account",
-        A::Bottom,
-        false,
-    ),
-    b(
-        C::Accounts,
-        &[code(KeyCode::PageUp)],
-        "PgUp",
-        "page up",
-        A::PageUp,
-        false,
-    ),
-    b(
-        C::Accounts,
-        &[code(KeyCode::PageDown)],
-        "PgDn",
-        "page down",
-        A::PageDown,
-        false,
-    ),
-    b(
-        C::Accounts,
-        ENTER,
-        "Enter",
-        "switch to account",
-        A::Switch,
-        true,
-    ),
-    b(C::Accounts, &[k('R')], "R", "rename", A::Rename, false),
-    b(
-        C::Accounts,
-        &[k('d')],
-        "d",
-        "delete (to trash)",
-        A::Delete,
-        false,
-    ),
-    b(C::Accounts, &[k('u')], "u", "undo delete", A::Undo, false),
-    b(C::Task, UP, "k/↑", "scroll up", A::Up, false),
-    b(C::Task, DOWN, "j/↓", "scroll down", A::Down, false),
-    b(
-        C::AuthMode,
-        ENTER,
-        "Enter",
-        "choose auth mode",
-        A::ModePicker,
-        true,
-    ),
-    b(C::Headers, ENTER, "Enter", "copy header", A::CopyMenu, true),
-    b(C::Filter, ENTER, "Enter", "apply filter", A::Accept, true),
-    b(C::Filter, ESC, "Esc", "clear filter", A::Back, true),
-    b(
-        C::Confirm,
-        &[k('y'), code(KeyCode::Enter)],
-        "y/Enter",
-        "switch",
-        A::Accept,
-        true,
-    ),
-    b(
-        C::Confirm,
-        &[k('n'), k('q'), code(KeyCode::Esc)],
-        "n/Esc",
-        "cancel",
-        A::Back,
-        true,
-    ),
-    b(C::ModePicker, UP, "k/↑", "up", A::Up, true),
-    b(C::ModePicker, DOWN, "j/↓", "down", A::Down, true),
-    b(
-        C::ModePicker,
-        ENTER,
-        "Enter",
-        "set auth mode",
-        A::Accept,
-        true,
-    ),
-    b(
-        C::ModePicker,
-        &[k('q'), code(KeyCode::Esc)],
-        "Esc",
-        "cancel",
-        A::Back,
-        true,
-    ),
-    b(C::CopyMenu, UP, "k/↑", "up", A::Up, false),
-    b(C::CopyMenu, DOWN, "j/↓", "down", A::Down, false),
-    b(C::CopyMenu, ENTER, "Enter", "copy", A::Accept, true),
-    b(
-        C::CopyMenu,
-        &[k('1')],
-        "1",
-        "copy value",
-        A::CopyValue,
-        true,
-    ),
-    b(C::CopyMenu, &[k('2')], "2", "copy http", A::CopyHttp, true),
-    b(C::CopyMenu, &[k('3')], "3", "copy curl", A::CopyCurl, true),
-    b(
-        C::CopyMenu,
-        &[k('q'), code(KeyCode::Esc)],
-        "Esc",
-        "cancel",
-        A::Back,
-        true,
-    ),
-    b(
-        C::AddForm,
-        &[code(KeyCode::Tab), code(KeyCode::BackTab)],
-        "Tab",
-        "next field",
-        A::NextField,
-        true,
-    ),
-    b(
-        C::AddForm,
-        ENTER,
-        "Enter",
-        "add (paste works)",
-        A::Accept,
-        true,
-    ),
-    b(C::AddForm, ESC, "Esc", "cancel", A::Back, true),
-    b(C::Prompt, ENTER, "Enter", "ok", A::Accept, true),
-    b(C::Prompt, ESC, "Esc", "cancel", A::Back, true),
-    b(C::Help, UP, "k/↑", "scroll up", A::Up, false),
-    b(C::Help, DOWN, "j/↓", "scroll down", A::Down, false),
-    b(
-        C::Help,
-        &[k('q'), k('?'), code(KeyCode::Esc)],
-        "q/Esc",
-        "close",
-        A::Back,
-        true,
-    ),
-    b(C::Log, UP, "k/↑", "scroll up", A::Up, false),
-    b(C::Log, DOWN, "j/↓", "scroll down", A::Down, false),
-    b(
-        C::Log,
-        &[k('q'), k('l'), code(KeyCode::Esc)],
-        "q/Esc",
-        "close",
-        A::Back,
-        true,
-    ),
+    b(C::Global, &[ctrl('c')], "Ctrl-C", "quit (always)", A::Quit, ""),
+    b(C::Global, &[k('q')], "q", "quit", A::Quit, "quit"),
+    b(C::Global, ESC, "Esc", "clear the filter, else quit", A::Back, ""),
+    b(C::Global, &[k('?')], "?", "help: every key", A::Help, "help"),
+    b(C::Global, &[code(KeyCode::Tab)], "Tab", "focus the next pane", A::FocusNext, "focus"),
+    b(C::Global, &[code(KeyCode::BackTab)], "S-Tab", "focus the previous pane", A::FocusPrev, ""),
+    b(C::Global, &[k('m')], "m", "choose the auth mode", A::ModePicker, "mode"),
+    b(C::Global, &[k('r')], "r", "retry the runtime init", A::Retry, "retry"),
+    b(C::Global, &[k('c')], "c", "copy a header (value / http / curl)", A::CopyMenu, "copy"),
+    b(C::Global, &[k('v')], "v", "reveal / mask secrets", A::Reveal, "reveal"),
+    b(C::Global, &[k('a')], "a", "add an account", A::Add, ""),
+    b(C::Global, &[k('s')], "s", "save the live credential as an account", A::Save, ""),
+    b(C::Global, &[k('/')], "/", "filter the accounts", A::Filter, ""),
+    b(C::Global, &[k('l')], "l", "event log (file writes, HTTP calls)", A::Log, ""),
+    b(C::Accounts, UP, "k/↑", "previous account", A::Up, ""),
+    b(C::Accounts, DOWN, "j/↓", "next account", A::Down, ""),
+    b(C::Accounts, &[k('g'), code(KeyCode::Home)], "g/Home", "first account", A::Top, ""),
+    b(C::Accounts, &[k('G'), code(KeyCode::End)], "G/End", "last account", A::Bottom, ""),
+    b(C::Accounts, &[code(KeyCode::PageUp)], "PgUp", "page up", A::PageUp, ""),
+    b(C::Accounts, &[code(KeyCode::PageDown)], "PgDn", "page down", A::PageDown, ""),
+    b(C::Accounts, ENTER, "Enter", "switch to the account (confirm first)", A::Switch, "switch"),
+    b(C::Accounts, &[k('R')], "R", "rename the account", A::Rename, ""),
+    b(C::Accounts, &[k('d')], "d", "delete the account (to the trash)", A::Delete, ""),
+    b(C::Accounts, &[k('u')], "u", "undo the last delete", A::Undo, ""),
+    b(C::Task, UP, "k/↑", "scroll to older steps", A::Up, ""),
+    b(C::Task, DOWN, "j/↓", "scroll to newer steps", A::Down, ""),
+    b(C::AuthMode, ENTER, "Enter", "choose the auth mode", A::ModePicker, "mode"),
+    b(C::Headers, ENTER, "Enter", "copy a header", A::CopyMenu, "copy"),
+    b(C::Filter, ENTER, "Enter", "keep the filter", A::Accept, "keep"),
+    b(C::Filter, ESC, "Esc", "clear the filter", A::Back, "clear"),
+    b(C::Confirm, &[k('y'), code(KeyCode::Enter)], "y/Enter", "switch", A::Accept, "switch"),
+    b(C::Confirm, &[k('n'), k('q'), code(KeyCode::Esc)], "n/Esc", "cancel", A::Back, "cancel"),
+    b(C::ModePicker, UP, "k/↑", "up", A::Up, ""),
+    b(C::ModePicker, DOWN, "j/↓", "down", A::Down, ""),
+    b(C::ModePicker, ENTER, "Enter", "set this auth mode", A::Accept, "set"),
+    b(C::ModePicker, &[k('q'), code(KeyCode::Esc)], "Esc", "cancel", A::Back, "cancel"),
+    b(C::CopyMenu, UP, "k/↑", "up", A::Up, ""),
+    b(C::CopyMenu, DOWN, "j/↓", "down", A::Down, ""),
+    b(C::CopyMenu, ENTER, "Enter", "copy the selected format", A::Accept, "copy"),
+    b(C::CopyMenu, &[k('1')], "1", "copy the value", A::CopyValue, "value"),
+    b(C::CopyMenu, &[k('2')], "2", "copy http lines", A::CopyHttp, "http"),
+    b(C::CopyMenu, &[k('3')], "3", "copy curl flags", A::CopyCurl, "curl"),
+    b(C::CopyMenu, &[k('q'), code(KeyCode::Esc)], "Esc", "cancel", A::Back, "cancel"),
+    b(C::AddForm, &[code(KeyCode::Tab), code(KeyCode::BackTab)], "Tab", "next field", A::NextField, "next field"),
+    b(C::AddForm, ENTER, "Enter", "add (paste works in either field)", A::Accept, "add"),
+    b(C::AddForm, ESC, "Esc", "cancel", A::Back, "cancel"),
+    b(C::Prompt, ENTER, "Enter", "ok", A::Accept, "ok"),
+    b(C::Prompt, ESC, "Esc", "cancel", A::Back, "cancel"),
+    b(C::Help, UP, "k/↑", "scroll up", A::Up, ""),
+    b(C::Help, DOWN, "j/↓", "scroll down", A::Down, ""),
+    b(C::Help, &[k('q'), k('?'), code(KeyCode::Esc)], "q/Esc", "close", A::Back, "close"),
+    b(C::Log, UP, "k/↑", "scroll to older lines", A::Up, ""),
+    b(C::Log, DOWN, "j/↓", "scroll to newer lines", A::Down, ""),
+    b(C::Log, &[k('q'), k('l'), code(KeyCode::Esc)], "q/Esc", "close", A::Back, "close"),
 ];
 
 /// The contexts of the help overlay, in order.
@@ -438,7 +272,11 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Action> {
 pub fn footer(contexts: &[Context]) -> Vec<&'static Binding> {
     let mut out = Vec::new();
     for ctx in contexts {
-        out.extend(BINDINGS.iter().filter(|b| b.context == *ctx && b.footer));
+        out.extend(
+            BINDINGS
+                .iter()
+                .filter(|b| b.context == *ctx && !b.footer.is_empty()),
+        );
         if ctx.modal() {
             break;
         }
@@ -449,4 +287,67 @@ pub fn footer(contexts: &[Context]) -> Vec<&'static Binding> {
 /// Every binding of a context (the help overlay).
 pub fn of_context(ctx: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.context == ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for ctx in HELP_ORDER {
+            let keys: Vec<Key> = of_context(ctx)
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{k:?} twice in {ctx:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn modal_contexts_capture_and_ctrl_c_always_quits() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            lookup(&[Context::Accounts, Context::Global], &q),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(&[Context::AddForm], &q),
+            None,
+            "q is a letter in a form"
+        );
+        let cc = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(&[Context::AddForm], &cc), Some(Action::Quit));
+        let shift_r = press(KeyCode::Char('r'), KeyModifiers::SHIFT);
+        assert_eq!(
+            lookup(&[Context::Accounts, Context::Global], &shift_r),
+            Some(Action::Rename)
+        );
+        let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(
+            lookup(&[Context::Accounts, Context::Global], &r),
+            Some(Action::Retry)
+        );
+    }
+
+    #[test]
+    fn footer_follows_the_contexts() {
+        let f: Vec<&str> = footer(&[Context::Accounts, Context::Global])
+            .iter()
+            .map(|b| b.footer)
+            .collect();
+        assert_eq!(f.first(), Some(&"switch"));
+        assert!(f.contains(&"quit") && f.contains(&"help"));
+        let f: Vec<&str> = footer(&[Context::Confirm])
+            .iter()
+            .map(|b| b.footer)
+            .collect();
+        assert_eq!(f, vec!["switch", "cancel"]);
+    }
 }

@@ -42,7 +42,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(format!(" /{}", shown(&list.filter)), theme.key),
             Span::styled("  Esc clears", theme.dim),
         ]),
-        None => Line::styled(" / filter · Enter switch", theme.dim),
+        None => Line::styled(" / filter", theme.dim),
     };
     frame.render_widget(Paragraph::new(filter_line), Rect { height: 1, ..inner });
     let rows_area = Rect {

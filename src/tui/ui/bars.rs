@@ -84,6 +84,8 @@ pub fn status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         ])
     } else if let Some(s) = &model.status {
         Line::from(vec![Span::raw(" "), span(&s.text, theme.tone(s.tone))])
+    } else if let Some(n) = model.live.report.notices.first() {
+        Line::from(vec![Span::styled(" ⚠ ", theme.warn), span(n, theme.warn)])
     } else {
         Line::default()
     };
@@ -96,13 +98,13 @@ pub fn footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut width = 1usize;
     let max = usize::from(area.width);
     for b in keymap::footer(&ctxs) {
-        let need = b.label.chars().count() + b.description.chars().count() + 3;
+        let need = b.label.chars().count() + b.footer.chars().count() + 3;
         if width + need > max {
             break;
         }
         width += need;
         spans.push(Span::styled(b.label, theme.key));
-        spans.push(Span::styled(format!(" {}  ", b.description), theme.dim));
+        spans.push(Span::styled(format!(" {}  ", b.footer), theme.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

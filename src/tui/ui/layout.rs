@@ -76,7 +76,7 @@ pub fn areas(area: Rect) -> Option<Areas> {
     ])
     .areas(right);
     let [plan, mode] =
-        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(middle);
+        Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(middle);
     Some(Areas {
         title,
         accounts,

@@ -86,7 +86,13 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
         .min(area.height);
     let y = area.y + area.height.saturating_sub(h) / 2;
     let rect = Rect::new(area.x, y, area.width, h);
-    frame.render_widget(Paragraph::new(text).centered().style(theme.base), rect);
+    frame.render_widget(
+        Paragraph::new(text)
+            .centered()
+            .style(theme.base)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        rect,
+    );
 }
 
 /// A pane's frame: a top rule carrying the title, highlighted when focused.

@@ -156,7 +156,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, them
             Span::raw(" cancel"),
         ]));
     }
-    let h = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = popup(area, 72.min(model.size.0), h);
     boxed(
         frame,

@@ -24,6 +24,18 @@ fn source_text(source: &SourceReport) -> String {
     }
 }
 
+/// An RFC 3339 time as `2026-05-01 12:00 UTC` (the report's strings are for machines).
+pub fn short_time(s: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(s).map_or_else(
+        |_| shown(s),
+        |t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string()
+        },
+    )
+}
+
 pub fn account(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = pane_block(model, Pane::Account, "Account", theme);
     let r = &model.live.report;
@@ -43,9 +55,11 @@ pub fn account(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         lines.push(Line::from(vec![
             Span::raw("or press "),
             Span::styled("a", theme.key),
-            Span::raw(" to add an account ("),
+            Span::raw(" to add an account;"),
+        ]));
+        lines.push(Line::from(vec![
             Span::styled("Enter", theme.key),
-            Span::raw(" switches to a saved one)."),
+            Span::raw(" switches to a saved one."),
         ]));
     } else if let (State::Invalid { reason }, None) = (state, &r.auth_mode) {
         lines.push(Line::styled("Invalid credential", theme.bad));
@@ -126,7 +140,10 @@ pub fn plan(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let lines = match &model.live.report.plan {
         Some(p) => vec![
             Line::from(span(&p.display, theme.title)),
-            kv("raw", shown(&p.raw), theme),
+            Line::from(vec![
+                Span::styled("raw ", theme.label),
+                span(&p.raw, theme.base),
+            ]),
             Line::from(if p.workspace {
                 "workspace account"
             } else {
@@ -165,7 +182,10 @@ pub fn auth_mode(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 others.join(", ")
             };
-            lines.push(kv("also", others, theme));
+            lines.push(Line::from(vec![
+                Span::styled("also present: ", theme.label),
+                Span::raw(others),
+            ]));
         }
         None => lines.push(Line::styled("—", theme.dim)),
     }

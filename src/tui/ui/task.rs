@@ -48,7 +48,7 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             ];
             if let Some(at) = rt.next_retry_at {
                 line.push(Span::styled(
-                    format!(" · retrying in {}", secs(now, at)),
+                    format!(" · retry in {}", secs(now, at)),
                     theme.warn,
                 ));
             }
@@ -62,12 +62,17 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             out
         }
         (State::RuntimeInitFailed(e), _) => {
-            let status = e.status.map(|s| format!("HTTP {s} · ")).unwrap_or_default();
+            let status = e.status.map(|s| format!(" · HTTP {s}")).unwrap_or_default();
+            let tries = if e.attempts == 1 {
+                "attempt"
+            } else {
+                "attempts"
+            };
             vec![
                 Line::from(vec![
                     Span::styled("✗ Runtime init failed", theme.bad),
                     Span::raw(format!(
-                        " · {} · {status}after {} attempt(s)",
+                        " · {}{status} · {} {tries}",
                         class_word(e.class),
                         e.attempts
                     )),
@@ -93,11 +98,15 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                 ),
                 None => String::new(),
             };
-            let when = t.and_then(|t| t.registered_at.clone()).unwrap_or_default();
+            let when = rt
+                .task
+                .as_ref()
+                .map(|t| format!(" · at {}", t.registered_at.format("%H:%M:%S")))
+                .unwrap_or_default();
             let mut out = vec![Line::from(vec![
                 Span::styled("✓ registered ", theme.good),
                 span(&id, theme.base),
-                Span::raw(format!("{how} · {}", shown(&when))),
+                Span::raw(format!("{how}{when}")),
             ])];
             if rt.kept_last_good
                 && let Some(e) = &rt.last_error
