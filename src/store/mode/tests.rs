@@ -155,10 +155,10 @@ proptest! {
     /// Without `auth_mode`, the member is inserted before the first one and nothing else moves.
     #[test]
     fn set_mode_inserts_auth_mode_without_touching_the_rest(
-        extras in prop::collection::vec(("x_[a-z]{1,8}", arb_extra()), 0..5),
+        extras in prop::collection::btree_map("x_[a-z]{1,8}", arb_extra(), 0..5),
         style in 0u8..4,
     ) {
-        let mut members: Vec<(String, Value)> = extras;
+        let mut members: Vec<(String, Value)> = extras.into_iter().collect();
         members.push(("OPENAI_API_KEY".into(), json!("sk-test-1234567890abcdef")));
         members.push(("tokens".into(), fixtures::chatgpt_tokens(&ChatgptSpec::default())));
         let text = render_doc(&members, style);
