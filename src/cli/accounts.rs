@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr as _;
 
-use super::{CliError, CliResult, Ctx, Exit, print_json, print_json_pretty};
+use super::{CliError, CliResult, Ctx, Exit, print_json};
 use crate::codex::agent_identity::{AgentIdentity, AgentJwt};
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::{Analysis, AuthMode};
@@ -143,7 +143,7 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     let rows: Vec<ListedAccount> = views.iter().map(listed).collect();
     let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
     if ctx.json {
-        print_json_pretty(&json!({
+        print_json(&json!({
             "schema_version": 1,
             "accounts": rows,
             "active": active,
