@@ -271,11 +271,17 @@ pub fn save(ctx: &Ctx, args: &SaveArgs) -> CliResult {
 /// `authdeck add <name> --api-key-stdin | --jwt-stdin | --from-file PATH`
 #[allow(clippy::struct_excessive_bools)] // clap flags: exactly one material flag is enforced by the group
 #[derive(Debug, Clone, Args)]
-#[command(group(
-    clap::ArgGroup::new("material")
-        .required(true)
-        .args(["api_key_stdin", "jwt_stdin", "from_file"])
-))]
+#[command(
+    group(
+        clap::ArgGroup::new("material")
+            .required(true)
+            .args(["api_key_stdin", "jwt_stdin", "from_file"])
+    ),
+    after_help = "Examples:\n  \
+        printf %s \"$OPENAI_API_KEY\" | authdeck add api --api-key-stdin\n  \
+        authdeck add agent --jwt-stdin < agent.jwt\n  \
+        authdeck add old-laptop --from-file ~/backup/auth.json"
+)]
 pub struct AddArgs {
     /// Account name (letters, digits, '.', '_', '-'; up to 64)
     pub name: String,
@@ -481,6 +487,12 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
 
 /// `authdeck switch <name>`
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+    authdeck save work && authdeck switch personal\n  \
+    authdeck switch work --json\n\n\
+    Newer tokens in auth.json are saved back into their account first, and the replaced \
+    auth.json is backed up under <store>/.backups/. Running Codex processes keep the old \
+    credential until restarted.")]
 pub struct SwitchArgs {
     /// The account to make live
     pub name: String,
