@@ -9,8 +9,9 @@
 //!
 //! * The first frame is drawn before any effect is started, so the screen shows `Loading`
 //!   immediately and never waits on a file, the JWKS or a registration.
-//! * After one message, everything already queued is applied before drawing (a burst of
-//!   runtime events or a paste costs one frame, not one frame each).
+//! * Terminal input is forwarded into the same inbox by its own task. After one message,
+//!   everything already queued is applied before drawing (a burst of runtime events or of
+//!   keys costs one frame, not one frame each).
 //! * The tick branch exists only while [`Model::busy`]: idle means no timer and no wakeups.
 //! * Copy and clipboard clearing are done here, between frames: the OSC 52 sequence goes to
 //!   the terminal after the frame is flushed, so it never interleaves with drawing.
@@ -22,7 +23,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use chrono::Utc;
-use futures::{FutureExt as _, Stream, StreamExt as _};
+use futures::{Stream, StreamExt as _};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
@@ -52,6 +53,29 @@ pub struct App<'a, B: Backend, W: Write> {
     pub osc: W,
     /// Stop drawing when the real terminal was restored by the panic hook.
     pub real_terminal: bool,
+}
+
+/// Forwards terminal events into the inbox until the input ends.
+async fn forward_input<S>(mut events: S, tx: UnboundedSender<Msg>)
+where
+    S: Stream<Item = io::Result<TermEvent>> + Unpin,
+{
+    while let Some(ev) = events.next().await {
+        let msg = match ev {
+            Ok(ev) => match to_msg(ev) {
+                Some(msg) => msg,
+                None => continue,
+            },
+            Err(e) => Msg::InputClosed(format!("could not read the terminal: {e}")),
+        };
+        let stop = matches!(msg, Msg::InputClosed(_));
+        if tx.send(msg).is_err() || stop {
+            return;
+        }
+    }
+    let _ = tx.send(Msg::InputClosed(
+        "the terminal closed its input".to_string(),
+    ));
 }
 
 /// A terminal event as a message; `None` for what the app ignores.
@@ -127,10 +151,21 @@ where
     }
 
     /// Runs until quit. Returns the final model (its `fatal` says whether it ended in error).
-    pub async fn run<S>(mut self, mut events: S) -> Result<Model, String>
+    ///
+    /// Terminal events are forwarded into the inbox by their own task, so the loop waits on
+    /// one queue (plus the tick while busy) and drains bursts of both kinds alike. (Polling
+    /// crossterm's `EventStream` with a no-op waker to drain it would lose its wake-up.)
+    pub async fn run<S>(mut self, events: S) -> Result<Model, String>
     where
-        S: Stream<Item = io::Result<TermEvent>> + Unpin,
+        S: Stream<Item = io::Result<TermEvent>> + Send + Unpin + 'static,
     {
+        let input = tokio::spawn(forward_input(events, self.tx.clone()));
+        let result = self.run_inner().await;
+        input.abort();
+        result.map(|()| self.model)
+    }
+
+    async fn run_inner(&mut self) -> Result<(), String> {
         let mut osc_out = Vec::new();
         self.apply(Msg::Clock(Utc::now()), &mut osc_out);
         if let Ok(size) = self.terminal.size() {
@@ -145,36 +180,22 @@ where
         loop {
             let busy = self.model.busy();
             let first = tokio::select! {
-                Some(msg) = self.rx.recv() => Some(msg),
-                ev = events.next() => match ev {
-                    Some(Ok(ev)) => to_msg(ev),
-                    Some(Err(e)) => return Err(format!("could not read the terminal: {e}")),
-                    None => return Err("the terminal closed its input".to_string()),
+                msg = self.rx.recv() => match msg {
+                    Some(msg) => msg,
+                    None => return Err("the inbox closed".to_string()),
                 },
-                _ = ticker.tick(), if busy => Some(Msg::Tick),
+                _ = ticker.tick(), if busy => Msg::Tick,
             };
             self.apply(Msg::Clock(Utc::now()), &mut osc_out);
-            if let Some(msg) = first {
+            self.apply(first, &mut osc_out);
+            // Drain the burst: everything already queued, before one frame.
+            while !self.model.quit {
+                let Ok(msg) = self.rx.try_recv() else { break };
                 self.apply(msg, &mut osc_out);
-            }
-            // Drain the burst: everything already queued, from both sources, before one frame.
-            loop {
-                if let Ok(msg) = self.rx.try_recv() {
-                    self.apply(msg, &mut osc_out);
-                } else if let Some(Some(Ok(ev))) = events.next().now_or_never() {
-                    if let Some(msg) = to_msg(ev) {
-                        self.apply(msg, &mut osc_out);
-                    }
-                } else {
-                    break;
-                }
-                if self.model.quit {
-                    break;
-                }
             }
             if self.model.quit {
                 self.runner.shutdown();
-                return Ok(self.model);
+                return Ok(());
             }
             if self.model.dirty {
                 self.draw()?;

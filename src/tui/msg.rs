@@ -184,6 +184,8 @@ pub enum Msg {
     },
     /// A background task panicked: restore the terminal and exit.
     TaskPanicked(String),
+    /// Terminal input failed or ended: exit with this message.
+    InputClosed(String),
 }
 
 /// Everything `update` may ask for. Executed by the runner (or, for the terminal and the

@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 /// The terminal type of the real app.
@@ -40,13 +40,19 @@ pub fn enter(mouse: bool) -> io::Result<Tui> {
     let result = (|| {
         enable_raw_mode()?;
         let mut out = io::stdout();
-        execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+        // Clear directly: `Terminal::clear` would ask the terminal for the cursor position and
+        // wait for an answer, a round trip the first frame does not need.
+        execute!(
+            out,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         term.hide_cursor()?;
-        term.clear()?;
         Ok(term)
     })();
     if result.is_err() {

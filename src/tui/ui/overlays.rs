@@ -37,6 +37,13 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
+/// Rows `lines` take when wrapped at `width` columns (word wrapping can only add a little to
+/// this estimate; the popup is clipped, never drawn outside the screen).
+fn wrapped_height(lines: &[Line], width: u16) -> usize {
+    let w = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum()
+}
+
 fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &Theme) {
     frame.render_widget(Clear, rect);
     let block = Block::new()
@@ -156,8 +163,9 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, them
             Span::raw(" cancel"),
         ]));
     }
-    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = popup(area, 72.min(model.size.0), h);
+    let width = 72.min(model.size.0);
+    let h = u16::try_from(wrapped_height(&lines, width.saturating_sub(2)) + 2).unwrap_or(u16::MAX);
+    let rect = popup(area, width, h);
     boxed(
         frame,
         rect,

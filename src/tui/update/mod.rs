@@ -141,6 +141,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
             vec![Effect::CancelRuntime, Effect::Quit]
         }
+        Msg::InputClosed(message) => {
+            model.fatal = Some(message);
+            model.quit = true;
+            vec![Effect::CancelRuntime, Effect::Quit]
+        }
     }
 }
 
