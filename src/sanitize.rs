@@ -36,12 +36,15 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// overrides raw. Those can only occur inside JSON strings, so replacing them with `\uXXXX`
 /// escapes yields an equivalent document that is safe to `cat`.
 pub fn json_terminal_safe(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(is_unsafe) {
+    // ASCII controls are either structure (newlines, indentation of pretty output) or already
+    // escaped by serde_json inside strings; only non-ASCII ones need escaping.
+    let needs = |c: char| !c.is_ascii() && is_unsafe(c);
+    if !json.chars().any(needs) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_unsafe(c) {
+        if needs(c) {
             let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);
@@ -64,6 +67,11 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
         assert_eq!(back, v);
         assert!(matches!(json_terminal_safe("{}"), Cow::Borrowed(_)));
+        let pretty = serde_json::to_string_pretty(&v).expect("json");
+        let safe = json_terminal_safe(&pretty);
+        assert!(safe.contains("\n  \""), "structure kept: {safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back, v);
     }
 
     #[test]

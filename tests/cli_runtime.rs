@@ -611,3 +611,77 @@ fn dir_names(p: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+impl World {
+    fn run_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write as _;
+        let url = self.mock().base_url();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_authdeck"))
+            .args(args)
+            .env_clear()
+            .env("HOME", self.dir.path().join("home"))
+            .env("CODEX_HOME", self.codex_home())
+            .env("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &url)
+            .env("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &url)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+#[test]
+fn add_jwt_verifies_against_jwks_unless_told_not_to() {
+    let w = World::new(MockConfig::default());
+    let now = chrono::Utc::now().timestamp();
+    let good = mint_agent_jwt(&AgentJwtSpec::demo("agent-add", AgentKey::generate(), now)).unwrap();
+    let out = w.run_stdin(&["add", "good", "--jwt-stdin", "--json"], &good);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verified"], true);
+    assert_eq!(w.mock().stats().jwks, 1);
+
+    let expired = AgentJwtSpec {
+        iat: now - 7200,
+        exp: now - 3600,
+        ..AgentJwtSpec::demo("agent-old", AgentKey::generate(), now)
+    };
+    let expired = mint_agent_jwt(&expired).unwrap();
+    let out = w.run_stdin(&["add", "old", "--jwt-stdin"], &expired);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did not verify") && err.contains("--no-verify"),
+        "{err}"
+    );
+    assert!(
+        !w.codex_home().join("accounts").join("old.json").exists(),
+        "nothing written"
+    );
+
+    let out = w.run_stdin(
+        &["add", "old", "--jwt-stdin", "--no-verify", "--json"],
+        &expired,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verified"], false);
+}

@@ -421,16 +421,36 @@ fn document_from_file(path: &Path) -> Result<(AuthDoc, Vec<String>), CliError> {
     Ok((doc, warnings))
 }
 
-/// The check run before an account is added. A JWT is decoded and its material checked when the
-/// document is built; signature verification against JWKS belongs to the runtime (`verify_jwt`)
-/// and plugs in here. Returns whether the credential was verified.
+/// The check run before an account is added: an Agent Identity JWT is verified against the
+/// backend's JWKS (RS256, kid, issuer, audience, expiry) exactly as the runtime does, unless
+/// `--no-verify` or `--offline`. Returns whether the credential was verified; a token that does
+/// not verify is refused and nothing is written.
 pub fn verify_before_add(ctx: &Ctx, doc: &AuthDoc, no_verify: bool) -> Result<bool, CliError> {
     if ctx.offline || no_verify {
         return Ok(false);
     }
-    let _ = doc;
-    // Hook: call the runtime's JWKS verification of `agent_identity` here once it exists.
-    Ok(false)
+    let analysis = Analysis::of_doc(doc);
+    let Some(identity @ AgentIdentity::Jwt(_)) = analysis.material.agent_ok() else {
+        return Ok(false);
+    };
+    let refuse = |message: String| {
+        CliError::new(format!(
+            "the Agent Identity JWT did not verify: {}",
+            clean(&message)
+        ))
+        .with_hint("nothing was added; pass --no-verify to add it unverified")
+    };
+    let backend = crate::runtime::driver::backend_for(&ctx.env.as_fn(), ctx.timeout)
+        .map_err(|e| refuse(e.message))?;
+    let rt = super::tokio_runtime()?;
+    let policy = crate::runtime::driver::RetryPolicy::default();
+    rt.block_on(crate::runtime::driver::verify(
+        identity,
+        &backend,
+        &policy,
+        &|_| {},
+    ))
+    .map_err(|e| refuse(e.message))
 }
 
 pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
