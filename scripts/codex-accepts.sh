@@ -27,17 +27,20 @@ check "add --api-key-stdin + switch" "API key configured - sk-proj-***67890"
 
 # 2. The demo accounts (ChatGPT logins, Agent Identities, a record form) written by --demo's builder,
 #    through `add --from-file` + `switch`.
-"$AUTHDECK" mock-backend --port 0 --scenario ok > "$work/mock.log" 2>&1 &
+"${DEMO_ACCOUNTS_BIN:-target/debug/examples/demo-accounts}" "$work/demo" >/dev/null || { echo "FAIL  could not write the demo accounts (cargo build --examples)"; fail=1; }
+trust=()
+for f in "$work"/demo/agent-*.json; do trust+=(--trust "$f"); done
+"$AUTHDECK" mock-backend --port 0 --scenario ok "${trust[@]}" > "$work/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 50); do grep -q '^export CODEX_AGENT_IDENTITY_JWKS' "$work/mock.log" && break; sleep 0.1; done
 eval "$(grep '^export' "$work/mock.log")"
-cargo run -q --example demo-accounts -- "$work/demo" >/dev/null 2>&1 || true
 for f in "$work"/demo/*.json; do
   name=$(basename "$f" .json)
   "$AUTHDECK" add "$name" --from-file "$f" --no-verify >/dev/null 2>&1 || continue
   "$AUTHDECK" switch "$name" >/dev/null 2>&1 || { echo "FAIL  switch $name"; fail=1; continue; }
   case "$name" in
     chatgpt-*|business-*) check "demo $name (chatgpt)" "Logged in using ChatGPT" ;;
+    agent-*) check "demo $name (agent identity)" "Logged in using access token" ;;
   esac
 done
 
