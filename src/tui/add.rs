@@ -125,6 +125,9 @@ async fn add(
         .await
         .map_err(|e| format!("the save task failed: {e}"))?
         .map_err(|e| e.to_string())?;
+    if saved.unchanged {
+        return Ok(format!("{name} already holds exactly this credential"));
+    }
     log.push(format!("wrote {}", saved.path.display()));
     Ok(format!("added {name}{verified}"))
 }

@@ -359,7 +359,9 @@ impl Model {
 
     /// Whether something is in flight that needs a tick (spinner, elapsed time, countdown).
     pub fn busy(&self) -> bool {
-        self.live.loaded.is_none() || self.live.runtime.busy() || self.pending.is_some()
+        (self.live.loaded.is_none() && self.live.load_error.is_none())
+            || self.live.runtime.busy()
+            || self.pending.is_some()
     }
 
     /// Appends to the event log, dropping the oldest lines beyond [`LOG_CAPACITY`].

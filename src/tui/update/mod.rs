@@ -22,7 +22,7 @@ pub use keys::contexts;
 use super::model::{Model, Overlay, Pane, Tone};
 use super::msg::{Effect, Msg, Op, OpDone, SwitchPreview};
 use super::ui::layout;
-use crate::runtime::{Event, EventKind, Outcome, State};
+use crate::runtime::{Event, EventKind, Outcome};
 use crate::sanitize::clean;
 
 /// The effects to run when the app starts: the first frame is drawn before any of them ends.
@@ -175,9 +175,9 @@ fn on_live_loaded(
     }
     let first = model.live.loaded.is_none();
     model.live.load_error = None;
-    let failed = matches!(model.live.runtime.state, State::RuntimeInitFailed(_));
-    if model.live.fingerprint == Some(fingerprint) && !failed {
-        // Same bytes as before (our own write echoed by the watcher): keep the runtime.
+    if model.live.fingerprint == Some(fingerprint) {
+        // Same content as before (our own write echoed by the watcher, a store-only change):
+        // keep the runtime as it is — also a failed one; `r` is the way to retry.
         return Vec::new();
     }
     model.live.fingerprint = Some(fingerprint);

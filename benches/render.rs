@@ -1,0 +1,77 @@
+//! Frame and keypress costs with many accounts (issue 4: "a frame should cost a few
+//! milliseconds at most, and a keypress should not re-read files").
+//!
+//! * `render/frame_1000`, `render/frame_10000` — a full 80×24 frame on a `TestBackend` with
+//!   that many accounts in the store (the Accounts pane draws only the rows in view).
+//! * `update/key_down_10000` — one `j` keypress through `update` with 10,000 accounts: pure,
+//!   no IO, O(1) in the number of accounts.
+
+use std::hint::black_box;
+
+use authdeck::tui::model::{Model, Settings};
+use authdeck::tui::msg::{AccountRow, Msg};
+use authdeck::tui::ui::render;
+use authdeck::tui::update::{init, update};
+use chrono::Utc;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn model_with(accounts: usize) -> Model {
+    let mut m = Model::new(Utc::now(), (80, 24), Settings::default());
+    let _ = init(&mut m);
+    let rows = (0..accounts)
+        .map(|i| {
+            AccountRow {
+                name: format!("account-{i:05}"),
+                mode: Some("chatgpt".into()),
+                who: Some(format!("user{i}@example.com")),
+                plan: Some("Pro".into()),
+                active: i == 42,
+                stale: i % 97 == 0,
+                problem: None,
+                haystack: String::new(),
+            }
+            .indexed()
+        })
+        .collect();
+    let generation = m.accounts.generation;
+    let _ = update(
+        &mut m,
+        Msg::StoreLoaded {
+            generation,
+            listing: Ok(rows),
+        },
+    );
+    m
+}
+
+fn bench(c: &mut Criterion) {
+    for n in [1_000, 10_000] {
+        let m = model_with(n);
+        let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+            Ok(t) => t,
+            Err(e) => match e {},
+        };
+        c.bench_function(&format!("render/frame_{n}"), |b| {
+            b.iter(|| {
+                let _ = term.draw(|f| render(black_box(&m), f));
+            });
+        });
+    }
+    let mut m = model_with(10_000);
+    let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let up = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
+    let mut flip = false;
+    c.bench_function("update/key_down_10000", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let key = if flip { down } else { up };
+            black_box(update(&mut m, Msg::Key(key)))
+        });
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,256 @@
+//! The runner against real temp directories: every effect reports back by message, with its
+//! generation; a panicking task is reported instead of vanishing.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use super::*;
+use crate::codex::fixtures::{self, ChatgptSpec};
+use crate::runtime::{EventKind, Outcome, State};
+use crate::secret::Secret;
+
+const KEY: &str = "sk-test-FAKEFAKEFAKE12345";
+
+struct Rig {
+    _dir: tempfile::TempDir,
+    paths: Paths,
+    runner: Runner,
+    rx: UnboundedReceiver<Msg>,
+}
+
+fn rig(env: &[(&str, &str)]) -> Rig {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::in_codex_home(dir.path());
+    std::fs::create_dir_all(&paths.store).expect("store");
+    let live = fixtures::chatgpt_doc(&ChatgptSpec {
+        generation: 2,
+        last_refresh: "2026-11-02T10:00:00Z",
+        ..ChatgptSpec::default()
+    });
+    std::fs::write(paths.auth_json(), live.as_bytes()).expect("live");
+    let older = fixtures::chatgpt_doc(&ChatgptSpec::default());
+    std::fs::write(paths.store.join("work.json"), older.as_bytes()).expect("work");
+    std::fs::write(
+        paths.store.join("key.json"),
+        fixtures::api_key_doc(KEY).as_bytes(),
+    )
+    .expect("key");
+    std::fs::write(paths.store.join("broken.json"), b"{ nope").expect("broken");
+    let (tx, rx) = unbounded_channel();
+    let shared = Arc::new(Shared::new(
+        paths.clone(),
+        Env::from_pairs(env.iter().copied()),
+        false,
+        Duration::from_secs(2),
+    ));
+    Rig {
+        _dir: dir,
+        paths,
+        runner: Runner::new(tx, shared),
+        rx,
+    }
+}
+
+async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(20), rx.recv())
+        .await
+        .expect("a message in time")
+        .expect("inbox open")
+}
+
+async fn op_done(rx: &mut UnboundedReceiver<Msg>) -> OpDone {
+    match next(rx).await {
+        Msg::OpDone(done) => *done,
+        other => panic!("expected OpDone, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn loads_report_back_with_their_generation() {
+    let mut r = rig(&[]);
+    r.runner.execute(Effect::LoadLive { generation: 7 });
+    let Msg::LiveLoaded {
+        generation, loaded, ..
+    } = next(&mut r.rx).await
+    else {
+        panic!("live");
+    };
+    assert_eq!(generation, 7);
+    assert_eq!(
+        loaded
+            .analysis
+            .map(|a| a.mode.as_str().to_string())
+            .as_deref(),
+        Some("chatgpt")
+    );
+    r.runner.execute(Effect::LoadStore { generation: 3 });
+    let Msg::StoreLoaded {
+        generation,
+        listing,
+    } = next(&mut r.rx).await
+    else {
+        panic!("store");
+    };
+    assert_eq!(generation, 3);
+    let rows = listing.expect("listing");
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["broken", "key", "work"]);
+    assert!(rows[0].problem.is_some(), "broken file flagged");
+    assert!(
+        rows[2].active && rows[2].stale,
+        "live holds newer tokens of work"
+    );
+    assert!(!rows[1].active);
+}
+
+#[tokio::test]
+async fn same_content_has_the_same_fingerprint() {
+    let r = rig(&[]);
+    let a = store::read_live(&r.paths, &|_| None);
+    let b = store::read_live(&r.paths, &|_| None);
+    assert_eq!(fingerprint(&a), fingerprint(&b));
+    std::fs::write(r.paths.auth_json(), fixtures::api_key_doc(KEY).as_bytes()).expect("write");
+    let c = store::read_live(&r.paths, &|_| None);
+    assert_ne!(fingerprint(&a), fingerprint(&c));
+}
+
+#[tokio::test]
+async fn file_operations_round_trip() {
+    let mut r = rig(&[]);
+    r.runner.execute(Effect::PlanSwitch { name: "key".into() });
+    let Msg::SwitchPlanned(plan) = next(&mut r.rx).await else {
+        panic!("plan")
+    };
+    let plan = (*plan).expect("plan");
+    assert!(
+        plan.changes
+            .iter()
+            .any(|c| c.key == "OPENAI_API_KEY" && !c.after.contains("FAKEFAKE"))
+    );
+    r.runner.execute(Effect::Switch { name: "key".into() });
+    let done = op_done(&mut r.rx).await;
+    assert!(done.result.is_ok(), "{done:?}");
+    assert_eq!(
+        std::fs::read(r.paths.auth_json()).expect("live"),
+        std::fs::read(r.paths.store.join("key.json")).expect("account")
+    );
+    assert!(done.log.iter().any(|l| l.contains("auth.json")));
+    r.runner.execute(Effect::Remove {
+        name: "broken".into(),
+    });
+    assert!(op_done(&mut r.rx).await.result.is_ok());
+    assert!(!r.paths.store.join("broken.json").exists());
+    r.runner.execute(Effect::Undo {
+        name: "broken".into(),
+    });
+    assert!(op_done(&mut r.rx).await.result.is_ok());
+    assert!(r.paths.store.join("broken.json").exists());
+    r.runner.execute(Effect::Rename {
+        from: "broken".into(),
+        to: "fixed".into(),
+    });
+    assert!(op_done(&mut r.rx).await.result.is_ok());
+    r.runner.execute(Effect::SaveLive {
+        name: "live-copy".into(),
+    });
+    assert!(op_done(&mut r.rx).await.result.is_ok());
+    r.runner.execute(Effect::Add {
+        name: "added".into(),
+        material: Secret::new(KEY),
+    });
+    let done = op_done(&mut r.rx).await;
+    assert_eq!(done.result.as_deref(), Ok("added added"));
+    r.runner.execute(Effect::Add {
+        name: "added".into(),
+        material: Secret::new(KEY),
+    });
+    assert!(
+        op_done(&mut r.rx)
+            .await
+            .result
+            .is_ok_and(|s| s.contains("already"))
+    );
+    r.runner.execute(Effect::Add {
+        name: "added".into(),
+        material: Secret::new("sk-test-OTHERFAKEKEY999999"),
+    });
+    assert!(
+        op_done(&mut r.rx).await.result.is_err(),
+        "no silent overwrite"
+    );
+    r.runner.execute(Effect::SetMode {
+        mode: crate::codex::credential::AuthMode::Chatgpt,
+    });
+    assert!(
+        op_done(&mut r.rx).await.result.is_err(),
+        "no ChatGPT material in an API-key doc"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_override_fails_the_runtime_at_once() {
+    let mut r = rig(&[("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", "http://example.com")]);
+    let jwt = fixtures::unsigned_agent_jwt("agent-1", 4_102_444_800);
+    let identity = crate::codex::agent_identity::AgentIdentity::from_value(&serde_json::json!(jwt))
+        .expect("identity");
+    r.runner.execute(Effect::StartRuntime {
+        generation: 5,
+        identity: Box::new(identity),
+    });
+    let Msg::Runtime { generation, event } = next(&mut r.rx).await else {
+        panic!("runtime")
+    };
+    assert_eq!(generation, 5);
+    let EventKind::Done(Outcome::Failed(e)) = &event.kind else {
+        panic!("{event:?}")
+    };
+    let mut m = crate::runtime::RuntimeModel::starting(chrono::Utc::now(), None);
+    m.apply(&event);
+    assert!(matches!(m.state, State::RuntimeInitFailed(_)));
+    assert!(e.message.contains("loopback"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn a_panicking_task_is_reported() {
+    let mut r = rig(&[]);
+    let _ = r
+        .runner
+        .spawn(async { panic!("boom in a background task") });
+    let Msg::TaskPanicked(text) = next(&mut r.rx).await else {
+        panic!("panic report")
+    };
+    assert!(text.contains("panic"), "{text}");
+    r.runner.blocking(|_| panic!("boom in a blocking task"));
+    assert!(matches!(next(&mut r.rx).await, Msg::TaskPanicked(_)));
+}
+
+#[tokio::test]
+async fn the_clipboard_clear_timer_reports_its_copy() {
+    let mut r = rig(&[]);
+    r.runner.schedule_clear(4, 0);
+    assert!(matches!(
+        next(&mut r.rx).await,
+        Msg::ClearClipboardDue { copy_id: 4 }
+    ));
+}
+
+#[tokio::test]
+async fn the_watcher_sees_outside_writes() {
+    let mut r = rig(&[]);
+    r.runner.execute(Effect::Watch);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    std::fs::write(r.paths.auth_json(), fixtures::api_key_doc(KEY).as_bytes()).expect("write");
+    let msg = next(&mut r.rx).await;
+    assert!(
+        matches!(msg, Msg::FilesChanged { live: true, .. }),
+        "{msg:?}"
+    );
+    std::fs::write(r.paths.store.join("new.json"), b"{}").expect("write");
+    let msg = next(&mut r.rx).await;
+    assert!(
+        matches!(msg, Msg::FilesChanged { store: true, .. }),
+        "{msg:?}"
+    );
+    r.runner.shutdown();
+}
