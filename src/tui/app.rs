@@ -204,3 +204,6 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
