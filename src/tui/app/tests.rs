@@ -54,11 +54,11 @@ fn home() -> (tempfile::TempDir, Paths) {
     (dir, paths)
 }
 
-fn app<'a>(
-    term: &'a mut Terminal<TestBackend>,
+fn app(
+    term: &mut Terminal<TestBackend>,
     paths: Paths,
     osc: Shared8,
-) -> App<'a, TestBackend, Shared8> {
+) -> App<'_, TestBackend, Shared8> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let shared = Arc::new(Shared::new(
         paths,
