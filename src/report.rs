@@ -115,48 +115,6 @@ fn unix(secs: i64) -> Option<String> {
     Utc.timestamp_opt(secs, 0).single().map(rfc3339)
 }
 
-/// Account and plan facts of the mode in force (falling back to the ChatGPT login).
-fn account_and_plan(a: &Analysis) -> (Option<AccountReport>, Option<PlanReport>) {
-    let m = &a.material;
-    let agent = m.agent_ok().and_then(AgentIdentity::facts);
-    let chatgpt = m.chatgpt_ok();
-    let from_agent = || {
-        agent.map(|f| {
-            (
-                AccountReport {
-                    email: f.email.clone(),
-                    chatgpt_user_id: f.chatgpt_user_id.clone(),
-                    account_id: f.account_id.clone(),
-                    fedramp: f.fedramp,
-                },
-                f.plan.as_ref().map(PlanReport::from),
-            )
-        })
-    };
-    let from_chatgpt = || {
-        chatgpt.map(|c| {
-            (
-                AccountReport {
-                    email: c.claims.email.clone(),
-                    chatgpt_user_id: c.claims.chatgpt_user_id.clone(),
-                    account_id: c.account_id.clone().or_else(|| c.claims.account_id.clone()),
-                    fedramp: c.claims.fedramp,
-                },
-                c.claims.plan.as_ref().map(PlanReport::from),
-            )
-        })
-    };
-    let found = if a.mode == AuthMode::AgentIdentity {
-        from_agent().or_else(from_chatgpt)
-    } else {
-        from_chatgpt().or_else(from_agent)
-    };
-    match found {
-        Some((acct, plan)) => (Some(acct), plan),
-        None => (None, None),
-    }
-}
-
 impl StatusReport {
     /// Builds the report. `analysis` is `None` when there is no credential document (signed
     /// out, or an unreadable file whose reason is in `runtime.state`).
@@ -197,7 +155,15 @@ impl StatusReport {
         report.auth_mode = Some(a.mode.as_str().to_string());
         report.auth_mode_explicit = a.mode_explicit;
         report.available_modes = a.available.iter().map(|m| m.as_str().to_string()).collect();
-        (report.account, report.plan) = account_and_plan(a);
+        if let Some(facts) = a.account() {
+            report.plan = facts.plan.as_ref().map(PlanReport::from);
+            report.account = Some(AccountReport {
+                email: facts.email,
+                chatgpt_user_id: facts.chatgpt_user_id,
+                account_id: facts.account_id,
+                fedramp: facts.fedramp,
+            });
+        }
         report.api_key_masked = a
             .material
             .api_key

@@ -25,7 +25,7 @@ use crate::codex::credential::{Analysis, AuthMode};
 use crate::sanitize::clean;
 use crate::secret::mask_api_key;
 use crate::store::{
-    self, AccountView, ErrorKind, FieldChange, FileState, Options, Paths, Store, StoreError,
+    self, AccountSummary, ErrorKind, FieldChange, FileState, Options, Paths, Store, StoreError,
 };
 
 /// The most `--api-key-stdin` / `--jwt-stdin` read: keys and JWTs are a few KiB at most.
@@ -75,57 +75,16 @@ struct ListedAccount {
     problem: Option<String>,
 }
 
-/// The email and plan display name a credential shows, by its mode.
-fn who(a: &Analysis) -> (Option<String>, Option<String>) {
-    let m = &a.material;
-    let chatgpt = m.chatgpt_ok().map(|c| {
-        (
-            c.claims.email.clone(),
-            c.claims.plan.as_ref().map(|p| p.display().to_string()),
-        )
-    });
-    let agent = m.agent_ok().and_then(AgentIdentity::facts).map(|f| {
-        (
-            f.email.clone(),
-            f.plan.as_ref().map(|p| p.display().to_string()),
-        )
-    });
-    let (email, plan) = match a.mode {
-        AuthMode::AgentIdentity => agent.or(chatgpt),
-        AuthMode::ApiKey | AuthMode::PersonalAccessToken | AuthMode::BedrockApiKey => {
-            chatgpt.or(agent).map(|(e, _)| (e, None))
-        }
-        _ => chatgpt.or(agent),
-    }
-    .unwrap_or((None, None));
-    (
-        email.map(|e| clean(&e).into_owned()),
-        plan.map(|p| clean(&p).into_owned()),
-    )
-}
-
-fn listed(v: &AccountView<'_>) -> ListedAccount {
-    let (auth_mode, email, plan, problem) = match (&v.analysis, &v.entry.doc) {
-        (Some(a), _) => {
-            let (email, plan) = who(a);
-            (
-                Some(clean(a.mode.as_str()).into_owned()),
-                email,
-                plan,
-                a.problem.as_deref().map(|p| clean(p).into_owned()),
-            )
-        }
-        (None, Err(why)) => (None, None, None, Some(clean(why).into_owned())),
-        (None, Ok(_)) => (None, None, None, None),
-    };
+fn listed(row: &AccountSummary) -> ListedAccount {
+    let show = |o: &Option<String>| o.as_deref().map(|v| clean(v).into_owned());
     ListedAccount {
-        name: v.entry.name.clone(),
-        auth_mode,
-        email,
-        plan,
-        active: v.active,
-        stale: v.stale,
-        problem,
+        name: row.name.clone(),
+        auth_mode: row.mode.as_ref().map(|m| clean(m.as_str()).into_owned()),
+        email: show(&row.email),
+        plan: show(&row.plan),
+        active: row.active,
+        stale: row.stale,
+        problem: show(&row.problem),
     }
 }
 
@@ -138,9 +97,8 @@ fn pad(s: &str, width: usize) -> String {
 pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     let paths = ctx.paths()?;
     let live = store::read_live(&paths, &ctx.env.as_fn());
-    let entries = Store::new(&paths).list()?;
-    let views = store::survey(live.file.doc(), &entries);
-    let rows: Vec<ListedAccount> = views.iter().map(listed).collect();
+    let summaries = store::summaries(&Store::new(&paths), live.file.doc())?;
+    let rows: Vec<ListedAccount> = summaries.iter().map(listed).collect();
     let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
     if ctx.json {
         print_json(&json!({

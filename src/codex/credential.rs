@@ -13,8 +13,9 @@ use serde_json::Value;
 
 use super::agent_identity::{AgentError, AgentIdentity};
 use super::auth_file::AuthDoc;
-use super::claims::{IdTokenClaims, JwtError, jwt_expiry};
+use super::claims::{IdTokenClaims, JwtError, Plan, jwt_expiry};
 use crate::secret::Secret;
+use crate::secret::mask_api_key;
 
 /// An `auth_mode` value. Unknown values are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,6 +132,16 @@ pub enum Identity {
     /// The key itself (compared, never shown).
     ApiKey(Secret),
     PersonalAccessToken(Secret),
+}
+
+/// Who a credential belongs to and on which plan, as the mode in force tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccountFacts {
+    pub email: Option<String>,
+    pub chatgpt_user_id: Option<String>,
+    pub account_id: Option<String>,
+    pub fedramp: bool,
+    pub plan: Option<Plan>,
 }
 
 /// The meaning of one credential document.
@@ -360,12 +371,11 @@ impl Analysis {
     /// Whether two credentials belong to the same account: any shared identity counts, so an
     /// account whose document holds both a key and a login is recognised in either mode.
     pub fn same_account(&self, other: &Analysis) -> bool {
-        let mine = self.identities();
-        let theirs = other.identities();
-        mine.iter().any(|i| theirs.contains(i))
+        shares_identity(&self.identities(), &other.identities())
     }
 
-    fn identities(&self) -> Vec<Identity> {
+    /// Every identity the document holds (see [`Analysis::same_account`]).
+    pub fn identities(&self) -> Vec<Identity> {
         let m = &self.material;
         let mut out = Vec::new();
         if let Some(c) = m.chatgpt_ok()
@@ -390,6 +400,55 @@ impl Analysis {
         out
     }
 
+    /// The account facts of the mode in force: an Agent Identity's claims in agent mode, else the
+    /// ChatGPT id_token's, each falling back to the other. Key-based modes keep the email (it says
+    /// whose document this is) but have no plan: a ChatGPT plan does not apply to a key.
+    pub fn account(&self) -> Option<AccountFacts> {
+        let m = &self.material;
+        let from_agent = || {
+            m.agent_ok()
+                .and_then(AgentIdentity::facts)
+                .map(|f| AccountFacts {
+                    email: f.email.clone(),
+                    chatgpt_user_id: f.chatgpt_user_id.clone(),
+                    account_id: f.account_id.clone(),
+                    fedramp: f.fedramp,
+                    plan: f.plan.clone(),
+                })
+        };
+        let from_chatgpt = || {
+            m.chatgpt_ok().map(|c| AccountFacts {
+                email: c.claims.email.clone(),
+                chatgpt_user_id: c.claims.chatgpt_user_id.clone(),
+                account_id: c.account_id.clone().or_else(|| c.claims.account_id.clone()),
+                fedramp: c.claims.fedramp,
+                plan: c.claims.plan.clone(),
+            })
+        };
+        match self.mode {
+            AuthMode::AgentIdentity => from_agent().or_else(from_chatgpt),
+            AuthMode::ApiKey | AuthMode::PersonalAccessToken | AuthMode::BedrockApiKey => {
+                from_chatgpt()
+                    .or_else(from_agent)
+                    .map(|f| AccountFacts { plan: None, ..f })
+            }
+            _ => from_chatgpt().or_else(from_agent),
+        }
+    }
+
+    /// A one-line "who": the email, else the agent runtime id, else the masked API key.
+    pub fn who(&self) -> Option<String> {
+        let m = &self.material;
+        self.account()
+            .and_then(|a| a.email)
+            .or_else(|| {
+                m.agent_ok()
+                    .and_then(AgentIdentity::facts)
+                    .map(|f| f.runtime_id.clone())
+            })
+            .or_else(|| m.api_key.as_ref().map(|k| mask_api_key(k.expose())))
+    }
+
     /// How fresh the tokens are: `(last_refresh, access-token expiry)`, compared in order.
     pub fn freshness(&self) -> (Option<DateTime<Utc>>, Option<i64>) {
         (
@@ -397,6 +456,11 @@ impl Analysis {
             self.material.chatgpt_ok().and_then(|c| c.access_expires_at),
         )
     }
+}
+
+/// Whether two identity lists name the same account.
+pub fn shares_identity(a: &[Identity], b: &[Identity]) -> bool {
+    a.iter().any(|i| b.contains(i))
 }
 
 fn problem_for(mode: &AuthMode, m: &Material) -> Option<String> {

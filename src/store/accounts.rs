@@ -83,6 +83,34 @@ pub struct Saved {
     pub unchanged: bool,
 }
 
+/// Reads one scanned account file. `None` when it is a directory or vanished meanwhile.
+fn read_entry(name: String, path: PathBuf) -> Option<Entry> {
+    // Follows symlinks: a link to an account file counts, a link to a directory not.
+    let Ok(meta) = std::fs::metadata(&path) else {
+        // Dangling link or vanished: list it as unreadable only if it is still there.
+        return std::fs::symlink_metadata(&path).is_ok().then(|| Entry {
+            name,
+            path,
+            modified: None,
+            doc: Err("it is a symbolic link to a file that does not exist".into()),
+        });
+    };
+    if meta.is_dir() {
+        return None;
+    }
+    let doc = match read_doc_file(&path) {
+        FileState::Missing => return None,
+        FileState::Doc { doc, .. } => Ok(doc),
+        other => Err(other.problem().unwrap_or_default()),
+    };
+    Some(Entry {
+        name,
+        path,
+        modified: meta.modified().ok(),
+        doc,
+    })
+}
+
 /// The account store.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -119,56 +147,40 @@ impl Store {
 
     /// The accounts, sorted by name. A missing store is empty.
     pub fn list(&self) -> Result<Vec<Entry>, StoreError> {
+        self.list_map(|e| e)
+    }
+
+    /// The accounts, sorted by name, each read, parsed and handed to `f` one at a time, so a
+    /// caller that keeps only a summary never holds every document at once (10,000 accounts).
+    pub fn list_map<T>(&self, mut f: impl FnMut(Entry) -> T) -> Result<Vec<T>, StoreError> {
+        Ok(self
+            .scan()?
+            .into_iter()
+            .filter_map(|(name, path)| read_entry(name, path))
+            .map(&mut f)
+            .collect())
+    }
+
+    /// The names and paths of the account files, sorted by name, without reading them. Junk
+    /// (other extensions, invalid names, hidden files, directories) is skipped.
+    fn scan(&self) -> Result<Vec<(String, PathBuf)>, StoreError> {
         let dir = &self.paths.store;
         let rd = match std::fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(StoreError::io("list the accounts in", dir, &e)),
         };
-        let mut out = Vec::new();
-        for item in rd {
-            let Ok(item) = item else { continue };
-            let file_name = item.file_name();
-            let Some(file_name) = file_name.to_str() else {
-                continue;
-            };
-            let Some(name) = file_name.strip_suffix(".json") else {
-                continue;
-            };
-            if validate_name(name).is_err() {
-                continue;
-            }
-            let path = item.path();
-            // Follows symlinks: a link to an account file counts, a link to a directory not.
-            let Ok(meta) = std::fs::metadata(&path) else {
-                // Dangling link or vanished: list it as unreadable only if it is still there.
-                if std::fs::symlink_metadata(&path).is_ok() {
-                    out.push(Entry {
-                        name: name.to_string(),
-                        path,
-                        modified: None,
-                        doc: Err("it is a symbolic link to a file that does not exist".into()),
-                    });
-                }
-                continue;
-            };
-            if meta.is_dir() {
-                continue;
-            }
-            let doc = match read_doc_file(&path) {
-                FileState::Missing => continue,
-                FileState::Doc { doc, .. } => Ok(doc),
-                other => Err(other.problem().unwrap_or_default()),
-            };
-            out.push(Entry {
-                name: name.to_string(),
-                path,
-                modified: meta.modified().ok(),
-                doc,
-            });
-        }
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(out)
+        let mut found: Vec<(String, PathBuf)> = rd
+            .filter_map(Result::ok)
+            .filter_map(|item| {
+                let file_name = item.file_name();
+                let name = file_name.to_str()?.strip_suffix(".json")?;
+                validate_name(name).ok()?;
+                Some((name.to_string(), item.path()))
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(found)
     }
 
     /// Reads one account.

@@ -10,10 +10,16 @@
 //! token Codex already used, which makes the server revoke the whole token family. Switching
 //! away syncs the live file back into it first (see `switch`).
 
-use crate::codex::auth_file::AuthDoc;
-use crate::codex::credential::Analysis;
+use std::path::PathBuf;
+use std::time::SystemTime;
 
-use super::accounts::Entry;
+use chrono::{DateTime, Utc};
+
+use crate::codex::auth_file::AuthDoc;
+use crate::codex::credential::{Analysis, AuthMode, Identity, shares_identity};
+
+use super::accounts::{Entry, Store};
+use super::error::StoreError;
 
 /// Whether `snapshot` is an older generation of the live credential.
 pub fn is_stale(live: &Analysis, snapshot: &Analysis) -> bool {
@@ -23,26 +29,112 @@ pub fn is_stale(live: &Analysis, snapshot: &Analysis) -> bool {
 /// The account whose document is the live one (by identity, see the module docs).
 pub fn active_account<'a>(live: &AuthDoc, entries: &'a [Entry]) -> Option<&'a str> {
     let live_a = Analysis::of_doc(live);
-    let mut best: Option<(&Entry, Analysis, bool)> = None;
-    for e in entries {
-        let Ok(doc) = &e.doc else { continue };
+    let candidates = entries.iter().enumerate().filter_map(|(i, e)| {
+        let doc = e.doc.as_ref().ok()?;
         let a = Analysis::of_doc(doc);
-        if !live_a.same_account(&a) {
-            continue;
-        }
-        let equal = doc.as_bytes() == live.as_bytes();
-        let better = match &best {
-            None => true,
-            Some((_, best_a, best_equal)) => {
-                (equal && !best_equal)
-                    || (equal == *best_equal && a.freshness() > best_a.freshness())
-            }
-        };
-        if better {
-            best = Some((e, a, equal));
+        live_a
+            .same_account(&a)
+            .then(|| (i, doc.as_bytes() == live.as_bytes(), a.freshness()))
+    });
+    pick_active(candidates).map(|i| entries[i].name.as_str())
+}
+
+/// One account, summarised for a list: what it shows, plus the little needed to tell whether it
+/// is active or stale. Its document is dropped as soon as it is summarised, so listing 10,000
+/// accounts holds 10,000 small rows, not 10,000 documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountSummary {
+    pub name: String,
+    pub path: PathBuf,
+    pub modified: Option<SystemTime>,
+    /// `None` when the file cannot be read or parsed.
+    pub mode: Option<AuthMode>,
+    pub email: Option<String>,
+    /// Email, else agent runtime id, else masked API key.
+    pub who: Option<String>,
+    /// Plan display name.
+    pub plan: Option<String>,
+    /// Why the account cannot be used, if it cannot.
+    pub problem: Option<String>,
+    pub active: bool,
+    pub stale: bool,
+    identities: Vec<Identity>,
+    freshness: (Option<DateTime<Utc>>, Option<i64>),
+    equals_live: bool,
+}
+
+fn summarize(entry: Entry, live: Option<&AuthDoc>) -> AccountSummary {
+    let mut row = AccountSummary {
+        name: entry.name,
+        path: entry.path,
+        modified: entry.modified,
+        mode: None,
+        email: None,
+        who: None,
+        plan: None,
+        problem: None,
+        active: false,
+        stale: false,
+        identities: Vec::new(),
+        freshness: (None, None),
+        equals_live: false,
+    };
+    match entry.doc {
+        Err(why) => row.problem = Some(why),
+        Ok(doc) => {
+            let a = Analysis::of_doc(&doc);
+            row.equals_live = live.is_some_and(|l| l.as_bytes() == doc.as_bytes());
+            let facts = a.account().unwrap_or_default();
+            row.email = facts.email;
+            row.plan = facts.plan.map(|p| p.display().to_string());
+            row.who = a.who();
+            row.identities = a.identities();
+            row.freshness = a.freshness();
+            row.problem = a.problem;
+            row.mode = Some(a.mode);
         }
     }
-    best.map(|(e, _, _)| e.name.as_str())
+    row
+}
+
+/// Picks the active candidate: byte-equal to the live file first, then the freshest, then the
+/// first by name. `candidates` yields `(index, equals_live, freshness)` in name order.
+fn pick_active<F: Ord>(candidates: impl Iterator<Item = (usize, bool, F)>) -> Option<usize> {
+    let mut best: Option<(usize, bool, F)> = None;
+    for (i, equal, fresh) in candidates {
+        let better = best
+            .as_ref()
+            .is_none_or(|(_, be, bf)| (equal, &fresh) > (*be, bf));
+        if better {
+            best = Some((i, equal, fresh));
+        }
+    }
+    best.map(|(i, _, _)| i)
+}
+
+/// Every account, summarised and marked active/stale against the live document, reading one
+/// file at a time.
+pub fn summaries(store: &Store, live: Option<&AuthDoc>) -> Result<Vec<AccountSummary>, StoreError> {
+    let mut rows = store.list_map(|e| summarize(e, live))?;
+    if let Some(live_a) = live.map(Analysis::of_doc) {
+        let ids = live_a.identities();
+        let fresh = live_a.freshness();
+        let same: Vec<bool> = rows
+            .iter()
+            .map(|r| shares_identity(&ids, &r.identities))
+            .collect();
+        let active = pick_active(
+            rows.iter()
+                .enumerate()
+                .filter(|(i, _)| same[*i])
+                .map(|(i, r)| (i, r.equals_live, r.freshness)),
+        );
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.active = active == Some(i);
+            row.stale = same[i] && fresh > row.freshness;
+        }
+    }
+    Ok(rows)
 }
 
 /// One account with what the live file says about it.
@@ -150,5 +242,60 @@ mod tests {
         assert!(views[1].active && views[1].stale);
         let views = survey(None, &entries);
         assert!(views.iter().all(|v| !v.active && !v.stale));
+    }
+
+    #[test]
+    fn streaming_summaries_agree_with_the_full_survey() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = super::super::Paths::in_codex_home(dir.path());
+        std::fs::create_dir_all(&paths.store).expect("store");
+        let old = generation_doc(1, "2026-01-01T00:00:00Z");
+        let same_old = generation_doc(1, "2026-01-01T00:00:00Z");
+        let new = generation_doc(2, "2026-02-01T00:00:00Z");
+        let key = fixtures::api_key_doc("sk-test-1234567890abcdef");
+        let files: [(&str, &[u8]); 5] = [
+            ("a-old", old.as_bytes()),
+            ("b-key", key.as_bytes()),
+            ("c-copy", same_old.as_bytes()),
+            ("d-new", new.as_bytes()),
+            ("e-broken", b"{\"tokens\": "),
+        ];
+        for (name, bytes) in files {
+            std::fs::write(paths.store.join(format!("{name}.json")), bytes).expect("write");
+        }
+        let store = Store::new(&paths);
+        let entries = store.list().expect("list");
+        for live in [&old, &new, &key, &generation_doc(3, "2026-03-01T00:00:00Z")] {
+            let full = survey(Some(live), &entries);
+            let rows = summaries(&store, Some(live)).expect("summaries");
+            assert_eq!(rows.len(), full.len());
+            for (row, view) in rows.iter().zip(&full) {
+                assert_eq!(row.name, view.entry.name);
+                assert_eq!(
+                    (row.active, row.stale),
+                    (view.active, view.stale),
+                    "{}",
+                    row.name
+                );
+            }
+        }
+        let rows = summaries(&store, Some(&new)).expect("summaries");
+        assert!(rows[3].active, "byte-equal wins");
+        assert!(rows[0].stale && rows[2].stale && !rows[3].stale);
+        assert_eq!(rows[1].who.as_deref(), Some("sk-test-***bcdef"));
+        assert_eq!(rows[1].plan, None);
+        assert_eq!(rows[0].email.as_deref(), Some("user@example.com"));
+        assert!(
+            rows[4]
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("JSON"))
+        );
+        assert!(
+            summaries(&store, None)
+                .expect("no live")
+                .iter()
+                .all(|r| !r.active && !r.stale)
+        );
     }
 }
