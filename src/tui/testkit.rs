@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, 
 use serde_json::{Value, json};
 
 use super::model::{Model, Settings};
-use super::msg::{AccountRow, Effect, Msg};
+use super::msg::{AccountRow, Effect, Msg, Op, OpDone};
 use super::update::update;
 use crate::backend::{FailureClass, FailureKind};
 use crate::codex::auth_file::{AuthDoc, DocError};
@@ -343,4 +343,13 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
 
 pub fn typed(s: &str) -> Vec<Msg> {
     s.chars().map(key).collect()
+}
+
+/// A finished file operation.
+pub fn done(op: Op, result: Result<&str, &str>) -> Msg {
+    Msg::OpDone(Box::new(OpDone {
+        op,
+        result: result.map(str::to_string).map_err(str::to_string),
+        log: vec!["wrote /tmp/x.json".into()],
+    }))
 }

@@ -6,12 +6,18 @@
 //! new one. Tests drive this function with `KeyEvent`s and background messages and assert on
 //! the model and on the returned effects (see `tests.rs`).
 //!
-//! Keys live in [`keys`]; derived views (report, header preview) in [`derive`].
+//! Keys live in [`keys`] (keymap lookup, text fields, panes) and [`actions`] (what the
+//! actions do); derived views (report, header preview) in [`derive`].
 
+mod actions;
 mod derive;
 mod keys;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flows;
+#[cfg(test)]
+mod tests_forms;
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};

@@ -1,0 +1,246 @@
+//! `update` without IO, forms and navigation: the add form, save/rename/delete/undo, overlays,
+//! focus and the mouse — at the `KeyEvent` level.
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+use super::*;
+use crate::tui::model::{Overlay, Pane, Settings};
+use crate::tui::msg::{Effect, Msg, Op};
+use crate::tui::testkit::*;
+
+#[test]
+fn add_form_with_paste() {
+    let mut m = model();
+    send(&mut m, [key('a')]);
+    assert_eq!(contexts(&m), vec![crate::tui::keymap::Context::AddForm]);
+    send(&mut m, typed("new-key"));
+    send(
+        &mut m,
+        [code(KeyCode::Tab), Msg::Paste(format!("{FAKE_KEY}\n"))],
+    );
+    let Overlay::Add(form) = &m.overlay else {
+        panic!("form")
+    };
+    assert_eq!(form.name.value(), "new-key");
+    assert_eq!(form.material.value(), FAKE_KEY);
+    let fx = send(&mut m, [code(KeyCode::Enter)]);
+    assert!(
+        matches!(fx.as_slice(), [Effect::Add { name, material }] if name == "new-key" && material.expose() == FAKE_KEY)
+    );
+    // The form stays open until the add finishes; an error is shown in it.
+    send(
+        &mut m,
+        [done(
+            Op::Add {
+                name: "new-key".into(),
+            },
+            Err("the JWT did not verify"),
+        )],
+    );
+    let Overlay::Add(form) = &m.overlay else {
+        panic!("form kept")
+    };
+    assert_eq!(form.error.as_deref(), Some("the JWT did not verify"));
+    send(
+        &mut m,
+        [
+            code(KeyCode::Enter),
+            done(
+                Op::Add {
+                    name: "new-key".into(),
+                },
+                Ok("added new-key"),
+            ),
+        ],
+    );
+    assert!(matches!(m.overlay, Overlay::None));
+    // Bad names and empty material are refused before anything runs.
+    send(&mut m, [key('a')]);
+    send(&mut m, typed(".bad"));
+    assert!(send(&mut m, [code(KeyCode::Enter)]).is_empty());
+    let Overlay::Add(form) = &m.overlay else {
+        panic!("form")
+    };
+    assert!(form.error.is_some());
+    send(&mut m, [code(KeyCode::Home), code(KeyCode::Delete)]);
+    assert!(send(&mut m, [code(KeyCode::Enter)]).is_empty());
+    send(&mut m, [code(KeyCode::Esc)]);
+    assert!(matches!(m.overlay, Overlay::None) && !m.quit);
+}
+
+#[test]
+fn save_rename_delete_undo() {
+    let mut m = model();
+    load(&mut m, &chatgpt_live(), 1);
+    list(&mut m, rows());
+    send(&mut m, [key('s')]);
+    let Overlay::Prompt(p) = &m.overlay else {
+        panic!("prompt")
+    };
+    assert_eq!(p.input.value(), "user", "suggested from the email");
+    assert_eq!(
+        send(&mut m, [code(KeyCode::Enter)]),
+        vec![Effect::SaveLive {
+            name: "user".into()
+        }]
+    );
+    send(
+        &mut m,
+        [done(
+            Op::Save {
+                name: "user".into(),
+            },
+            Ok("saved"),
+        )],
+    );
+    send(&mut m, [key('j'), key('R')]);
+    send(&mut m, [ctrl('u')]);
+    send(&mut m, typed("home"));
+    assert_eq!(
+        send(&mut m, [code(KeyCode::Enter)]),
+        vec![Effect::Rename {
+            from: "personal".into(),
+            to: "home".into()
+        }]
+    );
+    send(
+        &mut m,
+        [done(
+            Op::Rename {
+                from: "personal".into(),
+                to: "home".into(),
+            },
+            Ok("renamed"),
+        )],
+    );
+    assert_eq!(
+        send(&mut m, [key('u')]),
+        Vec::<Effect>::new(),
+        "nothing to undo yet"
+    );
+    assert_eq!(
+        send(&mut m, [key('d')]),
+        vec![Effect::Remove {
+            name: "personal".into()
+        }]
+    );
+    // One file operation at a time.
+    assert!(send(&mut m, [key('d')]).is_empty());
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("busy"))
+    );
+    send(
+        &mut m,
+        [done(
+            Op::Remove {
+                name: "personal".into(),
+            },
+            Ok("moved"),
+        )],
+    );
+    assert_eq!(m.undo.as_deref(), Some("personal"));
+    assert_eq!(
+        send(&mut m, [key('u')]),
+        vec![Effect::Undo {
+            name: "personal".into()
+        }]
+    );
+    send(
+        &mut m,
+        [done(
+            Op::Undo {
+                name: "personal".into(),
+            },
+            Ok("restored"),
+        )],
+    );
+    assert!(m.undo.is_none());
+    // Save needs a usable auth.json.
+    let mut m = model();
+    load(&mut m, &env_agent_live(), 1);
+    send(&mut m, [key('s')]);
+    assert!(matches!(m.overlay, Overlay::None));
+}
+
+#[test]
+fn overlays_capture_keys_and_close() {
+    let mut m = model();
+    send(&mut m, [key('?')]);
+    assert!(matches!(m.overlay, Overlay::Help { scroll: 0 }));
+    send(&mut m, [key('j'), key('j'), key('k')]);
+    assert!(matches!(m.overlay, Overlay::Help { scroll: 1 }));
+    send(&mut m, [key('a')]);
+    assert!(
+        matches!(m.overlay, Overlay::Help { .. }),
+        "global keys are captured"
+    );
+    send(&mut m, [key('q')]);
+    assert!(matches!(m.overlay, Overlay::None) && !m.quit);
+    send(&mut m, [key('l')]);
+    assert!(matches!(m.overlay, Overlay::Log { .. }));
+    send(&mut m, [code(KeyCode::Esc)]);
+    assert!(matches!(m.overlay, Overlay::None) && !m.quit);
+}
+
+#[test]
+fn focus_and_task_scroll() {
+    let mut m = model();
+    send(&mut m, [code(KeyCode::Tab)]);
+    assert_eq!(m.focus, Pane::Account);
+    send(&mut m, [code(KeyCode::BackTab), code(KeyCode::BackTab)]);
+    assert_eq!(m.focus, Pane::Headers);
+    send(&mut m, [code(KeyCode::BackTab)]);
+    assert_eq!(m.focus, Pane::Task);
+    send(&mut m, [key('k'), key('k'), key('j')]);
+    assert_eq!(m.task_scroll, 1);
+    // Enter in the Auth mode and Headers panes opens their pickers.
+    load(&mut m, &api_key_live(), 1);
+    send(&mut m, [code(KeyCode::Tab), code(KeyCode::Enter)]);
+    assert!(matches!(m.overlay, Overlay::CopyMenu { .. }));
+    send(
+        &mut m,
+        [
+            code(KeyCode::Esc),
+            code(KeyCode::BackTab),
+            code(KeyCode::BackTab),
+            code(KeyCode::Enter),
+        ],
+    );
+    assert!(matches!(m.overlay, Overlay::ModePicker { .. }));
+}
+
+#[test]
+fn mouse_selects_focuses_and_scrolls_unless_off() {
+    let click = |col, row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 2,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut m = model();
+    list(&mut m, rows());
+    send(&mut m, [click(3, 5)]);
+    assert_eq!(m.accounts.selected, 2);
+    send(&mut m, [click(60, 12)]);
+    assert_eq!(m.focus, Pane::Task);
+    send(&mut m, [wheel(MouseEventKind::ScrollUp)]);
+    assert_eq!(m.accounts.selected, 0);
+    send(&mut m, [wheel(MouseEventKind::ScrollDown)]);
+    assert_eq!(m.accounts.selected, 3);
+    let mut m = model_with(Settings::default());
+    list(&mut m, rows());
+    send(&mut m, [click(3, 5)]);
+    assert_eq!(m.accounts.selected, 0, "--no-mouse");
+}
