@@ -75,6 +75,9 @@ fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         .borders(Borders::ALL)
         .border_style(theme.key)
         .title(Span::styled(" Keys — j/k scroll, q closes ", theme.title));
+    // Never scroll past the last line (the model's scroll only counts key presses).
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let scroll = scroll.min(total.saturating_sub(rect.height.saturating_sub(2)));
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
 

@@ -59,6 +59,14 @@ pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
     let ctxs = contexts(model);
     let action = keymap::lookup(&ctxs, ev);
     model.dirty = true;
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    if layout::areas(area).is_none() {
+        // "terminal too small": nothing is visible, so only quitting does anything.
+        return match action {
+            Some(Action::Quit | Action::Back) => quit(model),
+            _ => Vec::new(),
+        };
+    }
     match (ctxs.first().copied(), action) {
         (_, Some(Action::Quit)) => quit(model),
         (Some(ctx), Some(action)) => act(model, ctx, action),

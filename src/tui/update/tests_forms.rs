@@ -244,3 +244,14 @@ fn mouse_selects_focuses_and_scrolls_unless_off() {
     send(&mut m, [click(3, 5)]);
     assert_eq!(m.accounts.selected, 0, "--no-mouse");
 }
+
+#[test]
+fn a_too_small_terminal_only_quits() {
+    let mut m = model();
+    list(&mut m, rows());
+    send(&mut m, [Msg::Resize(40, 10)]);
+    assert!(send(&mut m, [key('d'), key('a'), code(KeyCode::Enter)]).is_empty());
+    assert!(matches!(m.overlay, Overlay::None));
+    send(&mut m, [key('q')]);
+    assert!(m.quit);
+}
