@@ -146,6 +146,14 @@ pub async fn verify(
     };
     let jwks = with_retries(Step::Jwks, policy, sink, || backend.fetch_jwks()).await?;
     emit(sink, EventKind::Started { step: Step::Verify });
+    emit(
+        sink,
+        EventKind::Attempt {
+            step: Step::Verify,
+            attempt: 1,
+            of: 1,
+        },
+    );
     let started = Instant::now();
     match verify_agent_jwt(jwt.token.expose(), &jwks.value, Utc::now().timestamp()) {
         Ok(_) => {

@@ -217,7 +217,8 @@ pub fn run(ctx: &Ctx, args: &TuiArgs) -> CliResult {
     demo_ctx.env.set(JWKS_BASE_VAR, &url);
     demo_ctx.env.set(AUTHAPI_BASE_VAR, &url);
     let banner = format!(
-        "DEMO — throw-away home {} · mock backend {url} · nothing of yours is touched",
+        "DEMO · nothing of yours is touched · mock backend {} · home {}",
+        url.trim_start_matches("http://"),
         dir.path().display()
     );
     let result = super::run_with(&demo_ctx, args, Some(banner));
