@@ -1,0 +1,43 @@
+//! `authdeck --demo` in a pseudo-terminal: the demo home opens on a healthy Agent Identity that
+//! registers (`Ready`), and switching to the demo agent whose backend is down ends in
+//! `Runtime init failed` (transient, after its retries) with the account still shown. Then the
+//! terminal is given back. Hermetic: the demo builds its own temp home and mock backend.
+
+mod tui_support;
+
+use tui_support::Session;
+
+#[test]
+fn the_demo_shows_ready_and_runtime_init_failed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let home = tmp.path().to_str().expect("utf8").to_string();
+    let mut app = Session::start(
+        &["--demo", "--no-mouse"],
+        &[("HOME", &home), ("TERM", "xterm-256color")],
+        tmp.path(),
+    );
+    app.screen.wait_for("DEMO");
+    app.screen.wait_for("Ready");
+    app.screen.wait_for("✓ registered");
+    // The store is sorted by name: agent-down comes first.
+    app.screen.wait_for("agent-down");
+    app.press("g");
+    app.press("\r");
+    app.screen.wait_for("Switch to agent-down?");
+    app.press("y");
+    app.screen.wait_for("switched to agent-down");
+    app.screen.wait_for("Runtime init failed");
+    let text = app.screen.text();
+    assert!(text.contains("transient"), "{text}");
+    assert!(
+        text.contains("agent-down@example.com"),
+        "account kept: {text}"
+    );
+    app.press("q");
+    assert!(app.wait_exit(), "clean exit");
+    app.assert_restored();
+    assert!(
+        !app.screen.raw_contains(b"\x1b[?1000h"),
+        "--no-mouse never turns mouse capture on"
+    );
+}
