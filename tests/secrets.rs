@@ -4,6 +4,7 @@
 //! full value (and for distinctive fragments of it, so a half-masked leak is caught too).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -52,12 +53,13 @@ impl Scan {
         }
         drop(child.stdin.take());
         let out = child.wait_with_output().unwrap();
-        self.transcript.push_str(&format!(
+        let _ = write!(
+            self.transcript,
             "\n$ authdeck {}\n{}{}",
             args.join(" "),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        ));
+        );
         out.status.code().unwrap_or(-1)
     }
 

@@ -308,9 +308,9 @@ mod tests {
         let env = |k: &str| {
             (k == crate::codex::urls::AUTHAPI_BASE_VAR).then(|| "http://example.com".to_string())
         };
-        let err = backend_for(&env, Duration::from_secs(1))
-            .err()
-            .expect("refused");
+        let Err(err) = backend_for(&env, Duration::from_secs(1)) else {
+            panic!("a non-loopback http override must be refused");
+        };
         assert_eq!(err.kind, FailureKind::Registration);
         assert_eq!(err.class, FailureClass::Permanent);
         assert!(
