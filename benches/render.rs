@@ -7,6 +7,11 @@
 //!   no IO, O(1) in the number of accounts.
 
 use std::hint::black_box;
+use std::path::PathBuf;
+
+use authdeck::codex::fixtures::{self, ChatgptSpec};
+use authdeck::runtime::load::Loaded;
+use authdeck::store::{CredentialStoreKind, FileState, Live, Source};
 
 use authdeck::tui::model::{Model, Settings};
 use authdeck::tui::msg::{AccountRow, Msg};
@@ -42,6 +47,26 @@ fn model_with(accounts: usize) -> Model {
         Msg::StoreLoaded {
             generation,
             listing: Ok(rows),
+        },
+    );
+    // A loaded ChatGPT login, so every pane has content.
+    let path = PathBuf::from("/home/user/.codex/auth.json");
+    let live = Live {
+        source: Source::File { path: path.clone() },
+        env_token: None,
+        file: FileState::Doc {
+            path,
+            doc: fixtures::chatgpt_doc(&ChatgptSpec::default()),
+        },
+        store_kind: CredentialStoreKind::File,
+    };
+    let generation = m.live.generation;
+    let _ = update(
+        &mut m,
+        Msg::LiveLoaded {
+            generation,
+            loaded: Box::new(Loaded::from_live(&live)),
+            fingerprint: 1,
         },
     );
     m
