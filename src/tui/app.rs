@@ -37,6 +37,7 @@ use super::runner::Runner;
 use super::terminal;
 use super::ui;
 use super::update::{init, update};
+use crate::secret::Secret;
 
 /// How often the screen refreshes while something is in flight.
 pub const TICK: Duration = Duration::from_millis(100);
@@ -82,7 +83,7 @@ where
 pub fn to_msg(ev: TermEvent) -> Option<Msg> {
     match ev {
         TermEvent::Key(k) if k.kind == KeyEventKind::Press => Some(Msg::Key(k)),
-        TermEvent::Paste(s) => Some(Msg::Paste(s)),
+        TermEvent::Paste(s) => Some(Msg::Paste(Secret::new(s))),
         TermEvent::Mouse(m) => Some(Msg::Mouse(m)),
         TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
@@ -131,7 +132,10 @@ where
                 osc_out.push(osc52_sequence(""));
                 let _ = self.clipboard.clear();
             }
-            Effect::Quit => self.runner.shutdown(),
+            Effect::Quit => {
+                tracing::debug!("tui quit");
+                self.runner.shutdown();
+            }
             other => self.runner.execute(other),
         }
     }

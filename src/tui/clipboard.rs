@@ -11,6 +11,8 @@
 
 use base64::Engine as _;
 
+use crate::secret::Secret;
+
 /// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> BEL`).
 pub fn osc52_sequence(text: &str) -> String {
     format!(
@@ -25,6 +27,8 @@ pub struct Clipboard {
     native: Option<arboard::Clipboard>,
     /// Why there is no native clipboard (after a failed attempt; not retried).
     unavailable: Option<String>,
+    /// What authdeck last put there (for the auto-clear).
+    last: Option<Secret>,
 }
 
 impl std::fmt::Debug for Clipboard {
@@ -32,6 +36,7 @@ impl std::fmt::Debug for Clipboard {
         f.debug_struct("Clipboard")
             .field("native", &self.native.is_some())
             .field("unavailable", &self.unavailable)
+            .field("last", &self.last)
             .finish()
     }
 }
@@ -42,6 +47,7 @@ impl Clipboard {
         Self {
             native: None,
             unavailable: Some(reason.to_string()),
+            last: None,
         }
     }
 
@@ -60,12 +66,22 @@ impl Clipboard {
 
     /// Puts `text` on the system clipboard. `Err` says why it could not.
     pub fn set(&mut self, text: &str) -> Result<(), String> {
-        self.native()?.set_text(text).map_err(|e| e.to_string())
+        self.native()?.set_text(text).map_err(|e| e.to_string())?;
+        self.last = Some(Secret::new(text));
+        Ok(())
     }
 
-    /// Clears what was copied (the auto-clear).
+    /// Clears what was copied (the auto-clear) — only while the system clipboard still holds
+    /// it, so something the user copied since is left alone.
     pub fn clear(&mut self) -> Result<(), String> {
-        self.native()?.clear().map_err(|e| e.to_string())
+        let Some(last) = self.last.take() else {
+            return Ok(());
+        };
+        let native = self.native()?;
+        if native.get_text().is_ok_and(|now| now == last.expose()) {
+            native.clear().map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 }
 
@@ -89,6 +105,6 @@ mod tests {
     fn terminal_only_reports_why() {
         let mut c = Clipboard::terminal_only("no display");
         assert_eq!(c.set("x"), Err("no display".to_string()));
-        assert!(c.clear().is_err());
+        assert_eq!(c.clear(), Ok(()), "nothing of ours to clear");
     }
 }

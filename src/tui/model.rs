@@ -204,8 +204,8 @@ impl AccountList {
     }
 }
 
-/// The add-account form.
-#[derive(Debug, Clone, Default)]
+/// The add-account form. `Debug` masks the material field (it holds a key or a token).
+#[derive(Clone, Default)]
 pub struct AddForm {
     pub name: Input,
     /// API key, Agent Identity JWT, or a path to an auth.json-shaped file.
@@ -213,6 +213,20 @@ pub struct AddForm {
     /// 0 = name, 1 = material.
     pub field: usize,
     pub error: Option<String>,
+}
+
+impl std::fmt::Debug for AddForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddForm")
+            .field("name", &self.name.value())
+            .field(
+                "material",
+                &crate::secret::mask_middle(self.material.value()),
+            )
+            .field("field", &self.field)
+            .field("error", &self.error)
+            .finish()
+    }
 }
 
 /// What a one-line prompt is for.

@@ -136,8 +136,9 @@ pub enum Msg {
     /// Sent periodically only while something is in flight (spinner, elapsed, countdown).
     Tick,
     Key(KeyEvent),
-    /// Bracketed paste.
-    Paste(String),
+    /// Bracketed paste. Often a key or a token, so it travels as a [`Secret`] (masked in
+    /// `Debug`).
+    Paste(Secret),
     Mouse(MouseEvent),
     Resize(u16, u16),
     /// The live credential was read and analysed. `fingerprint` identifies its content, so a
@@ -245,4 +246,28 @@ pub enum Effect {
     /// Start watching the Codex home and the store.
     Watch,
     Quit,
+}
+
+impl Effect {
+    /// A short name for logs (never the data, which may be a secret).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::LoadLive { .. } => "load_live",
+            Self::LoadStore { .. } => "load_store",
+            Self::StartRuntime { .. } => "start_runtime",
+            Self::CancelRuntime => "cancel_runtime",
+            Self::PlanSwitch { .. } => "plan_switch",
+            Self::Switch { .. } => "switch",
+            Self::SetMode { .. } => "set_mode",
+            Self::SaveLive { .. } => "save_live",
+            Self::Rename { .. } => "rename",
+            Self::Remove { .. } => "remove",
+            Self::Undo { .. } => "undo",
+            Self::Add { .. } => "add",
+            Self::Copy { .. } => "copy",
+            Self::ClearClipboard => "clear_clipboard",
+            Self::Watch => "watch",
+            Self::Quit => "quit",
+        }
+    }
 }

@@ -175,6 +175,7 @@ impl Runner {
 
     /// Executes one effect. Copy, clear-clipboard and quit belong to the loop and are ignored.
     pub fn execute(&mut self, effect: Effect) {
+        tracing::debug!(effect = effect.name(), "tui effect");
         match effect {
             Effect::LoadLive { generation } => self.blocking(move |s| {
                 let live = store::read_live(&s.paths, &s.env.as_fn());

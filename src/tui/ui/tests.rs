@@ -11,6 +11,7 @@ use super::render;
 use crate::backend::FailureClass;
 use crate::codex::fixtures;
 use crate::runtime::{EventKind, Step};
+use crate::secret::Secret;
 use crate::tui::model::{Model, Settings};
 use crate::tui::msg::{DiffLine, Msg, SwitchPreview};
 use crate::tui::testkit::*;
@@ -244,10 +245,10 @@ fn popups() {
         &mut m,
         [
             code(KeyCode::Tab),
-            Msg::Paste(fixtures::unsigned_agent_jwt(
+            Msg::Paste(Secret::new(fixtures::unsigned_agent_jwt(
                 "agent-runtime-1",
                 4_102_444_800,
-            )),
+            ))),
         ],
     );
     let text = draw(&m, 80, 24);

@@ -67,7 +67,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Key(ev) => keys::on_key(model, &ev),
-        Msg::Paste(text) => keys::on_paste(model, &text),
+        Msg::Paste(text) => keys::on_paste(model, text.expose()),
         Msg::Mouse(ev) => on_mouse(model, ev),
         Msg::LiveLoaded {
             generation,

@@ -16,7 +16,10 @@ fn add_form_with_paste() {
     send(&mut m, typed("new-key"));
     send(
         &mut m,
-        [code(KeyCode::Tab), Msg::Paste(format!("{FAKE_KEY}\n"))],
+        [
+            code(KeyCode::Tab),
+            Msg::Paste(format!("{FAKE_KEY}\n").into()),
+        ],
     );
     let Overlay::Add(form) = &m.overlay else {
         panic!("form")
