@@ -88,25 +88,26 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         (_, TaskStatus::Registered) => {
             let t = r.task.as_ref();
             let id = t.and_then(|t| t.task_id_masked.clone()).unwrap_or_default();
-            let how = match t {
-                Some(t) if t.reused => " · stored with the identity".to_string(),
-                Some(t) => format!(
-                    "{attempts}{}",
-                    t.latency_ms
-                        .map(|ms| format!(" · {ms} ms"))
-                        .unwrap_or_default()
-                ),
-                None => String::new(),
-            };
             let when = rt
                 .task
                 .as_ref()
                 .map(|t| format!(" · at {}", t.registered_at.format("%H:%M:%S")))
                 .unwrap_or_default();
+            // Most useful first: the line is cut at the pane's edge.
+            let how = match t {
+                Some(t) if t.reused => format!("{when} · stored with the identity"),
+                Some(t) => format!(
+                    "{}{when}{attempts}",
+                    t.latency_ms
+                        .map(|ms| format!(" · {ms} ms"))
+                        .unwrap_or_default()
+                ),
+                None => when,
+            };
             let mut out = vec![Line::from(vec![
                 Span::styled("✓ registered ", theme.good),
                 span(&id, theme.base),
-                Span::raw(format!("{how}{when}")),
+                Span::raw(how),
             ])];
             if rt.kept_last_good
                 && let Some(e) = &rt.last_error
