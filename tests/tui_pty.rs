@@ -122,3 +122,32 @@ fn the_tui_end_to_end_in_a_pty() {
     drop(mock);
     drop(rt);
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let codex = tmp.path().join("codex");
+    std::fs::create_dir_all(&codex).expect("codex home");
+    write_private(
+        &codex.join("auth.json"),
+        fixtures::api_key_doc(KEY).as_bytes(),
+    );
+    let mut app = Session::start(
+        &[],
+        &[
+            ("HOME", tmp.path().to_str().expect("utf8")),
+            ("CODEX_HOME", codex.to_str().expect("utf8")),
+            ("TERM", "xterm-256color"),
+        ],
+        tmp.path(),
+    );
+    app.screen.wait_for("Ready");
+    let pid = app.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert!(!app.wait_exit(), "exit status 1 after a signal");
+    app.assert_restored();
+}

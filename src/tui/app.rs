@@ -79,6 +79,25 @@ where
     ));
 }
 
+/// Turns SIGTERM, SIGHUP and SIGINT into a clean exit (terminal restored, runtime aborted)
+/// instead of dying with the terminal still in raw mode on the alternate screen.
+pub async fn forward_signals(tx: UnboundedSender<Msg>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return;
+    };
+    let name = tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = hup.recv() => "SIGHUP",
+        _ = int.recv() => "SIGINT",
+    };
+    let _ = tx.send(Msg::InputClosed(format!("stopped by {name}")));
+}
+
 /// A terminal event as a message; `None` for what the app ignores.
 pub fn to_msg(ev: TermEvent) -> Option<Msg> {
     match ev {

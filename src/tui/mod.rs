@@ -87,6 +87,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
     let guard = terminal::Guard;
     let result = rt.block_on(async {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let signals = tokio::spawn(app::forward_signals(tx.clone()));
         let mut model = Model::new(Utc::now(), (0, 0), settings);
         model.banner = banner;
         let app = app::App {
@@ -99,7 +100,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
             osc: std::io::stdout(),
             real_terminal: true,
         };
-        app.run(EventStream::new()).await
+        let result = app.run(EventStream::new()).await;
+        signals.abort();
+        result
     });
     drop(guard);
     drop(term);
