@@ -1,27 +1,30 @@
 //! Drawing: `render(&Model, &mut Frame)`, pure — it borrows the model and writes cells.
 //!
 //! ```text
-//!  authdeck  ● Ready  alice@example.com · Pro · chatgpt                       title
-//! ─Accounts (3)──────────┐─Account───────────────────────────────────────────
-//!  / filter              │ email      alice@example.com
-//! ▸● work                │ user id    user-123
-//!   personal  stale      │ workspace  ws-1 · fedramp no
-//!   broken    invalid    │ source     file /home/a/.codex/auth.json
-//!                        │ tokens     expire 2100-01-01 · refreshable
-//!                        │─Plan──────────────┬─Auth mode──────────────────────
-//!                        │ Pro               │ chatgpt (ChatGPT login)
-//!                        │ raw pro           │ also present: apikey
-//!                        │ personal          │ ⚠ notices (env override, keyring)
-//!                        │─Task──────────────────────────────────────────────
-//!                        │ registered · attempt 1 of 3 · 42 ms
-//!                        │ ✓ fetch JWKS      HTTP 200    12 ms
-//!                        │ ✓ register task   HTTP 200    42 ms
-//!                        │─Headers───────────────────────────────────────────
-//!                        │ Authorization: Bearer eyJh…sig
-//!                        │ ChatGPT-Account-ID: ws-1
-//!  copied http header                                                      status
-//!  q quit  Tab next pane  Enter switch to account  …                       footer
+//!  authdeck ● Ready  agent@example.com · Business · agentIdentity             title (1)
+//! Accounts (4)───────────┐Account──────────────────────────────────────────── ┐
+//!  / filter              │email      agent@example.com                        │ Account
+//! ▸  broken       invalid│user id    user-agent                               │ (title +
+//!    personal       stale│workspace  account-agent · fedramp no               │  5 lines)
+//!  ● work          active│source     file /home/user/.codex/auth.json         │
+//!    zkey                │agent      agent-1 · JWT verified · expires …       ┘
+//!                        │Plan─────────────Auth mode───────────────────────── Plan 35% |
+//!                        │Business         agentIdentity (Agent Identity)     Auth mode
+//!                        │raw business     also present: none                 65% (title
+//!                        │workspace account ⚠ notices (env token, keyring)    + 4 lines)
+//!                        │Task─────────────────────────────────────────────── Task (rest)
+//!                        │✓ registered task…cdef · 42 ms · at 12:00:00 · …
+//!                        │✓ fetch JWKS     1/3     12 ms  HTTP 200
+//!                        │✓ register task  1/3     42 ms  HTTP 200
+//!                        │Headers (masked)─────────────────────────────────── Headers
+//!                        │Authorization: AgentAssertion eyJh…Q2fQ             (title +
+//!                        │ChatGPT-Account-ID: account-agent                    3 lines)
+//!  copied http header  (or the first notice, or a spinner + the file op)      status (1)
+//!  Enter switch  q quit  ? help  Tab focus  m mode  r retry  c copy  v reveal  footer (1)
 //! ```
+//!
+//! Accounts takes 30% of the width (24–44 columns). Below 60×16 the whole screen is one
+//! "terminal too small" message.
 //!
 //! One render function per region ([`panes`], [`accounts`], [`task`], [`bars`], [`overlays`]),
 //! the geometry in [`layout`] (shared with `update` for mouse hit-testing), the styles in

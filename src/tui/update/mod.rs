@@ -6,8 +6,8 @@
 //! new one. Tests drive this function with `KeyEvent`s and background messages and assert on
 //! the model and on the returned effects (see `tests.rs`).
 //!
-//! Keys live in [`keys`] (keymap lookup, text fields, panes) and [`actions`] (what the
-//! actions do); derived views (report, header preview) in [`derive`].
+//! Keys live in `keys` (keymap lookup, text fields, panes) and `actions` (what the
+//! actions do); derived views (report, header preview) in `derive`.
 
 mod actions;
 mod derive;
