@@ -176,6 +176,11 @@ impl Runner {
     /// Executes one effect. Copy, clear-clipboard and quit belong to the loop and are ignored.
     pub fn execute(&mut self, effect: Effect) {
         tracing::debug!(effect = effect.name(), "tui effect");
+        if matches!(effect, Effect::LoadLive { .. } | Effect::LoadStore { .. })
+            && let Some(w) = &mut self.watcher
+        {
+            w.ensure(&self.shared.paths);
+        }
         match effect {
             Effect::LoadLive { generation } => self.blocking(move |s| {
                 let live = store::read_live(&s.paths, &s.env.as_fn());

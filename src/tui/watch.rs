@@ -24,7 +24,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(250);
 
 /// Keeps the OS watcher alive; dropping it stops watching.
 pub struct Watcher {
-    _inner: notify::RecommendedWatcher,
+    inner: notify::RecommendedWatcher,
+    /// Directories watched so far.
+    watched: Vec<PathBuf>,
     debounce: tokio::task::AbortHandle,
 }
 
@@ -39,6 +41,10 @@ pub fn classify(path: &Path, codex_home: &Path, store: &Path) -> (bool, bool) {
     let parent = path.parent();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let live = parent == Some(codex_home) && matches!(name, "auth.json" | "config.toml");
+    if path == codex_home {
+        // The Codex home itself appeared (or went): everything may have changed.
+        return (true, true);
+    }
     let store_hit = path == store
         || (parent == Some(store)
             && Path::new(name).extension().is_some_and(|e| e == "json")
@@ -56,8 +62,9 @@ fn relevant(kind: EventKind) -> bool {
 }
 
 impl Watcher {
-    /// Starts watching. Directories that do not exist yet are skipped (the store is created by
-    /// the first save; the parent Codex home reports its creation).
+    /// Starts watching. A directory that does not exist yet is picked up later by
+    /// [`Watcher::ensure`]: a missing Codex home (signed out, never logged in) is noticed
+    /// through its parent, and the store's creation through the Codex home.
     pub fn start(paths: &Paths, tx: UnboundedSender<Msg>) -> Result<Self, String> {
         let (raw_tx, mut raw_rx) = unbounded_channel::<(bool, bool)>();
         let home: PathBuf = paths.codex_home.clone();
@@ -78,14 +85,12 @@ impl Watcher {
             }
         })
         .map_err(|e| e.to_string())?;
-        let mut watched = 0;
-        for dir in [&home, &store] {
-            if dir.is_dir() && inner.watch(dir, RecursiveMode::NonRecursive).is_ok() {
-                watched += 1;
-            }
-        }
-        if watched == 0 {
-            return Err(format!("{} does not exist yet", home.display()));
+        let mut watcher_dirs = Vec::new();
+        if !home.is_dir()
+            && let Some(parent) = home.parent().filter(|p| p.is_dir())
+            && inner.watch(parent, RecursiveMode::NonRecursive).is_ok()
+        {
+            watcher_dirs.push(parent.to_path_buf());
         }
         let debounce = tokio::spawn(async move {
             while let Some(first) = raw_rx.recv().await {
@@ -107,10 +112,29 @@ impl Watcher {
             }
         })
         .abort_handle();
-        Ok(Self {
-            _inner: inner,
+        let mut w = Self {
+            inner,
+            watched: watcher_dirs,
             debounce,
-        })
+        };
+        w.ensure(paths);
+        if w.watched.is_empty() {
+            return Err(format!("neither {} nor its parent exists", home.display()));
+        }
+        Ok(w)
+    }
+
+    /// Watches the Codex home and the store if they exist now and are not watched yet.
+    /// Cheap (two `stat`s); the runner calls it whenever it reloads.
+    pub fn ensure(&mut self, paths: &Paths) {
+        for dir in [&paths.codex_home, &paths.store] {
+            if !self.watched.contains(dir)
+                && dir.is_dir()
+                && self.inner.watch(dir, RecursiveMode::NonRecursive).is_ok()
+            {
+                self.watched.push(dir.clone());
+            }
+        }
     }
 }
 
@@ -150,6 +174,7 @@ mod tests {
             classify(Path::new("/h/accounts"), home, store),
             (false, true)
         );
+        assert_eq!(classify(Path::new("/h"), home, store), (true, true));
         assert_eq!(
             classify(Path::new("/h/accounts/.trash/x.json"), home, store),
             (false, false)

@@ -254,3 +254,33 @@ async fn the_watcher_sees_outside_writes() {
     );
     r.runner.shutdown();
 }
+
+#[tokio::test]
+async fn a_codex_home_created_later_is_noticed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::in_codex_home(dir.path().join("codex"));
+    let (tx, mut rx) = unbounded_channel();
+    let shared = Arc::new(Shared::new(
+        paths.clone(),
+        Env::default(),
+        false,
+        Duration::from_secs(1),
+    ));
+    let mut runner = Runner::new(tx, shared);
+    runner.execute(Effect::Watch);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    std::fs::create_dir_all(&paths.codex_home).expect("codex login creates it");
+    assert!(matches!(
+        next(&mut rx).await,
+        Msg::FilesChanged { live: true, .. }
+    ));
+    // The reload that follows arms the watch on the new home.
+    runner.execute(Effect::LoadLive { generation: 1 });
+    assert!(matches!(next(&mut rx).await, Msg::LiveLoaded { .. }));
+    std::fs::write(paths.auth_json(), fixtures::api_key_doc(KEY).as_bytes()).expect("write");
+    assert!(matches!(
+        next(&mut rx).await,
+        Msg::FilesChanged { live: true, .. }
+    ));
+    runner.shutdown();
+}
