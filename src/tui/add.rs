@@ -2,20 +2,23 @@
 //! path into a credential document, verify it the way the CLI does, and save it.
 //!
 //! Documents are built by the CLI's own builders (`cli::accounts`), so an account added in the
-//! TUI is byte-for-byte what `authdeck add` would write. A JWT is verified against the JWKS
-//! unless `--offline`; a failed verification saves nothing.
+//! TUI is byte-for-byte what `authdeck add` would write. An Agent Identity JWT (pasted, or in
+//! the file) is verified against the JWKS with the runtime's own `verify`, as `authdeck add`
+//! does, unless `--offline`; a failed verification saves nothing.
 
 use std::path::PathBuf;
 
-use chrono::Utc;
+use std::sync::Mutex;
 
 use super::msg::{Op, OpDone};
 use super::runner::Shared;
-use crate::backend::verify_agent_jwt;
 use crate::cli::CliError;
 use crate::cli::accounts::{agent_jwt_document, api_key_document};
+use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::{Analysis, AuthMode};
+use crate::runtime::driver::{self, RetryPolicy};
+use crate::runtime::{Event, EventKind};
 use crate::sanitize::clean;
 use crate::secret::Secret;
 use crate::store::{FileState, Store, read_doc_file};
@@ -77,6 +80,60 @@ fn from_file(path: &std::path::Path) -> Result<AuthDoc, String> {
     }
 }
 
+/// Verifies an Agent Identity JWT in the document (from a paste or a file) the way `authdeck
+/// add` does — the runtime's own JWKS fetch + RS256 check, with its retries — unless offline.
+/// Each HTTP attempt goes to the event log. Returns the words for the status line.
+async fn verify(
+    shared: &Shared,
+    name: &str,
+    doc: &AuthDoc,
+    log: &mut Vec<String>,
+) -> Result<&'static str, String> {
+    let analysis = Analysis::of_doc(doc);
+    let Some(identity @ AgentIdentity::Jwt(_)) = analysis.material.agent_ok() else {
+        return Ok("");
+    };
+    if shared.offline {
+        return Ok(", JWT not verified (offline)");
+    }
+    let refuse = |message: &str| {
+        format!("the Agent Identity JWT did not verify: {message}; nothing was added")
+    };
+    let backend = shared.backend().as_ref().map_err(|e| refuse(&e.message))?;
+    let lines = Mutex::new(Vec::new());
+    let sink = |ev: Event| {
+        let line = match ev.kind {
+            EventKind::Finished {
+                step,
+                status: Some(status),
+                latency,
+            } => format!(
+                "HTTP {} — {status} in {} ms (add {name})",
+                step.label(),
+                latency.as_millis()
+            ),
+            EventKind::AttemptFailed { step, message, .. } => {
+                format!(
+                    "HTTP {} — failed (add {name}): {}",
+                    step.label(),
+                    clean(&message)
+                )
+            }
+            _ => return,
+        };
+        if let Ok(mut l) = lines.lock() {
+            l.push(line);
+        }
+    };
+    let result = driver::verify(identity, backend, &RetryPolicy::default(), &sink).await;
+    log.extend(lines.into_inner().unwrap_or_default());
+    match result {
+        Ok(true) => Ok(", JWT verified"),
+        Ok(false) => Ok(""),
+        Err(e) => Err(refuse(&e.message)),
+    }
+}
+
 /// Builds, verifies and saves; reports like every other file operation.
 pub async fn run(shared: &Shared, name: String, material: Secret) -> OpDone {
     let mut log = Vec::new();
@@ -101,24 +158,7 @@ async fn add(
         Kind::Jwt => agent_jwt_document(value).map_err(|e| cli_text(&e))?,
         Kind::File => from_file(&expand_home(value, shared.env.var("HOME")))?,
     };
-    let mut verified = "";
-    if kind == Kind::Jwt && !shared.offline {
-        let backend = shared.backend().as_ref().map_err(|e| e.message.clone())?;
-        let jwks = backend
-            .fetch_jwks()
-            .await
-            .map_err(|e| format!("could not verify the JWT: {}", e.message))?;
-        log.push(format!(
-            "HTTP fetch JWKS — {} in {} ms (add {name})",
-            jwks.status,
-            jwks.latency.as_millis()
-        ));
-        verify_agent_jwt(value, &jwks.value, Utc::now().timestamp())
-            .map_err(|e| format!("the JWT did not verify: {}; nothing was saved", e.message))?;
-        verified = ", JWT verified";
-    } else if kind == Kind::Jwt {
-        verified = ", JWT not verified (offline)";
-    }
+    let verified = verify(shared, name, &doc, log).await?;
     let paths = shared.paths.clone();
     let owned = name.to_string();
     let saved = tokio::task::spawn_blocking(move || Store::new(&paths).save(&owned, &doc, false))

@@ -284,3 +284,48 @@ async fn a_codex_home_created_later_is_noticed() {
     ));
     runner.shutdown();
 }
+
+#[tokio::test]
+async fn added_jwts_are_verified_against_the_jwks() {
+    use crate::codex::agent_key::AgentKey;
+    use crate::mock_backend::{AgentJwtSpec, MockBackend, MockConfig, mint_agent_jwt};
+    let mock = MockBackend::start(MockConfig::default(), 0)
+        .await
+        .expect("mock");
+    let base = mock.base_url();
+    let mut r = rig(&[
+        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
+        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
+    ]);
+    let spec = AgentJwtSpec::demo(
+        "agent-add-1",
+        AgentKey::from_seed([9; 32]),
+        chrono::Utc::now().timestamp(),
+    );
+    let jwt = mint_agent_jwt(&spec).expect("jwt");
+    r.runner.execute(Effect::Add {
+        name: "signed".into(),
+        material: Secret::new(jwt),
+    });
+    let done = op_done(&mut r.rx).await;
+    assert_eq!(done.result.as_deref(), Ok("added signed, JWT verified"));
+    assert!(
+        done.log.iter().any(|l| l.contains("fetch JWKS — 200")),
+        "{:?}",
+        done.log
+    );
+    let forged = fixtures::unsigned_agent_jwt("agent-add-2", 4_102_444_800);
+    r.runner.execute(Effect::Add {
+        name: "forged".into(),
+        material: Secret::new(forged),
+    });
+    let done = op_done(&mut r.rx).await;
+    assert!(
+        done.result
+            .as_ref()
+            .is_err_and(|e| e.contains("did not verify")),
+        "{done:?}"
+    );
+    assert!(!r.paths.store.join("forged.json").exists(), "nothing saved");
+    mock.shutdown().await;
+}
