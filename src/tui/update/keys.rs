@@ -158,7 +158,10 @@ fn act(model: &mut Model, ctx: Context, action: Action) -> Vec<Effect> {
         Context::Help | Context::Log => {
             match (&mut model.overlay, action) {
                 (_, Action::Back) => model.overlay = Overlay::None,
-                (Overlay::Help { scroll: s } | Overlay::Log { scroll: s }, a) => scroll(s, a),
+                (Overlay::Help { scroll: s }, a) => scroll(s, a),
+                // The log counts from its newest line: up means further back.
+                (Overlay::Log { scroll: s }, Action::Up) => scroll(s, Action::Down),
+                (Overlay::Log { scroll: s }, Action::Down) => scroll(s, Action::Up),
                 _ => {}
             }
             Vec::new()

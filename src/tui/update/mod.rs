@@ -345,8 +345,11 @@ fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
             let down = ev.kind == MouseEventKind::ScrollDown;
             let delta: isize = if down { 3 } else { -3 };
             match &mut model.overlay {
-                Overlay::Help { scroll } | Overlay::Log { scroll } => {
+                Overlay::Help { scroll } => {
                     *scroll = scroll.saturating_add_signed(if down { 3 } else { -3 });
+                }
+                Overlay::Log { scroll } => {
+                    *scroll = scroll.saturating_add_signed(if down { -3 } else { 3 });
                 }
                 Overlay::None if areas.accounts.contains(at) => {
                     model.accounts.move_by(delta);

@@ -258,3 +258,57 @@ fn a_too_small_terminal_only_quits() {
     send(&mut m, [key('q')]);
     assert!(m.quit);
 }
+
+#[test]
+fn paging_and_jumping_keys() {
+    let mut m = model();
+    list(
+        &mut m,
+        (0..100)
+            .map(|i| row(&format!("a{i:03}"), "u@example.com", false, false, None))
+            .collect(),
+    );
+    send(&mut m, [code(KeyCode::End)]);
+    assert_eq!(m.accounts.selected, 99);
+    send(&mut m, [code(KeyCode::PageUp)]);
+    let page = 99 - m.accounts.selected;
+    assert!(page >= 10, "a page is the visible height, got {page}");
+    send(&mut m, [code(KeyCode::Home)]);
+    assert_eq!(m.accounts.selected, 0);
+    assert_eq!(m.accounts.offset, 0);
+    send(&mut m, [code(KeyCode::PageDown), code(KeyCode::PageDown)]);
+    assert_eq!(m.accounts.selected, 2 * page);
+    assert!(m.accounts.offset > 0, "the window follows the selection");
+}
+
+#[test]
+fn event_log_scrolls_and_closes_with_its_own_key() {
+    let mut m = model();
+    for i in 0..50 {
+        m.log_line(format!("line {i}"));
+    }
+    send(
+        &mut m,
+        [key('l'), key('k'), key('k'), code(KeyCode::Up), key('j')],
+    );
+    assert!(matches!(m.overlay, Overlay::Log { scroll: 2 }));
+    send(&mut m, [key('l')]);
+    assert!(matches!(m.overlay, Overlay::None));
+    for i in 0..600 {
+        m.log_line(format!("more {i}"));
+    }
+    assert_eq!(
+        m.log.len(),
+        crate::tui::model::LOG_CAPACITY,
+        "the log is capped"
+    );
+}
+
+#[test]
+fn closed_input_ends_the_app_with_its_reason() {
+    let mut m = model();
+    let fx = send(&mut m, [Msg::InputClosed("stopped by SIGTERM".into())]);
+    assert_eq!(fx, vec![Effect::CancelRuntime, Effect::Quit]);
+    assert!(m.quit);
+    assert_eq!(m.fatal.as_deref(), Some("stopped by SIGTERM"));
+}
