@@ -124,6 +124,51 @@ pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
         .map_err(|e| StoreError::io("create the directory", dir, &e))
 }
 
+/// Removes temp files left in `dir` by writers that died mid-write (SIGKILL, power loss): files
+/// named `.<name>.tmp.<pid>.…` (the pattern [`create_temp`] uses) whose process no longer exists.
+/// Called with the store lock held, so no live authdeck is writing them. Without `/proc` there is
+/// no way to tell a dead writer from a live one, and nothing is removed. Returns how many went.
+pub fn sweep_stale_temps(dir: &Path) -> usize {
+    let proc_root = Path::new("/proc");
+    if !proc_root.join("self").exists() {
+        return 0;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let own = std::process::id();
+    let mut removed = 0;
+    for item in rd.filter_map(Result::ok) {
+        let name = item.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = temp_writer_pid(name) else {
+            continue;
+        };
+        if pid != own
+            && !proc_root.join(pid.to_string()).exists()
+            && std::fs::remove_file(item.path()).is_ok()
+        {
+            tracing::info!(
+                file = name,
+                "removed a temp file left by a writer that died"
+            );
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The writer's pid in a temp file name `.<name>.tmp.<pid>.<n>.<nanos>`, if it is one.
+fn temp_writer_pid(file_name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?;
+    let (_, after) = rest.rsplit_once(".tmp.")?;
+    let mut parts = after.split('.');
+    let pid = parts.next()?.parse().ok()?;
+    parts.next()?.parse::<u64>().ok()?;
+    u64::from_str_radix(parts.next()?, 16).ok()?;
+    parts.next().is_none().then_some(pid)
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt as _;
@@ -210,5 +255,39 @@ mod tests {
         assert!(err.message().contains("could not replace"), "{err}");
         assert_eq!(entries(dir.path()), vec!["auth.json"]);
         assert_eq!(std::fs::read(p.join("inner")).expect("read"), b"keep");
+    }
+
+    #[test]
+    fn temp_names_are_recognised_exactly() {
+        assert_eq!(
+            temp_writer_pid(".auth.json.tmp.24221.1.3890bf1c"),
+            Some(24221)
+        );
+        assert_eq!(temp_writer_pid(".a.b.json.tmp.7.0.ff"), Some(7));
+        for not_ours in [
+            "auth.json",
+            ".auth.json",
+            ".x.tmp.abc.1.ff",
+            ".x.tmp.1.1.zz",
+            ".x.tmp.1.1.ff.extra",
+            "x.tmp.1.1.ff",
+        ] {
+            assert_eq!(temp_writer_pid(not_ours), None, "{not_ours}");
+        }
+    }
+
+    #[test]
+    fn sweep_removes_only_dead_writers_temps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dead = dir.path().join(".auth.json.tmp.4000000000.1.ff");
+        let live = dir
+            .path()
+            .join(format!(".auth.json.tmp.{}.1.ff", std::process::id()));
+        let other = dir.path().join(".auth.json.tmp.notapid");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, b"x").expect("write");
+        }
+        assert_eq!(sweep_stale_temps(dir.path()), 1);
+        assert!(!dead.exists() && live.exists() && other.exists());
     }
 }

@@ -69,7 +69,12 @@ pub fn lock_with(paths: &Paths, wait: Duration) -> Result<LockGuard, StoreError>
     let mut pause = Duration::from_millis(2);
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(LockGuard { file, path }),
+            Ok(()) => {
+                // Holding the lock, no live authdeck is mid-write: clear what dead ones left.
+                super::atomic::sweep_stale_temps(&paths.codex_home);
+                super::atomic::sweep_stale_temps(&paths.store);
+                return Ok(LockGuard { file, path });
+            }
             Err(std::fs::TryLockError::WouldBlock) => {}
             Err(std::fs::TryLockError::Error(e)) => {
                 return Err(StoreError::io("lock", &path, &e));
