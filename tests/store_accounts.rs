@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use authdeck::codex::fixtures::{self, ChatgptSpec};
 use authdeck::store::{
-    self, ErrorKind, FileState, Paths, Source, Store, active_account, resolve, survey,
+    self, ErrorKind, FileState, Paths, Source, Store, active_account, resolve, summaries,
     validate_name,
 };
 
@@ -93,9 +93,13 @@ fn junk_in_the_store_is_skipped_and_corrupt_accounts_are_listed() {
         ..ChatgptSpec::default()
     });
     assert_eq!(active_account(&live, &list), Some("good"));
-    let views = survey(Some(&live), &list);
-    assert!(views[3].active && views[3].stale);
-    assert!(views[..3].iter().all(|v| !v.active && v.analysis.is_none()));
+    let rows = summaries(&store, Some(&live)).expect("summaries");
+    assert!(rows[3].active && rows[3].stale);
+    assert!(
+        rows[..3]
+            .iter()
+            .all(|r| !r.active && r.mode.is_none() && r.problem.is_some())
+    );
 }
 
 #[test]

@@ -341,7 +341,7 @@ pub fn agent_jwt_document(token: &str) -> Result<AuthDoc, CliError> {
 /// An auth.json-shaped file, kept verbatim. Rejects files Codex could not use; keeps unknown
 /// modes and unrecognised agent identity shapes (with a warning) rather than refuse a newer
 /// format.
-fn document_from_file(path: &Path) -> Result<(AuthDoc, Vec<String>), CliError> {
+pub fn document_from_file(path: &Path) -> Result<(AuthDoc, Vec<String>), CliError> {
     let doc = match store::read_doc_file(path) {
         FileState::Doc { doc, .. } => doc,
         FileState::Missing => {

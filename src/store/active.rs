@@ -137,38 +137,6 @@ pub fn summaries(store: &Store, live: Option<&AuthDoc>) -> Result<Vec<AccountSum
     Ok(rows)
 }
 
-/// One account with what the live file says about it.
-#[derive(Debug, Clone)]
-pub struct AccountView<'a> {
-    pub entry: &'a Entry,
-    /// `None` when the file cannot be read (`entry.doc` holds why).
-    pub analysis: Option<Analysis>,
-    pub active: bool,
-    pub stale: bool,
-}
-
-/// Annotates every entry with active/stale against the live document (if any).
-pub fn survey<'a>(live: Option<&AuthDoc>, entries: &'a [Entry]) -> Vec<AccountView<'a>> {
-    let active = live.and_then(|l| active_account(l, entries));
-    let live_a = live.map(Analysis::of_doc);
-    entries
-        .iter()
-        .map(|entry| {
-            let analysis = entry.doc.as_ref().ok().map(Analysis::of_doc);
-            let stale = match (&live_a, &analysis) {
-                (Some(l), Some(s)) => is_stale(l, s),
-                _ => false,
-            };
-            AccountView {
-                entry,
-                analysis,
-                active: active == Some(entry.name.as_str()),
-                stale,
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -231,21 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn survey_marks_active_and_stale() {
-        let old = generation_doc(1, "2026-01-01T00:00:00Z");
-        let new = generation_doc(2, "2026-02-01T00:00:00Z");
-        let mut broken = entry("broken", &old);
-        broken.doc = Err("not JSON".into());
-        let entries = vec![broken, entry("work", &old)];
-        let views = survey(Some(&new), &entries);
-        assert!(!views[0].active && !views[0].stale && views[0].analysis.is_none());
-        assert!(views[1].active && views[1].stale);
-        let views = survey(None, &entries);
-        assert!(views.iter().all(|v| !v.active && !v.stale));
-    }
-
-    #[test]
-    fn streaming_summaries_agree_with_the_full_survey() {
+    fn streaming_summaries_agree_with_active_account_and_is_stale() {
         let dir = tempfile::tempdir().expect("tempdir");
         let paths = super::super::Paths::in_codex_home(dir.path());
         std::fs::create_dir_all(&paths.store).expect("store");
@@ -266,17 +220,19 @@ mod tests {
         let store = Store::new(&paths);
         let entries = store.list().expect("list");
         for live in [&old, &new, &key, &generation_doc(3, "2026-03-01T00:00:00Z")] {
-            let full = survey(Some(live), &entries);
+            // The oracle: the whole-document rules `switch` uses.
+            let active = active_account(live, &entries);
+            let live_a = Analysis::of_doc(live);
             let rows = summaries(&store, Some(live)).expect("summaries");
-            assert_eq!(rows.len(), full.len());
-            for (row, view) in rows.iter().zip(&full) {
-                assert_eq!(row.name, view.entry.name);
-                assert_eq!(
-                    (row.active, row.stale),
-                    (view.active, view.stale),
-                    "{}",
-                    row.name
-                );
+            assert_eq!(rows.len(), entries.len());
+            for (row, e) in rows.iter().zip(&entries) {
+                assert_eq!(row.name, e.name);
+                let stale = e
+                    .doc
+                    .as_ref()
+                    .is_ok_and(|d| is_stale(&live_a, &Analysis::of_doc(d)));
+                let expected = (active == Some(e.name.as_str()), stale);
+                assert_eq!((row.active, row.stale), expected, "{}", row.name);
             }
         }
         let rows = summaries(&store, Some(&new)).expect("summaries");

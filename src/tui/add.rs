@@ -16,12 +16,12 @@ use crate::cli::CliError;
 use crate::cli::accounts::{agent_jwt_document, api_key_document};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::auth_file::AuthDoc;
-use crate::codex::credential::{Analysis, AuthMode};
+use crate::codex::credential::Analysis;
 use crate::runtime::driver::{self, RetryPolicy};
 use crate::runtime::{Event, EventKind};
 use crate::sanitize::clean;
 use crate::secret::Secret;
-use crate::store::{FileState, Store, read_doc_file};
+use crate::store::Store;
 
 /// What the material field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,27 +57,13 @@ fn expand_home(path: &str, home: Option<String>) -> PathBuf {
     }
 }
 
-/// An auth.json-shaped file, kept verbatim; refused when Codex could not use it.
+/// An auth.json-shaped file, kept verbatim, with exactly the CLI's rules (`authdeck add
+/// --from-file`): refused when Codex could not use it; unknown modes and agent identity shapes
+/// are kept as they are.
 fn from_file(path: &std::path::Path) -> Result<AuthDoc, String> {
-    let shown = clean(&path.display().to_string()).into_owned();
-    match read_doc_file(path) {
-        FileState::Doc { doc, .. } => {
-            let a = Analysis::of_doc(&doc);
-            match &a.problem {
-                Some(p) if !matches!(a.mode, AuthMode::Other(_)) => {
-                    Err(format!("{shown} holds a credential Codex cannot use: {p}"))
-                }
-                _ => Ok(doc),
-            }
-        }
-        FileState::Missing => Err(format!(
-            "{shown} does not exist (paste an API key or a JWT, or give the path of an auth.json-shaped file)"
-        )),
-        other => Err(format!(
-            "{shown} is not a usable credential document: {}",
-            other.problem().unwrap_or_default()
-        )),
-    }
+    crate::cli::accounts::document_from_file(path)
+        .map(|(doc, _warnings)| doc)
+        .map_err(|e| e.message)
 }
 
 /// Verifies an Agent Identity JWT in the document (from a paste or a file) the way `authdeck

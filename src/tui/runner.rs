@@ -191,15 +191,9 @@ impl Runner {
                 }
             }),
             Effect::LoadStore { generation } => self.blocking(move |s| {
-                let listing = Store::new(&s.paths)
-                    .list()
-                    .map(|entries| {
-                        let live = store::read_live(&s.paths, &s.env.as_fn());
-                        store::survey(live.file.doc(), &entries)
-                            .iter()
-                            .map(summary::row_of)
-                            .collect()
-                    })
+                let live = store::read_live(&s.paths, &s.env.as_fn());
+                let listing = store::summaries(&Store::new(&s.paths), live.file.doc())
+                    .map(|rows| rows.iter().map(summary::row_of).collect())
                     .map_err(|e| e.to_string());
                 Msg::StoreLoaded {
                     generation,

@@ -2,62 +2,20 @@
 //! [`AccountRow`] per account (computed once per listing, never per frame), and the
 //! [`SwitchPreview`] of the confirm popup. Pure, so the wording is tested without files.
 
-use crate::codex::agent_identity::AgentIdentity;
-use crate::codex::credential::{Analysis, AuthMode};
-use crate::secret::mask_api_key;
-use crate::store::{AccountView, CodexProcess, FieldChange, SwitchPlan};
+use crate::store::{AccountSummary, CodexProcess, FieldChange, SwitchPlan};
 use crate::tui::msg::{AccountRow, DiffLine, SwitchPreview};
 
-/// Who a credential is, for a one-line list: email, else agent runtime id, else masked key.
-pub fn who(a: &Analysis) -> Option<String> {
-    let m = &a.material;
-    let agent = m.agent_ok().and_then(AgentIdentity::facts);
-    let email = match a.mode {
-        AuthMode::AgentIdentity => agent.and_then(|f| f.email.clone()),
-        _ => m.chatgpt_ok().and_then(|c| c.claims.email.clone()),
-    };
-    email
-        .or_else(|| m.chatgpt_ok().and_then(|c| c.claims.email.clone()))
-        .or_else(|| agent.map(|f| f.runtime_id.clone()))
-        .or_else(|| m.api_key.as_ref().map(|k| mask_api_key(k.expose())))
-}
-
-fn plan(a: &Analysis) -> Option<String> {
-    let m = &a.material;
-    let agent_plan = m
-        .agent_ok()
-        .and_then(AgentIdentity::facts)
-        .and_then(|f| f.plan.as_ref());
-    let chatgpt_plan = m.chatgpt_ok().and_then(|c| c.claims.plan.as_ref());
-    let p = if a.mode == AuthMode::AgentIdentity {
-        agent_plan.or(chatgpt_plan)
-    } else {
-        chatgpt_plan.or(agent_plan)
-    };
-    p.map(|p| p.display().to_string())
-}
-
-/// The row for one surveyed account.
-pub fn row_of(view: &AccountView<'_>) -> AccountRow {
-    let entry = view.entry;
-    let (mode, who, plan, problem) = match (&view.analysis, &entry.doc) {
-        (Some(a), _) => (
-            Some(a.mode.as_str().to_string()),
-            who(a),
-            plan(a),
-            a.problem.clone(),
-        ),
-        (None, Err(e)) => (None, None, None, Some(e.clone())),
-        (None, Ok(_)) => (None, None, None, Some("cannot be analysed".to_string())),
-    };
+/// The row for one summarised account (see [`crate::store::summaries`]: the store reads one
+/// file at a time and keeps only these facts, so 10,000 accounts stay small).
+pub fn row_of(summary: &AccountSummary) -> AccountRow {
     AccountRow {
-        name: entry.name.clone(),
-        mode,
-        who,
-        plan,
-        active: view.active,
-        stale: view.stale,
-        problem,
+        name: summary.name.clone(),
+        mode: summary.mode.as_ref().map(|m| m.as_str().to_string()),
+        who: summary.who.clone(),
+        plan: summary.plan.clone(),
+        active: summary.active,
+        stale: summary.stale,
+        problem: summary.problem.clone(),
         haystack: String::new(),
     }
     .indexed()
@@ -108,56 +66,45 @@ pub fn preview_of(plan: &SwitchPlan, processes: &[CodexProcess]) -> SwitchPrevie
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
     use crate::codex::fixtures::{self, ChatgptSpec};
-    use crate::store::Entry;
-
-    fn entry(name: &str, doc: Result<crate::codex::auth_file::AuthDoc, String>) -> Entry {
-        Entry {
-            name: name.into(),
-            path: PathBuf::from(format!("/s/{name}.json")),
-            modified: None,
-            doc,
-        }
-    }
+    use crate::store::{Paths, Store, summaries};
 
     #[test]
     fn rows_summarise_without_secrets() {
-        let api = entry(
-            "key",
-            Ok(fixtures::api_key_doc("sk-test-FAKEFAKEFAKE12345")),
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path());
+        std::fs::create_dir_all(&paths.store).expect("store");
+        let api = fixtures::api_key_doc("sk-test-FAKEFAKEFAKE12345");
+        let chat = fixtures::chatgpt_doc(&ChatgptSpec::default());
+        let newer = fixtures::chatgpt_doc(&ChatgptSpec {
+            generation: 2,
+            last_refresh: "2026-11-20T00:00:00Z",
+            ..ChatgptSpec::default()
+        });
+        std::fs::write(paths.store.join("key.json"), api.as_bytes()).expect("write");
+        std::fs::write(paths.store.join("work.json"), chat.as_bytes()).expect("write");
+        std::fs::write(paths.store.join("broken.json"), b"{").expect("write");
+        let rows: Vec<AccountRow> = summaries(&Store::new(&paths), Some(&newer))
+            .expect("summaries")
+            .iter()
+            .map(row_of)
+            .collect();
+        let [broken, key, work] = rows.as_slice() else {
+            panic!("three rows: {rows:?}");
+        };
+        assert_eq!(key.mode.as_deref(), Some("apikey"));
+        assert_eq!(key.who.as_deref(), Some("sk-test-***12345"));
+        assert!(key.haystack.contains("key") && key.haystack.contains("apikey"));
+        assert_eq!(work.who.as_deref(), Some("user@example.com"));
+        assert_eq!(work.plan.as_deref(), Some("Pro"));
+        assert!(work.active && work.stale);
+        assert!(
+            broken
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("JSON"))
         );
-        let view = AccountView {
-            entry: &api,
-            analysis: api.doc.as_ref().ok().map(Analysis::of_doc),
-            active: true,
-            stale: false,
-        };
-        let row = row_of(&view);
-        assert_eq!(row.mode.as_deref(), Some("apikey"));
-        assert_eq!(row.who.as_deref(), Some("sk-test-***12345"));
-        assert!(row.active);
-        assert!(row.haystack.contains("key") && row.haystack.contains("apikey"));
-        let chat = entry("work", Ok(fixtures::chatgpt_doc(&ChatgptSpec::default())));
-        let view = AccountView {
-            entry: &chat,
-            analysis: chat.doc.as_ref().ok().map(Analysis::of_doc),
-            active: false,
-            stale: true,
-        };
-        let row = row_of(&view);
-        assert_eq!(row.who.as_deref(), Some("user@example.com"));
-        assert_eq!(row.plan.as_deref(), Some("Pro"));
-        assert!(row.stale);
-        let broken = entry("broken", Err("not JSON".into()));
-        let view = AccountView {
-            entry: &broken,
-            analysis: None,
-            active: false,
-            stale: false,
-        };
-        assert_eq!(row_of(&view).problem.as_deref(), Some("not JSON"));
+        assert!(!format!("{rows:?}").contains("FAKEFAKE"));
     }
 }
