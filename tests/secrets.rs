@@ -4,6 +4,8 @@
 //! full value (and for distinctive fragments of it, so a half-masked leak is caught too).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod tui_support;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -208,4 +210,116 @@ fn no_command_but_header_prints_or_logs_a_secret() {
         "trace logging must have written the log file"
     );
     assert_clean(&log, &s.secrets, "the log file");
+}
+
+/// The TUI, in a pseudo-terminal, through every screen that shows credential facts — except
+/// `v` (reveal) and copying, where the user explicitly asks for the secret.
+#[test]
+fn the_tui_never_draws_or_logs_a_secret() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mock = rt
+        .block_on(MockBackend::start(MockConfig::default(), 0))
+        .unwrap();
+    let key = AgentKey::generate();
+    mock.register_agent_key("agent-tui", key.public_key_bytes());
+    let jwt = mint_agent_jwt(&AgentJwtSpec::demo(
+        "agent-tui",
+        key.clone(),
+        chrono::Utc::now().timestamp(),
+    ))
+    .unwrap();
+    let mut chatgpt = fixtures::chatgpt_doc(&ChatgptSpec::default());
+    chatgpt.set("OPENAI_API_KEY", &Value::String(API_KEY.into()));
+    let tokens: Value = serde_json::from_str(chatgpt.text()).unwrap();
+    let t = &tokens["tokens"];
+    let secrets: Vec<(String, String)> = vec![
+        ("API key".into(), API_KEY.into()),
+        (
+            "refresh token".into(),
+            t["refresh_token"].as_str().unwrap().into(),
+        ),
+        (
+            "access token".into(),
+            t["access_token"].as_str().unwrap().into(),
+        ),
+        ("id token".into(), t["id_token"].as_str().unwrap().into()),
+        ("agent JWT".into(), jwt.clone()),
+        (
+            "private key".into(),
+            key.to_pkcs8_v2_base64().expose().into(),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("codex");
+    write(
+        &home.join("auth.json"),
+        fixtures::agent_jwt_doc(&jwt).as_bytes(),
+    );
+    write(
+        &home.join("accounts").join("agent.json"),
+        fixtures::agent_jwt_doc(&jwt).as_bytes(),
+    );
+    write(&home.join("accounts").join("both.json"), chatgpt.as_bytes());
+    let state = dir.path().join("state");
+    let url = mock.base_url();
+    let mut app = tui_support::Session::start(
+        &[],
+        &[
+            ("HOME", dir.path().join("userhome").to_str().unwrap()),
+            ("XDG_STATE_HOME", state.to_str().unwrap()),
+            ("CODEX_HOME", home.to_str().unwrap()),
+            ("TERM", "xterm-256color"),
+            ("AUTHDECK_LOG", "trace"),
+            ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &url),
+            ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &url),
+        ],
+        dir.path(),
+    );
+    let mut screens = Vec::new();
+    app.screen.wait_for("Ready");
+    screens.push(app.screen.text());
+    // Every overlay that shows credential facts, then a switch to the two-mode account.
+    for (keys, wait) in [
+        ("?", "help"),
+        ("\u{1b}", "Ready"),
+        ("l", "log"),
+        ("\u{1b}", "Ready"),
+        ("m", "mode"),
+    ] {
+        app.press(keys);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let _ = wait;
+        screens.push(app.screen.text());
+    }
+    app.press("\u{1b}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    app.press("j");
+    app.press("\r");
+    app.screen.wait_for("Switch to");
+    screens.push(app.screen.text());
+    app.press("y");
+    app.screen.wait_for("user@example.com");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    screens.push(app.screen.text());
+    app.press("m");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    screens.push(app.screen.text());
+    app.press("\u{1b}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    app.press("q");
+    assert!(app.wait_exit(), "the TUI quits");
+    rt.block_on(mock.shutdown());
+
+    let all = screens.join("\n----\n");
+    assert!(
+        all.contains("user@example.com") && all.contains("sk-proj-***"),
+        "the walk reached the two-mode account:\n{all}"
+    );
+    assert_clean(&all, &secrets, "TUI screens");
+    let raw = String::from_utf8_lossy(&app.screen.raw.lock().unwrap()).into_owned();
+    assert_clean(&raw, &secrets, "bytes written to the terminal");
+    let log =
+        std::fs::read_to_string(state.join("authdeck").join("authdeck.log")).unwrap_or_default();
+    assert!(!log.is_empty(), "trace logging wrote the log file");
+    assert_clean(&log, &secrets, "the TUI's log file");
 }
