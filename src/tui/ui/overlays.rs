@@ -196,14 +196,10 @@ fn mode_picker(
             } else {
                 " "
             };
-            let text = format!("{mark} {:<20} {}", shown(m.as_str()), m.describe());
-            Line::styled(
-                text,
-                if i == selected {
-                    theme.selected
-                } else {
-                    theme.base
-                },
+            choice(
+                format!("{mark} {:<20} {}", shown(m.as_str()), m.describe()),
+                i == selected,
+                theme,
             )
         })
         .collect();
@@ -215,19 +211,20 @@ fn mode_picker(
     boxed(frame, popup(area, 56, h), "Auth mode", lines, theme);
 }
 
+/// One row of a picker, highlighted when it is the selected one.
+fn choice(text: String, selected: bool, theme: &Theme) -> Line<'static> {
+    Line::styled(text, if selected { theme.selected } else { theme.base })
+}
+
 fn copy_menu(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
     let mut lines: Vec<Line> = CopyFormat::ALL
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let text = format!("{} {:<6} {}", i + 1, f.label(), f.describe());
-            Line::styled(
-                text,
-                if i == selected {
-                    theme.selected
-                } else {
-                    theme.base
-                },
+            choice(
+                format!("{} {:<6} {}", i + 1, f.label(), f.describe()),
+                i == selected,
+                theme,
             )
         })
         .collect();
