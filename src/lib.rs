@@ -12,11 +12,13 @@
 //! * [`report`] — the plain-data status report that `status --json` prints and the TUI renders.
 //! * [`mock_backend`] — the embedded mock Codex backend used by `--demo`, the tests and
 //!   `authdeck mock-backend`.
-//! * [`cli`] and [`tui`] — the two faces over that core.
+//! * [`cli`] and [`tui`] — the two faces over that core; [`env`] is the environment they read,
+//!   captured once so tests can inject it.
 
 pub mod backend;
 pub mod cli;
 pub mod codex;
+pub mod env;
 pub mod mock_backend;
 pub mod report;
 pub mod runtime;

@@ -1,21 +1,13 @@
 //! The account store through its public API: names, junk in the store, corrupt files, trash and
 //! undo, path resolution and the live credential read. Temp dirs and an injected environment only.
 
-use std::collections::HashMap;
-
 use authdeck::codex::fixtures::{self, ChatgptSpec};
 use authdeck::store::{
     self, ErrorKind, FileState, Paths, Source, Store, active_account, resolve, summaries,
     validate_name,
 };
 
-fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-        .collect();
-    move |k| map.get(k).cloned()
-}
+use authdeck::env::fixed as env_of;
 
 #[test]
 fn bad_names_are_rejected_everywhere_and_nothing_escapes_the_store() {

@@ -2,7 +2,6 @@
 //! read-only homes and non-file credential stores. Everything runs in temp dirs with an injected
 //! environment.
 
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
@@ -15,13 +14,7 @@ use authdeck::store::{
     write_atomic, write_atomic_with,
 };
 
-fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-        .collect();
-    move |k| map.get(k).cloned()
-}
+use authdeck::env::fixed as env_of;
 
 fn no_env() -> impl Fn(&str) -> Option<String> {
     env_of(&[])

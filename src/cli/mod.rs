@@ -11,7 +11,8 @@ pub mod misc;
 pub mod provision;
 pub mod status;
 
-use std::collections::HashMap;
+pub use crate::env::Env;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,53 +76,6 @@ impl std::fmt::Display for CliError {
 }
 
 pub type CliResult = Result<Exit, CliError>;
-
-/// A snapshot of the environment variables authdeck reads.
-#[derive(Debug, Clone, Default)]
-pub struct Env {
-    vars: HashMap<String, String>,
-}
-
-impl Env {
-    /// Captures the process environment.
-    pub fn capture() -> Self {
-        Self {
-            vars: std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .collect(),
-        }
-    }
-
-    /// An environment with exactly these variables (tests).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self {
-            vars: pairs
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
-
-    /// A variable, `None` when unset or empty.
-    pub fn var(&self, key: &str) -> Option<String> {
-        self.vars.get(key).filter(|v| !v.is_empty()).cloned()
-    }
-
-    /// The lookup as a closure, for the store and URL modules.
-    pub fn as_fn(&self) -> impl Fn(&str) -> Option<String> + '_ {
-        move |k| self.var(k)
-    }
-
-    /// Sets a variable (the demo points the URL overrides at its mock backend).
-    pub fn set(&mut self, key: &str, value: &str) {
-        self.vars.insert(key.to_string(), value.to_string());
-    }
-
-    /// Unsets a variable (the demo hides the user's own credential variables).
-    pub fn remove(&mut self, key: &str) {
-        self.vars.remove(key);
-    }
-}
 
 /// What every command gets.
 #[derive(Debug, Clone)]

@@ -215,18 +215,11 @@ pub fn read_doc_file(path: &Path) -> FileState {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
 
     use super::*;
     use crate::codex::fixtures;
 
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-            .collect();
-        move |k| map.get(k).cloned()
-    }
+    use crate::env::fixed as env_of;
 
     #[test]
     fn signed_out_when_nothing_exists() {

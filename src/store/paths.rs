@@ -125,17 +125,10 @@ impl Paths {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
 
     use super::*;
 
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-            .collect();
-        move |k| map.get(k).cloned()
-    }
+    use crate::env::fixed as env_of;
 
     #[test]
     fn flag_beats_env_beats_home() {

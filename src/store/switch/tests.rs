@@ -1,16 +1,8 @@
-use std::collections::HashMap;
-
 use super::*;
 use crate::codex::fixtures::{self, ChatgptSpec};
 use crate::store::backups::list_backups;
 
-fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-        .collect();
-    move |k| map.get(k).cloned()
-}
+use crate::env::fixed as env_of;
 
 fn login(user: &str, generation: u32, last_refresh: &str) -> AuthDoc {
     fixtures::chatgpt_doc(&ChatgptSpec {
