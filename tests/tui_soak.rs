@@ -713,8 +713,7 @@ fn tui_state_follows_a_flapping_backend_without_leaks() {
     mock_rt.block_on(mock.shutdown());
 }
 
-// Two defects the soak surfaced, pinned as small deterministic checks. They fail on the current
-// code, so they are ignored until fixed; run them with `cargo test --test tui_soak -- --ignored`.
+// Two defects the soak surfaced (both fixed), kept as small deterministic regression checks.
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -726,7 +725,6 @@ fn key(c: char) -> Msg {
 /// left the status unseen; a runtime `Done` in the same burst as a stray key would leave a
 /// settled run on screen as still busy (no tick once idle).
 #[test]
-#[ignore = "known bug: an unbound key clears a redraw requested earlier in the same burst"]
 fn an_unbound_key_does_not_cancel_a_redraw_earlier_in_the_burst() {
     let mut model = Model::new(Utc::now(), (COLS, ROWS), Settings::default());
     model.dirty = false;
@@ -751,7 +749,6 @@ fn an_unbound_key_does_not_cancel_a_redraw_earlier_in_the_burst() {
 /// failed" Task pane keeps listing "… fetch JWKS  1/3  running" (about 40 % of the soak's
 /// garbage transitions).
 #[test]
-#[ignore = "known bug: a step cancelled by the other step's permanent failure stays `running`"]
 fn a_settled_run_lists_no_step_as_running() {
     let now = Utc::now();
     let ev = |kind| Event { at: now, kind };

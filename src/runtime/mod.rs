@@ -351,6 +351,11 @@ impl RuntimeModel {
     fn finish(&mut self, outcome: &Outcome) {
         self.next_retry_at = None;
         self.verifying = false;
+        // A step still open was cancelled when the other branch decided the run (the driver
+        // drops it); a settled run lists nothing as running.
+        for line in self.steps.iter_mut().filter(|l| l.result.is_none()) {
+            line.result = Some(Err("cancelled".to_string()));
+        }
         match outcome {
             Outcome::Ready { task, jwt_verified } => {
                 self.state = State::Ready;

@@ -287,6 +287,8 @@ pub enum Tone {
 pub struct StatusLine {
     pub text: String,
     pub tone: Tone,
+    /// Set by the runtime's outcome (cleared when it is no longer true).
+    pub from_runtime: bool,
 }
 
 /// One line of the event log overlay (`l`): file writes and HTTP calls, never secrets.
@@ -393,7 +395,25 @@ impl Model {
         self.status = Some(StatusLine {
             text: text.into(),
             tone,
+            from_runtime: false,
         });
+    }
+
+    /// A status that describes the runtime's outcome; [`Model::clear_runtime_status`] drops it
+    /// when a new run, a reload or a success makes it stale.
+    pub fn set_runtime_status(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            tone,
+            from_runtime: true,
+        });
+    }
+
+    /// Drops the status if the runtime set it; others ("copied", errors of file operations) stay.
+    pub fn clear_runtime_status(&mut self) {
+        if self.status.as_ref().is_some_and(|s| s.from_runtime) {
+            self.status = None;
+        }
     }
 
     /// The copy format at a menu position.

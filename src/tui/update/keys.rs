@@ -58,6 +58,8 @@ pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
     }
     let ctxs = contexts(model);
     let action = keymap::lookup(&ctxs, ev);
+    // A key that does nothing must not cancel a redraw an earlier message in the burst asked for.
+    let was_dirty = model.dirty;
     model.dirty = true;
     let area = Rect::new(0, 0, model.size.0, model.size.1);
     if layout::areas(area).is_none() {
@@ -75,7 +77,7 @@ pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         _ => {
-            model.dirty = false;
+            model.dirty = was_dirty;
             Vec::new()
         }
     }

@@ -187,6 +187,7 @@ fn on_live_loaded(
         return Vec::new();
     }
     model.live.fingerprint = Some(fingerprint);
+    model.clear_runtime_status();
     // Keep the last good task across a reload; `initial_model` drops it for another identity.
     let last_good = model.live.runtime.task.clone();
     let runtime = loaded.initial_model(model.settings.offline, model.now, last_good);
@@ -268,11 +269,20 @@ fn on_runtime_event(model: &mut Model, event: &Event) {
             } else {
                 "permanent"
             };
-            model.set_status(
-                Tone::Bad,
-                format!("Runtime init failed ({class}) — press r to retry"),
-            );
+            if model.live.runtime.kept_last_good {
+                // Still Ready: say what happened without contradicting the state.
+                model.set_runtime_status(
+                    Tone::Warn,
+                    format!("re-registration failed ({class}); keeping the task registered earlier — r retries"),
+                );
+            } else {
+                model.set_runtime_status(
+                    Tone::Bad,
+                    format!("Runtime init failed ({class}) — press r to retry"),
+                );
+            }
         }
+        EventKind::Done(Outcome::Ready { .. }) => model.clear_runtime_status(),
         _ => {}
     }
     refresh_live(model);

@@ -153,6 +153,36 @@ fn a_transient_failure_on_reload_keeps_the_last_good_task() {
     runtime(&mut m, failed_events(FailureClass::Transient));
     assert_eq!(state(&m), "Ready");
     assert!(m.live.runtime.kept_last_good);
+    // The status line says what happened without contradicting "Ready".
+    let status = m.status.clone().expect("a status");
+    assert_eq!(status.tone, Tone::Warn);
+    assert!(
+        status.text.contains("keeping the task registered earlier"),
+        "{}",
+        status.text
+    );
+    assert!(!status.text.contains("Runtime init failed"));
+}
+
+#[test]
+fn a_runtime_status_goes_away_when_it_stops_being_true() {
+    let mut m = model();
+    load(&mut m, &agent_live(), 1);
+    runtime(&mut m, failed_events(FailureClass::Permanent));
+    assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Bad));
+    // A reload by the watcher (new content) starts over: the old failure is no longer true.
+    let _ = reload_live(&mut m);
+    load(&mut m, &agent_live(), 2);
+    assert!(m.status.is_none(), "stale failure status after a reload");
+    // Statuses that are not about the runtime survive a reload and a success.
+    m.set_status(Tone::Bad, "could not delete: disk full");
+    let _ = reload_live(&mut m);
+    load(&mut m, &agent_live(), 3);
+    runtime(&mut m, ready_events());
+    assert_eq!(
+        m.status.as_ref().map(|s| s.text.as_str()),
+        Some("could not delete: disk full")
+    );
 }
 
 #[test]
