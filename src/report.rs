@@ -144,9 +144,15 @@ impl StatusReport {
         if runtime.kept_last_good
             && let Some(e) = &runtime.last_error
         {
+            // Short on purpose (it sits in a small pane); the full message stays in the Task
+            // pane's step lines and the event log.
+            let status = e.status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
+            let class = match e.class {
+                crate::backend::FailureClass::Transient => "transient",
+                crate::backend::FailureClass::Permanent => "permanent",
+            };
             report.notices.push(format!(
-                "re-registration failed ({}); keeping the task registered earlier",
-                e.message
+                "re-registration failed ({status}{class}); keeping the task registered earlier"
             ));
         }
         let Some(a) = analysis else {
@@ -320,5 +326,41 @@ mod tests {
         let api = Analysis::of_doc(&fixtures::api_key_doc("sk-proj-1234567890ABCDE"));
         let r = StatusReport::build(SourceReport::None, Some(&api), &ready, vec![]);
         assert_eq!(r.api_key_masked.as_deref(), Some("sk-proj-***ABCDE"));
+    }
+
+    #[test]
+    fn a_kept_task_is_a_short_notice_not_an_error() {
+        use crate::runtime::{Event, EventKind, InitError, Outcome, TaskRuntime};
+        let a = Analysis::of_env_token(&fixtures::unsigned_agent_jwt("agent-k", 4_102_444_800));
+        let task = TaskRuntime {
+            runtime_id: "agent-k".into(),
+            task_id: crate::secret::Secret::new("task-kept-0001"),
+            registered_at: chrono::Utc::now(),
+            latency: std::time::Duration::ZERO,
+            reused: false,
+        };
+        let mut rt = RuntimeModel::starting(chrono::Utc::now(), Some(task));
+        let err = InitError {
+            kind: crate::backend::FailureKind::Registration,
+            class: crate::backend::FailureClass::Transient,
+            message: "task registration failed: HTTP 503 from http://127.0.0.1:1/v1/agent/agent-k/task/register".into(),
+            status: Some(503),
+            attempts: 3,
+        };
+        rt.apply(&Event {
+            at: chrono::Utc::now(),
+            kind: EventKind::Done(Outcome::Failed(err)),
+        });
+        let r = StatusReport::build(SourceReport::None, Some(&a), &rt, vec![]);
+        assert_eq!(r.state, "ready");
+        assert!(r.error.is_none());
+        assert_eq!(
+            r.notices,
+            ["re-registration failed (HTTP 503, transient); keeping the task registered earlier"]
+        );
+        assert_eq!(
+            r.task.as_ref().and_then(|t| t.task_id_masked.clone()),
+            Some("ta…".into())
+        );
     }
 }
