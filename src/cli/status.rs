@@ -337,6 +337,25 @@ fn row(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "{label:<13}{}", clean(value));
 }
 
+/// ` (in 4 min)` / ` (expired 3 h ago)` for an RFC 3339 time, or nothing if it does not parse.
+fn relative(rfc3339: &str, now: chrono::DateTime<Utc>) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return String::new();
+    };
+    let secs = (t.with_timezone(&Utc) - now).num_seconds();
+    let span = |s: i64| match s {
+        s if s < 90 => format!("{s} s"),
+        s if s < 90 * 60 => format!("{} min", s / 60),
+        s if s < 48 * 3600 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    };
+    if secs >= 0 {
+        format!(" (in {})", span(secs))
+    } else {
+        format!(" (expired {} ago)", span(-secs))
+    }
+}
+
 /// The full human status.
 pub fn human(r: &StatusReport) -> String {
     let mut out = String::new();
@@ -350,6 +369,11 @@ pub fn human(r: &StatusReport) -> String {
         }
     }
     row(&mut out, "State", &state);
+    if r.state == "signed_out"
+        && let Some(e) = &r.error
+    {
+        row(&mut out, "Next", &e.message);
+    }
     let source = match &r.source {
         crate::report::SourceReport::File { path } => format!("auth.json ({path})"),
         crate::report::SourceReport::Env { var } => format!("from environment ({var})"),
@@ -402,10 +426,10 @@ pub fn human(r: &StatusReport) -> String {
         row(&mut out, "API key", k);
     }
     if let Some(t) = &r.tokens {
-        let exp = t
-            .access_token_expires_at
-            .clone()
-            .unwrap_or_else(|| "unknown".into());
+        let exp = t.access_token_expires_at.as_deref().map_or_else(
+            || "unknown".to_string(),
+            |e| format!("{e}{}", relative(e, chrono::Utc::now())),
+        );
         row(&mut out, "Access token", &format!("expires {exp}"));
         row(
             &mut out,
@@ -469,4 +493,23 @@ pub fn human(r: &StatusReport) -> String {
         row(&mut out, "Note", n);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 21, 12, 0, 0)
+            .single()
+            .expect("time");
+        assert_eq!(relative("2026-11-21T12:04:00Z", now), " (in 4 min)");
+        assert_eq!(relative("2026-11-21T09:00:00Z", now), " (expired 3 h ago)");
+        assert_eq!(relative("2026-11-21T12:00:30Z", now), " (in 30 s)");
+        assert_eq!(relative("2026-12-01T12:00:00Z", now), " (in 10 days)");
+        assert_eq!(relative("not a time", now), "");
+    }
 }
