@@ -4,6 +4,8 @@
 //! that no secret is printed, and (generously) that the process ends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -70,21 +72,26 @@ impl World {
         key
     }
 
-    fn run(&self, args: &[&str]) -> (Output, Duration) {
+    /// `authdeck ARGS` in this world: a cleared environment with its homes and the mock's URLs.
+    fn cmd(&self, args: &[&str]) -> Command {
         let url = self.mock().base_url();
+        let mut env: Vec<(String, std::ffi::OsString)> = vec![
+            ("PATH".into(), std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME".into(), self.dir.path().join("home").into_os_string()),
+            ("CODEX_HOME".into(), self.codex_home().into_os_string()),
+            (
+                "CODEX_AGENT_IDENTITY_JWKS_BASE_URL".into(),
+                url.clone().into(),
+            ),
+            ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL".into(), url.into()),
+        ];
+        env.extend(self.extra_env.iter().map(|(k, v)| (k.clone(), v.into())));
+        common::authdeck(args, env)
+    }
+
+    fn run(&self, args: &[&str]) -> (Output, Duration) {
         let started = Instant::now();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_authdeck"));
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path().join("home"))
-            .env("CODEX_HOME", self.codex_home())
-            .env("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &url)
-            .env("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &url);
-        for (k, v) in &self.extra_env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
+        let out = self.cmd(args).output().unwrap();
         (out, started.elapsed())
     }
 
@@ -614,27 +621,7 @@ fn dir_names(p: &Path) -> Vec<String> {
 
 impl World {
     fn run_stdin(&self, args: &[&str], input: &str) -> Output {
-        use std::io::Write as _;
-        let url = self.mock().base_url();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_authdeck"))
-            .args(args)
-            .env_clear()
-            .env("HOME", self.dir.path().join("home"))
-            .env("CODEX_HOME", self.codex_home())
-            .env("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &url)
-            .env("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &url)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        common::output_with_stdin(self.cmd(args), Some(input))
     }
 }
 

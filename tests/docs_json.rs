@@ -3,9 +3,9 @@
 //! or documented but gone, fails here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 
 use authdeck::codex::agent_key::AgentKey;
 use authdeck::codex::fixtures::{self, ChatgptSpec};
@@ -62,28 +62,19 @@ struct Home {
 
 impl Home {
     fn run(&self, args: &[&str], stdin: Option<&str>) -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_authdeck"))
-            .args(args)
-            .env_clear()
-            .env("HOME", self.dir.path().join("h"))
-            .env("CODEX_HOME", self.dir.path().join("c"))
-            .env("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &self.url)
-            .env("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &self.url)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(input) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.as_bytes())
-                .unwrap();
-        }
-        drop(child.stdin.take());
-        let out = child.wait_with_output().unwrap();
+        let env = [
+            ("HOME", self.dir.path().join("h").into_os_string()),
+            ("CODEX_HOME", self.dir.path().join("c").into_os_string()),
+            (
+                "CODEX_AGENT_IDENTITY_JWKS_BASE_URL",
+                self.url.clone().into(),
+            ),
+            (
+                "CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL",
+                self.url.clone().into(),
+            ),
+        ];
+        let out = common::output_with_stdin(common::authdeck(args, env), stdin);
         String::from_utf8(out.stdout).unwrap()
     }
 

@@ -4,12 +4,11 @@
 //! full value (and for distinctive fragments of it, so a half-masked leak is caught too).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 mod tui_support;
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use authdeck::codex::agent_key::AgentKey;
 use authdeck::codex::fixtures::{self, ChatgptSpec};
@@ -31,30 +30,25 @@ impl Scan {
     }
 
     fn run(&mut self, args: &[&str], stdin: Option<&str>) -> i32 {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_authdeck"));
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path().join("userhome"))
-            .env("XDG_STATE_HOME", self.dir.path().join("state"))
-            .env("CODEX_HOME", self.home())
-            .env("AUTHDECK_LOG", "trace")
-            .env("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &self.url)
-            .env("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &self.url)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
-        if let Some(input) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.as_bytes())
-                .unwrap();
-        }
-        drop(child.stdin.take());
-        let out = child.wait_with_output().unwrap();
+        let env = [
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME", self.dir.path().join("userhome").into_os_string()),
+            (
+                "XDG_STATE_HOME",
+                self.dir.path().join("state").into_os_string(),
+            ),
+            ("CODEX_HOME", self.home().into_os_string()),
+            ("AUTHDECK_LOG", "trace".into()),
+            (
+                "CODEX_AGENT_IDENTITY_JWKS_BASE_URL",
+                self.url.clone().into(),
+            ),
+            (
+                "CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL",
+                self.url.clone().into(),
+            ),
+        ];
+        let out = common::output_with_stdin(common::authdeck(args, env), stdin);
         let _ = write!(
             self.transcript,
             "\n$ authdeck {}\n{}{}",
