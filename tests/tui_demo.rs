@@ -1,7 +1,8 @@
 //! `authdeck --demo` in a pseudo-terminal: the demo home opens on a healthy Agent Identity that
 //! registers (`Ready`), and switching to the demo agent whose backend is down ends in
 //! `Runtime init failed` (transient, after its retries) with the account still shown. Then the
-//! terminal is given back. Hermetic: the demo builds its own temp home and mock backend.
+//! terminal is given back, and the demo's temp home is gone. Hermetic: the demo builds its own
+//! temp home (under a TMPDIR of the test's) and mock backend.
 
 mod tui_support;
 
@@ -11,12 +12,32 @@ use tui_support::Session;
 fn the_demo_shows_ready_and_runtime_init_failed() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let home = tmp.path().to_str().expect("utf8").to_string();
+    // The demo's throw-away home goes under TMPDIR: give it its own, to see it removed.
+    let tmpdir = tmp.path().join("tmp");
+    std::fs::create_dir_all(&tmpdir).expect("tmpdir");
+    let tmpdir_s = tmpdir.to_str().expect("utf8").to_string();
     let mut app = Session::start(
         &["--demo", "--no-mouse"],
-        &[("HOME", &home), ("TERM", "xterm-256color")],
+        &[
+            ("HOME", &home),
+            ("TERM", "xterm-256color"),
+            ("TMPDIR", &tmpdir_s),
+        ],
         tmp.path(),
     );
     app.screen.wait_for("DEMO");
+    let homes = || {
+        std::fs::read_dir(&tmpdir)
+            .expect("tmpdir")
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("authdeck-demo-")
+            })
+            .count()
+    };
+    assert_eq!(homes(), 1, "the demo made its throw-away home under TMPDIR");
     app.screen.wait_for("Ready");
     app.screen.wait_for("✓ registered");
     // The store is sorted by name: agent-down comes first.
@@ -36,6 +57,12 @@ fn the_demo_shows_ready_and_runtime_init_failed() {
     app.press("q");
     assert!(app.wait_exit(), "clean exit");
     app.assert_restored();
+    assert_eq!(homes(), 0, "the demo home is removed on exit");
+    assert_eq!(
+        std::fs::read_dir(&tmpdir).expect("tmpdir").count(),
+        0,
+        "no temp files left behind"
+    );
     assert!(
         !app.screen.raw_contains(b"\x1b[?1000h"),
         "--no-mouse never turns mouse capture on"

@@ -45,7 +45,7 @@ pub fn model_with(settings: Settings) -> Model {
     m
 }
 
-fn file_live(doc: AuthDoc) -> Live {
+pub fn file_live(doc: AuthDoc) -> Live {
     let path = PathBuf::from("/home/user/.codex/auth.json");
     Live {
         source: Source::File { path: path.clone() },

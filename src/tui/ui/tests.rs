@@ -366,3 +366,39 @@ fn many_accounts_scroll_with_the_selection() {
     send(&mut m, [key('g')]);
     assert!(draw(&m, 80, 24).contains("acct-000"));
 }
+
+#[test]
+fn escape_sequences_in_token_fields_are_drawn_as_text() {
+    let evil = fixtures::ChatgptSpec {
+        email: "mallory\u{1b}]52;c;cHduZWQ=\u{7}@evil\u{1b}[2J.example",
+        plan: "pro\u{9b}31m",
+        account_id: "acct\r\nFAKE",
+        ..fixtures::ChatgptSpec::default()
+    };
+    let mut m = model();
+    load(&mut m, &file_live(fixtures::chatgpt_doc(&evil)), 1);
+    list(
+        &mut m,
+        vec![row("evil\u{1b}[31m", "x\u{1b}[1Ay@z", true, false, None)],
+    );
+    for (w, h) in [(80, 24), (120, 30)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        term.draw(|f| render(&m, f)).expect("draws");
+        let buf = term.backend().buffer().clone();
+        for cell in buf.content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || c == '\u{9b}'),
+                "a control character reached a cell: {:?}",
+                cell.symbol()
+            );
+        }
+        let text = term.backend().to_string();
+        assert!(
+            text.contains("mallory\\u{1b}]52"),
+            "shown as visible data:\n{text}"
+        );
+    }
+}
