@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod header;
+pub mod material;
 pub mod misc;
 pub mod provision;
 pub mod status;

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use super::msg::{Op, OpDone};
 use super::runner::Shared;
 use crate::cli::CliError;
-use crate::cli::accounts::{agent_jwt_document, api_key_document};
+use crate::cli::material::{agent_jwt_document, api_key_document};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::Analysis;
@@ -61,7 +61,7 @@ fn expand_home(path: &str, home: Option<String>) -> PathBuf {
 /// --from-file`): refused when Codex could not use it; unknown modes and agent identity shapes
 /// are kept as they are.
 fn from_file(path: &std::path::Path) -> Result<AuthDoc, String> {
-    crate::cli::accounts::document_from_file(path)
+    crate::cli::material::document_from_file(path)
         .map(|(doc, _warnings)| doc)
         .map_err(|e| e.message)
 }
