@@ -10,7 +10,7 @@
 //! the kind: a bad name is a usage error (2), no live file is "signed out" (3), a file that cannot
 //! be used is "invalid credential" (5), everything else is 1.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
