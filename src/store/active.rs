@@ -21,24 +21,6 @@ use crate::codex::credential::{Analysis, AuthMode, Identity, shares_identity};
 use super::accounts::{Entry, Store};
 use super::error::StoreError;
 
-/// Whether `snapshot` is an older generation of the live credential.
-pub fn is_stale(live: &Analysis, snapshot: &Analysis) -> bool {
-    live.same_account(snapshot) && live.freshness() > snapshot.freshness()
-}
-
-/// The account whose document is the live one (by identity, see the module docs).
-pub fn active_account<'a>(live: &AuthDoc, entries: &'a [Entry]) -> Option<&'a str> {
-    let live_a = Analysis::of_doc(live);
-    let candidates = entries.iter().enumerate().filter_map(|(i, e)| {
-        let doc = e.doc.as_ref().ok()?;
-        let a = Analysis::of_doc(doc);
-        live_a
-            .same_account(&a)
-            .then(|| (i, doc.as_bytes() == live.as_bytes(), a.freshness()))
-    });
-    pick_active(candidates).map(|i| entries[i].name.as_str())
-}
-
 /// One account, summarised for a list: what it shows, plus the little needed to tell whether it
 /// is active or stale. Its document is dropped as soon as it is summarised, so listing 10,000
 /// accounts holds 10,000 small rows, not 10,000 documents.
@@ -143,6 +125,26 @@ mod tests {
 
     use super::*;
     use crate::codex::fixtures::{self, ChatgptSpec};
+
+    // The whole-document rules, kept as the oracle the streaming summaries are checked against.
+
+    /// Whether `snapshot` is an older generation of the live credential.
+    fn is_stale(live: &Analysis, snapshot: &Analysis) -> bool {
+        live.same_account(snapshot) && live.freshness() > snapshot.freshness()
+    }
+
+    /// The account whose document is the live one (by identity, see the module docs).
+    fn active_account<'a>(live: &AuthDoc, entries: &'a [Entry]) -> Option<&'a str> {
+        let live_a = Analysis::of_doc(live);
+        let candidates = entries.iter().enumerate().filter_map(|(i, e)| {
+            let doc = e.doc.as_ref().ok()?;
+            let a = Analysis::of_doc(doc);
+            live_a
+                .same_account(&a)
+                .then(|| (i, doc.as_bytes() == live.as_bytes(), a.freshness()))
+        });
+        pick_active(candidates).map(|i| entries[i].name.as_str())
+    }
 
     fn entry(name: &str, doc: &AuthDoc) -> Entry {
         Entry {

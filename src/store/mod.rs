@@ -43,7 +43,7 @@ mod stamp;
 pub mod switch;
 
 pub use accounts::{Entry, MAX_NAME_LEN, Saved, Store, validate_name};
-pub use active::{AccountSummary, active_account, is_stale, summaries};
+pub use active::{AccountSummary, summaries};
 pub use atomic::{sweep_stale_temps, write_atomic, write_atomic_with};
 pub use backups::{backup_live, list_backups, prune_backups};
 pub use config::{CredentialStoreKind, KEYRING_NOTICE, read_store_kind};

@@ -28,8 +28,8 @@ use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::Analysis;
 use crate::sanitize::clean;
 
-use super::accounts::{Entry, Store, not_found, validate_name};
-use super::active::active_account;
+use super::accounts::{Store, validate_name};
+use super::active::summaries;
 use super::atomic::ensure_private_dir;
 use super::backups::{backup_live, prune_backups};
 use super::config::{CredentialStoreKind, read_store_kind};
@@ -113,48 +113,30 @@ pub fn plan_switch(paths: &Paths, name: &str, env: EnvFn<'_>) -> Result<SwitchPl
     validate_name(name)?;
     require_file_store(paths)?;
     let live = read_live(paths, env);
-    let entries = Store::new(paths).list()?;
-    compute(paths, &live, &entries, name)
+    compute(&Store::new(paths), &live, name)
 }
 
-fn compute(
-    paths: &Paths,
-    live: &Live,
-    entries: &[Entry],
-    name: &str,
-) -> Result<SwitchPlan, StoreError> {
-    let store = Store::new(paths);
-    let Some(entry) = entries.iter().find(|e| e.name == name) else {
-        return Err(not_found(name, &store.account_path(name)?));
-    };
-    let target = match &entry.doc {
-        Ok(doc) => doc.clone(),
-        Err(why) => {
-            return Err(StoreError::new(
-                ErrorKind::AccountCorrupt,
-                format!(
-                    "account {} ({}) cannot be used: {why}",
-                    quote(name),
-                    show(&entry.path)
-                ),
-            )
-            .with_hint("fix the file, or remove the account; auth.json was not changed"));
-        }
-    };
+/// The plan. The account being left is found with the streaming [`summaries`] (one file at a
+/// time, the same rule `list` shows), and only the two documents involved are read whole.
+fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreError> {
+    let target = store.read(name).map_err(|e| match e.kind() {
+        ErrorKind::AccountCorrupt => StoreError::new(e.kind(), e.message())
+            .with_hint("fix the file, or remove the account; auth.json was not changed"),
+        _ => e,
+    })?;
     let current = live.file.doc().cloned();
-    let from = current
-        .as_ref()
-        .and_then(|c| active_account(c, entries))
-        .map(str::to_string);
+    let from = match &current {
+        Some(cur) => summaries(store, Some(cur))?
+            .into_iter()
+            .find(|s| s.active)
+            .map(|s| s.name),
+        None => None,
+    };
     let sync_back = match (&current, &from) {
-        (Some(cur), Some(f)) => entries
-            .iter()
-            .find(|e| &e.name == f)
-            .and_then(|e| e.doc.as_ref().ok())
-            .is_some_and(|snap| {
-                snap.as_bytes() != cur.as_bytes()
-                    && Analysis::of_doc(cur).freshness() >= Analysis::of_doc(snap).freshness()
-            }),
+        (Some(cur), Some(f)) => store.read(f).is_ok_and(|snap| {
+            snap.as_bytes() != cur.as_bytes()
+                && Analysis::of_doc(cur).freshness() >= Analysis::of_doc(&snap).freshness()
+        }),
         _ => false,
     };
     // Switching to the account being left, after syncing it back, writes the live bytes.
@@ -220,8 +202,7 @@ pub fn switch_with(
     let guard = lock_with(paths, opts.lock_wait)?;
     let store = Store::with_options(paths, *opts);
     let live = read_live(paths, env);
-    let entries = store.list()?;
-    let plan = compute(paths, &live, &entries, name)?;
+    let plan = compute(&store, &live, name)?;
     let auth_path = paths.auth_json();
     let mut warnings = plan.warnings.clone();
 
