@@ -93,8 +93,6 @@ pub struct LiveView {
     /// Cached report of `loaded` + `runtime`.
     pub report: StatusReport,
     pub headers: HeaderPreview,
-    /// Locating the live credential failed (bad `CODEX_HOME`…).
-    pub load_error: Option<String>,
 }
 
 impl Default for LiveView {
@@ -116,7 +114,6 @@ impl Default for LiveView {
                 masked: Err("loading".to_string()),
                 revealed: None,
             },
-            load_error: None,
         }
     }
 }
@@ -375,9 +372,7 @@ impl Model {
 
     /// Whether something is in flight that needs a tick (spinner, elapsed time, countdown).
     pub fn busy(&self) -> bool {
-        (self.live.loaded.is_none() && self.live.load_error.is_none())
-            || self.live.runtime.busy()
-            || self.pending.is_some()
+        self.live.loaded.is_none() || self.live.runtime.busy() || self.pending.is_some()
     }
 
     /// Appends to the event log, dropping the oldest lines beyond [`LOG_CAPACITY`].

@@ -148,11 +148,6 @@ pub enum Msg {
         loaded: Box<Loaded>,
         fingerprint: u64,
     },
-    /// The live credential could not even be located (e.g. a bad `CODEX_HOME`).
-    LiveFailed {
-        generation: u64,
-        message: String,
-    },
     /// The store was listed and summarised.
     StoreLoaded {
         generation: u64,

@@ -14,7 +14,6 @@ use crate::tui::update::contexts;
 
 /// The state word with its cause, as the contract spells it.
 pub fn state_text(model: &Model) -> String {
-    let r = &model.live.report;
     let state = &model.live.runtime.state;
     let label = state.label();
     match state {
@@ -25,12 +24,6 @@ pub fn state_text(model: &Model) -> String {
                 crate::backend::FailureClass::Permanent => "permanent",
             };
             format!("{label}: {} ({class})", shown(&e.message))
-        }
-        _ if model.live.load_error.is_some() && r.state == "loading" => {
-            format!(
-                "{label}: {}",
-                shown(model.live.load_error.as_deref().unwrap_or(""))
-            )
         }
         _ => label.to_string(),
     }

@@ -43,9 +43,6 @@ pub fn account(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     if model.live.loaded.is_none() {
         lines.push(Line::styled("Loading the live credential…", theme.warn));
-        if let Some(e) = &model.live.load_error {
-            lines.push(Line::styled(shown(e), theme.bad));
-        }
     } else if matches!(state, State::SignedOut) {
         lines.push(Line::styled(
             "Signed out — no credential anywhere.",

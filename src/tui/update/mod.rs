@@ -74,17 +74,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             loaded,
             fingerprint,
         } => on_live_loaded(model, generation, *loaded, fingerprint),
-        Msg::LiveFailed {
-            generation,
-            message,
-        } => {
-            if generation == model.live.generation {
-                model.live.load_error = Some(message.clone());
-                model.set_status(Tone::Bad, message);
-                model.dirty = true;
-            }
-            Vec::new()
-        }
         Msg::StoreLoaded {
             generation,
             listing,
@@ -180,7 +169,6 @@ fn on_live_loaded(
         return Vec::new();
     }
     let first = model.live.loaded.is_none();
-    model.live.load_error = None;
     if model.live.fingerprint == Some(fingerprint) {
         // Same content as before (our own write echoed by the watcher, a store-only change):
         // keep the runtime as it is — also a failed one; `r` is the way to retry.

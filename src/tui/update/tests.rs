@@ -291,14 +291,6 @@ fn background_messages() {
     assert_eq!(m.accounts.error.as_deref(), Some("permission denied"));
     send(&mut m, [Msg::WatchFailed("no inotify".into())]);
     assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Warn));
-    send(
-        &mut m,
-        [Msg::LiveFailed {
-            generation: 2,
-            message: "CODEX_HOME is gone".into(),
-        }],
-    );
-    assert_eq!(m.live.load_error.as_deref(), Some("CODEX_HOME is gone"));
     // Ticks redraw only while busy.
     m.dirty = false;
     send(&mut m, [Msg::Tick]);
