@@ -564,13 +564,22 @@ fn provision_stores_a_record_beside_the_tokens_and_keeps_everything_else() {
     );
     assert!(!record["task_id"].as_str().unwrap().is_empty());
     assert_eq!(record["chatgpt_user_id"], "user-12345");
-    let original = String::from_utf8(before).unwrap();
+    let original = String::from_utf8(before.clone()).unwrap();
     let head = original.trim_end().strip_suffix('}').unwrap().trim_end();
     assert!(
         after.starts_with(head),
         "every byte before the new member is as it was"
     );
     assert_eq!(w.mock().stats().agent_register, 1);
+    let backups: Vec<_> = std::fs::read_dir(w.codex_home().join("accounts").join(".backups"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(
+        backups,
+        vec![before.clone()],
+        "the replaced live file is backed up first"
+    );
     assert!(
         !String::from_utf8_lossy(&out.stdout)
             .contains(record["agent_private_key"].as_str().unwrap())

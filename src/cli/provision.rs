@@ -160,9 +160,15 @@ fn write_record(
         ));
     }
     if is_live {
-        store::backup_live(&lock, &paths).map_err(CliError::from)?;
+        let replaced =
+            store::replace_live(&lock, &paths, doc.as_bytes(), &store::Options::default())
+                .map_err(CliError::from)?;
+        if let Some(w) = replaced.warning {
+            eprintln!("warning: {}", crate::sanitize::clean(&w));
+        }
+    } else {
+        store::write_atomic(path, doc.as_bytes()).map_err(CliError::from)?;
     }
-    store::write_atomic(path, doc.as_bytes()).map_err(CliError::from)?;
     drop(lock);
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Backups of the live auth.json, taken before authdeck replaces it.
 //!
-//! Every switch or mode change first copies the live file to
+//! Every change of the live file (switch, mode, provision — all through [`replace_live`]) first
+//! copies the live file to
 //! `<store>/.backups/auth.<stamp>.json` (0600), so whatever was live — even a file authdeck
 //! cannot parse, or one that belongs to no saved account — can be put back by hand. The copy is
 //! streamed (no size cap: a backup must be whole) and written atomically. Only the newest
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use super::atomic::{ensure_private_dir, write_atomic_with};
 use super::error::StoreError;
 use super::lock::LockGuard;
+use super::options::Options;
 use super::paths::Paths;
 use super::stamp;
 
@@ -41,6 +43,31 @@ pub fn backup_live(_lock: &LockGuard, paths: &Paths) -> Result<Option<PathBuf>, 
     let dest = stamp::free_path(&dir, PREFIX, &stamp::now_stamp());
     write_atomic_with(&dest, |f| io::copy(&mut src, f).map(|_| ()))?;
     Ok(Some(dest))
+}
+
+/// A replaced live file: where the old one was backed up, and a warning if pruning old backups
+/// failed (which never undoes the write).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replaced {
+    pub backup: Option<PathBuf>,
+    pub warning: Option<String>,
+}
+
+/// Replaces the live auth.json with `bytes` the one way every writer of it must (call with the
+/// store lock held): back the current file up, write atomically with `opts.write`, then prune
+/// old backups. If the backup fails nothing is written.
+pub fn replace_live(
+    lock: &LockGuard,
+    paths: &Paths,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Replaced, StoreError> {
+    let backup = backup_live(lock, paths)?;
+    (opts.write)(&paths.auth_json(), bytes)?;
+    let warning = prune_backups(lock, paths, opts.keep_backups)
+        .err()
+        .map(|e| format!("could not prune old backups: {e}"));
+    Ok(Replaced { backup, warning })
 }
 
 fn cannot_back_up(live: &Path, e: &io::Error) -> StoreError {

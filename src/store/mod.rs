@@ -45,7 +45,7 @@ pub mod switch;
 pub use accounts::{Entry, MAX_NAME_LEN, Saved, Store, validate_name};
 pub use active::{AccountSummary, summaries};
 pub use atomic::{sweep_stale_temps, write_atomic, write_atomic_with};
-pub use backups::{backup_live, list_backups, prune_backups};
+pub use backups::{Replaced, backup_live, list_backups, prune_backups, replace_live};
 pub use config::{CredentialStoreKind, KEYRING_NOTICE, read_store_kind};
 pub use diff::{FieldChange, diff, mask_value};
 pub use error::{ErrorKind, StoreError};

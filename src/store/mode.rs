@@ -13,7 +13,7 @@ use crate::codex::credential::{Analysis, AuthMode};
 use crate::sanitize::clean;
 
 use super::accounts::{Saved, Store, validate_name};
-use super::backups::{backup_live, prune_backups};
+use super::backups::{Replaced, replace_live};
 use super::diff::{FieldChange, diff};
 use super::error::{ErrorKind, StoreError};
 use super::live::read_live;
@@ -96,11 +96,8 @@ pub fn set_mode_with(
         .with_hint("nothing was changed; please report this"));
     }
     let changes = diff(Some(doc), &updated);
-    let backup = backup_live(&guard, paths)?;
-    (opts.write)(&path, updated.as_bytes())?;
-    if let Err(e) = prune_backups(&guard, paths, opts.keep_backups) {
-        warnings.push(format!("could not prune old backups: {e}"));
-    }
+    let Replaced { backup, warning } = replace_live(&guard, paths, updated.as_bytes(), opts)?;
+    warnings.extend(warning);
     if let Some(problem) = Analysis::of_doc(&updated).problem {
         warnings.push(format!(
             "Codex cannot use the credential in this mode: {}",

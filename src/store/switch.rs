@@ -31,7 +31,7 @@ use crate::sanitize::clean;
 use super::accounts::{Store, validate_name};
 use super::active::summaries;
 use super::atomic::ensure_private_dir;
-use super::backups::{backup_live, prune_backups};
+use super::backups::replace_live;
 use super::config::{CredentialStoreKind, read_store_kind};
 use super::diff::{FieldChange, diff};
 use super::error::{ErrorKind, StoreError, quote, show};
@@ -234,8 +234,7 @@ pub fn switch_with(
         if matches!(live.file, FileState::Missing) {
             ensure_private_dir(&paths.codex_home)?;
         }
-        backup = backup_live(&guard, paths)?;
-        (opts.write)(&auth_path, plan.target.as_bytes()).map_err(|e| {
+        let replaced = replace_live(&guard, paths, plan.target.as_bytes(), opts).map_err(|e| {
             if synced_back {
                 let hint = format!(
                     "auth.json was not changed; account {} now also holds the live tokens; {}",
@@ -247,9 +246,8 @@ pub fn switch_with(
                 e
             }
         })?;
-        if let Err(e) = prune_backups(&guard, paths, opts.keep_backups) {
-            warnings.push(format!("could not prune old backups: {e}"));
-        }
+        backup = replaced.backup;
+        warnings.extend(replaced.warning);
     }
     drop(guard);
     Ok(SwitchReport {
