@@ -147,10 +147,7 @@ impl StatusReport {
             // Short on purpose (it sits in a small pane); the full message stays in the Task
             // pane's step lines and the event log.
             let status = e.status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
-            let class = match e.class {
-                crate::backend::FailureClass::Transient => "transient",
-                crate::backend::FailureClass::Permanent => "permanent",
-            };
+            let class = e.class.as_str();
             report.notices.push(format!(
                 "re-registration failed ({status}{class}); keeping the task registered earlier"
             ));
@@ -225,14 +222,8 @@ fn error_of(state: &State) -> Option<ErrorReport> {
             message: reason.clone(),
         }),
         State::RuntimeInitFailed(e) => Some(ErrorReport {
-            kind: serde_json::to_value(e.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            class: serde_json::to_value(e.class)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            kind: e.kind.as_str().into(),
+            class: e.class.as_str().into(),
             message: e.message.clone(),
         }),
         State::Loading { .. } | State::Ready | State::Offline => None,

@@ -43,6 +43,28 @@ pub enum FailureClass {
     Permanent,
 }
 
+impl FailureKind {
+    /// The wire word (as serialised): `jwks`, `verification`, `registration`, `provision`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jwks => "jwks",
+            Self::Verification => "verification",
+            Self::Registration => "registration",
+            Self::Provision => "provision",
+        }
+    }
+}
+
+impl FailureClass {
+    /// The wire word (as serialised): `transient` or `permanent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Transient => "transient",
+            Self::Permanent => "permanent",
+        }
+    }
+}
+
 /// One failed backend call. `Display` is the one-line message for the user.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
@@ -95,6 +117,32 @@ pub fn classify_status(status: u16) -> FailureClass {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_match_the_serialised_names() {
+        use crate::runtime::TaskStatus;
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        for k in [
+            FailureKind::Jwks,
+            FailureKind::Verification,
+            FailureKind::Registration,
+            FailureKind::Provision,
+        ] {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        for c in [FailureClass::Transient, FailureClass::Permanent] {
+            assert_eq!(c.as_str(), json(serde_json::to_value(c).unwrap()));
+        }
+        for t in [
+            TaskStatus::NotNeeded,
+            TaskStatus::Pending,
+            TaskStatus::Registering,
+            TaskStatus::Registered,
+            TaskStatus::Failed,
+        ] {
+            assert_eq!(t.as_str(), json(serde_json::to_value(t).unwrap()));
+        }
+    }
 
     #[test]
     fn status_classes() {

@@ -254,10 +254,7 @@ pub fn event_line(ev: &Event) -> Option<String> {
                 "{t}  {:<14} failed  {status}{} ms  {}{retry}: {}",
                 step.label(),
                 millis(*latency),
-                serde_json::to_value(class)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                class.as_str(),
                 clean(message)
             )
         }
@@ -471,11 +468,7 @@ pub fn human(r: &StatusReport) -> String {
         }
     }
     if let Some(t) = &r.task {
-        let status = serde_json::to_value(t.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let mut text = status;
+        let mut text = t.status.as_str().to_string();
         if let Some(id) = &t.task_id_masked {
             let _ = write!(text, " {id}");
         }

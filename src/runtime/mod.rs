@@ -184,6 +184,19 @@ pub enum TaskStatus {
     Failed,
 }
 
+impl TaskStatus {
+    /// The wire word (as serialised): `not_needed`, `pending`, `registering`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotNeeded => "not_needed",
+            Self::Pending => "pending",
+            Self::Registering => "registering",
+            Self::Registered => "registered",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 /// One line of the step log the Task pane draws.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepLine {

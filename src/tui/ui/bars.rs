@@ -19,10 +19,7 @@ pub fn state_text(model: &Model) -> String {
     match state {
         State::Invalid { reason } => format!("{label}: {}", shown(reason)),
         State::RuntimeInitFailed(e) => {
-            let class = match e.class {
-                crate::backend::FailureClass::Transient => "transient",
-                crate::backend::FailureClass::Permanent => "permanent",
-            };
+            let class = e.class.as_str();
             format!("{label}: {} ({class})", shown(&e.message))
         }
         _ => label.to_string(),

@@ -10,20 +10,12 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::{pane_block, shown, span, spinner};
-use crate::backend::FailureClass;
 use crate::runtime::{State, StepLine, TaskStatus};
 use crate::tui::model::{Model, Pane};
 
 fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     let ms = (to - from).num_milliseconds().max(0);
     format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
-}
-
-fn class_word(c: FailureClass) -> &'static str {
-    match c {
-        FailureClass::Transient => "transient",
-        FailureClass::Permanent => "permanent",
-    }
 }
 
 fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
@@ -55,7 +47,7 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             let mut out = vec![Line::from(line)];
             if let Some(e) = &rt.last_error {
                 out.push(Line::from(vec![
-                    Span::styled(format!("last error ({}): ", class_word(e.class)), theme.bad),
+                    Span::styled(format!("last error ({}): ", e.class.as_str()), theme.bad),
                     span(&e.message, theme.base),
                 ]));
             }
@@ -73,7 +65,7 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                     Span::styled("✗ Runtime init failed", theme.bad),
                     Span::raw(format!(
                         " · {}{status} · {} {tries}",
-                        class_word(e.class),
+                        e.class.as_str(),
                         e.attempts
                     )),
                 ]),
@@ -116,7 +108,7 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                     Span::styled(
                         format!(
                             "re-registration failed ({}), kept the earlier task: ",
-                            class_word(e.class)
+                            e.class.as_str()
                         ),
                         theme.warn,
                     ),

@@ -252,11 +252,7 @@ fn on_runtime_event(model: &mut Model, event: &Event) {
             ));
         }
         EventKind::Done(Outcome::Failed(e)) => {
-            let class = if e.class == crate::backend::FailureClass::Transient {
-                "transient"
-            } else {
-                "permanent"
-            };
+            let class = e.class.as_str();
             if model.live.runtime.kept_last_good {
                 // Still Ready: say what happened without contradicting the state.
                 model.set_runtime_status(
