@@ -85,10 +85,11 @@ where
 {
     let of = policy.attempts.max(1);
     emit(sink, EventKind::Started { step });
-    for attempt in 1..=of {
+    let mut attempt = 1;
+    loop {
         emit(sink, EventKind::Attempt { step, attempt, of });
         let started = Instant::now();
-        match attempt_fn().await {
+        let e = match attempt_fn().await {
             Ok(out) => {
                 emit(
                     sink,
@@ -100,37 +101,29 @@ where
                 );
                 return Ok(out);
             }
-            Err(e) => {
-                let retry = e.class == FailureClass::Transient && attempt < of;
-                let retry_in = retry.then(|| policy.backoff(attempt, rand::random::<f64>()));
-                emit(
-                    sink,
-                    EventKind::AttemptFailed {
-                        step,
-                        attempt,
-                        of,
-                        status: e.status,
-                        latency: started.elapsed(),
-                        class: e.class,
-                        message: e.message.clone(),
-                        retry_in,
-                    },
-                );
-                match retry_in {
-                    Some(wait) => tokio::time::sleep(wait).await,
-                    None => return Err(init_error(&e, attempt)),
-                }
-            }
-        }
+            Err(e) => e,
+        };
+        let retry = e.class == FailureClass::Transient && attempt < of;
+        let retry_in = retry.then(|| policy.backoff(attempt, rand::random::<f64>()));
+        emit(
+            sink,
+            EventKind::AttemptFailed {
+                step,
+                attempt,
+                of,
+                status: e.status,
+                latency: started.elapsed(),
+                class: e.class,
+                message: e.message.clone(),
+                retry_in,
+            },
+        );
+        let Some(wait) = retry_in else {
+            return Err(init_error(&e, attempt));
+        };
+        tokio::time::sleep(wait).await;
+        attempt += 1;
     }
-    // Unreachable in practice: the last attempt always returns above.
-    Err(InitError {
-        kind: FailureKind::Registration,
-        class: FailureClass::Permanent,
-        message: "no attempt was made".to_string(),
-        status: None,
-        attempts: 0,
-    })
 }
 
 /// Fetches the JWKS and verifies the identity's JWT against it; `Ok(true)` when verified.
