@@ -167,6 +167,17 @@ mod tests {
         }
     }
 
+    /// The live credential is an Agent Identity token in `CODEX_ACCESS_TOKEN`.
+    fn env_loaded(token: &str) -> Loaded {
+        Loaded::from_live(&live(
+            Source::Env {
+                var: "CODEX_ACCESS_TOKEN",
+            },
+            Some(token),
+            FileState::Missing,
+        ))
+    }
+
     fn file_source() -> Source {
         Source::File {
             path: PathBuf::from("/h/auth.json"),
