@@ -221,13 +221,7 @@ mod tests {
         assert!(l.agent_to_init().is_none());
 
         let jwt = fixtures::unsigned_agent_jwt("agent-1", 4_102_444_800);
-        let l = Loaded::from_live(&live(
-            Source::Env {
-                var: "CODEX_ACCESS_TOKEN",
-            },
-            Some(&jwt),
-            FileState::Missing,
-        ));
+        let l = env_loaded(&jwt);
         assert!(l.agent_to_init().is_some());
         let m = l.initial_model(false, Utc::now(), None);
         assert_eq!(m.state.label(), "Loading");
@@ -246,13 +240,7 @@ mod tests {
     #[test]
     fn last_good_is_kept_only_for_the_same_runtime() {
         let jwt = fixtures::unsigned_agent_jwt("agent-1", 4_102_444_800);
-        let l = Loaded::from_live(&live(
-            Source::Env {
-                var: "CODEX_ACCESS_TOKEN",
-            },
-            Some(&jwt),
-            FileState::Missing,
-        ));
+        let l = env_loaded(&jwt);
         let task = |rt: &str| TaskRuntime {
             runtime_id: rt.into(),
             task_id: Secret::new("task-1"),
