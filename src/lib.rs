@@ -1,6 +1,6 @@
 //! authdeck — a terminal account manager for Codex credentials.
 //!
-//! The crate is a pure core inside a thin async shell (see `../shared/spec/architecture.md`):
+//! The crate is a pure core inside a thin async shell (see `docs/architecture.md`):
 //!
 //! * [`codex`] — the Codex formats and crypto (auth.json, claims, Agent Identity keys, assertions,
 //!   headers, URL rules). Pure: no IO, no clock.

@@ -1,6 +1,6 @@
 //! The Codex credential formats and crypto. Pure: no IO, no clock (callers pass `now`), no
-//! terminal. Everything here is checked against `../shared/spec/codex-auth.md` and the byte-exact
-//! vectors in `../shared/spec/test-vectors.md`.
+//! terminal. Everything here follows `docs/codex-formats.md`, and the unit tests pin byte-exact
+//! vectors computed by independent implementations (libsodium, OpenSSL).
 
 pub mod agent_identity;
 pub mod agent_key;

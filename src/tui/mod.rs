@@ -9,7 +9,7 @@
 //!   ids; [`watch`] — the debounced file watcher; [`clipboard`] — OSC 52 and the system
 //!   clipboard; [`terminal`] — enter/restore, including on panics.
 //!
-//! The shape follows `../shared/spec/architecture.md`; every module says why it is the way
+//! The shape follows `docs/architecture.md`; every module says why it is the way
 //! it is.
 
 pub mod add;
