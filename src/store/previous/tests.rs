@@ -130,7 +130,7 @@ fn a_tampered_record_means_unknown() {
         &b"not json"[..],
         br#"{"previous": "../../etc/passwd"}"#,
         br#"{"previous": 3}"#,
-        br#"[]"#,
+        b"[]",
     ] {
         std::fs::write(previous_file(&s.paths), junk).expect("write");
         assert_eq!(read_previous(&s.paths), Previous::Unknown);
