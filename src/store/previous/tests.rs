@@ -143,3 +143,12 @@ fn other_names_resolve_as_usual() {
     let r = resolve_switch_target(&s.paths, "b").expect("b");
     assert_eq!(r, Resolved::exact("b"));
 }
+
+#[test]
+fn switching_from_signed_out_keeps_the_record() {
+    let s = setup();
+    switch(&s.paths, "b", &env_of(&[])).expect("switch b");
+    std::fs::remove_file(s.paths.auth_json()).expect("sign out");
+    switch(&s.paths, "c", &env_of(&[])).expect("switch c");
+    assert_eq!(previous_account(&s.paths).as_deref(), Some("a"));
+}
