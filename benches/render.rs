@@ -47,6 +47,7 @@ fn model_with(accounts: usize) -> Model {
         Msg::StoreLoaded {
             generation,
             listing: Ok(rows),
+            previous: None,
         },
     );
     // A loaded ChatGPT login, so every pane has content.

@@ -144,12 +144,13 @@ fn every_documented_example_matches_the_real_output() {
     std::fs::write(codex.join("accounts").join("broken.json"), "{\"a\": ").unwrap();
     real.push(("list", h.json(&["list", "--json"], None)));
     real.push(("mode", h.json(&["mode", "apikey", "--json"], None)));
-    real.push(("switch", h.json(&["switch", "work-key", "--json"], None)));
+    real.push(("switch", h.json(&["switch", "work", "--json"], None)));
     real.push((
         "rename",
         h.json(&["rename", "work-key", "k2", "--json"], None),
     ));
-    real.push(("remove", h.json(&["remove", "k2", "--json"], None)));
+    real.push(("switch-list", h.json(&["switch", "--json"], None)));
+    real.push(("remove", h.json(&["remove", "k", "--json"], None)));
     real.push(("header", h.json(&["header", "--format", "json"], None)));
     rt.block_on(mock.shutdown());
 

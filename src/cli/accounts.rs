@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr as _;
 use super::material::{
     agent_jwt_document, api_key_document, document_from_file, read_stdin, show, verify_before_add,
 };
-use super::{CliError, CliResult, Ctx, Exit, print_json};
+use super::{CliError, CliResult, Ctx, Exit, pick, print_json};
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::sanitize::clean;
 use crate::secret::mask_api_key;
@@ -31,7 +31,7 @@ use crate::store::{
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         let exit = match e.kind() {
-            ErrorKind::InvalidName => Exit::Usage,
+            ErrorKind::InvalidName | ErrorKind::AmbiguousName => Exit::Usage,
             ErrorKind::LiveMissing => Exit::SignedOut,
             ErrorKind::LiveInvalid | ErrorKind::AccountCorrupt => Exit::Invalid,
             _ => Exit::Error,
@@ -58,17 +58,17 @@ fn warn(lines: &[String]) {
 pub struct ListArgs {}
 
 #[derive(Debug, Serialize)]
-struct ListedAccount {
-    name: String,
+pub(super) struct ListedAccount {
+    pub(super) name: String,
     auth_mode: Option<String>,
     email: Option<String>,
     plan: Option<String>,
-    active: bool,
+    pub(super) active: bool,
     stale: bool,
     problem: Option<String>,
 }
 
-fn listed(row: &AccountSummary) -> ListedAccount {
+pub(super) fn listed(row: &AccountSummary) -> ListedAccount {
     let show = |o: &Option<String>| o.as_deref().map(|v| clean(v).into_owned());
     ListedAccount {
         name: row.name.clone(),
@@ -305,17 +305,21 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
 // ---------------------------------------------------------------------------------------------
 // switch and mode
 
-/// `authdeck switch <name>`
+/// `authdeck switch [NAME | -]`
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:\n  \
     authdeck save work && authdeck switch personal\n  \
+    authdeck switch pers          # a unique prefix is enough (an exact name always wins)\n  \
+    authdeck switch -             # back to the account live before the last switch\n  \
+    authdeck switch               # list the accounts to switch to\n  \
     authdeck switch work --json\n\n\
     Newer tokens in auth.json are saved back into their account first, and the replaced \
     auth.json is backed up under <store>/.backups/. Running Codex processes keep the old \
     credential until restarted.")]
 pub struct SwitchArgs {
-    /// The account to make live
-    pub name: String,
+    /// The account to make live: its name, a unique prefix of it, or - for the previous
+    /// account; without it, list the accounts
+    pub name: Option<String>,
 }
 
 fn print_changes(changes: &[FieldChange]) {
@@ -352,12 +356,18 @@ fn print_processes(processes: &[store::CodexProcess], target: &str) {
 }
 
 pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
+    let Some(typed) = &args.name else {
+        return pick::switch_menu(ctx);
+    };
     let paths = ctx.paths()?;
-    let r = store::switch(&paths, &args.name, &ctx.env.as_fn())?;
+    let target = store::resolve_switch_target(&paths, typed)?;
+    pick::note(ctx, &target);
+    let r = store::switch(&paths, &target.name, &ctx.env.as_fn())?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
             "switched_to": r.to,
+            "resolved_from": target.resolved_from(),
             "from": r.from,
             "synced_back": r.synced_back,
             "already_active": r.already_active,
@@ -454,23 +464,29 @@ pub fn mode(ctx: &Ctx, args: &ModeArgs) -> CliResult {
 /// `authdeck rename <old> <new>`
 #[derive(Debug, Clone, Args)]
 pub struct RenameArgs {
+    /// The account to rename: its name or a unique prefix of it
     pub old: String,
+    /// The new name (letters, digits, '.', '_', '-'; up to 64)
     pub new: String,
 }
 
 pub fn rename(ctx: &Ctx, args: &RenameArgs) -> CliResult {
     let paths: Paths = ctx.paths()?;
-    let path = Store::new(&paths).rename(&args.old, &args.new)?;
+    store::validate_name(&args.new)?;
+    let old = store::resolve_account(&paths, &args.old)?;
+    pick::note(ctx, &old);
+    let path = Store::new(&paths).rename(&old.name, &args.new)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
-            "renamed": { "from": args.old, "to": args.new },
+            "renamed": { "from": old.name, "to": args.new },
+            "resolved_from": old.resolved_from(),
             "path": path,
         }));
     } else {
         println!(
             "renamed \"{}\" to \"{}\" ({})",
-            args.old,
+            old.name,
             args.new,
             show(&path)
         );
@@ -481,22 +497,26 @@ pub fn rename(ctx: &Ctx, args: &RenameArgs) -> CliResult {
 /// `authdeck remove <name>`
 #[derive(Debug, Clone, Args)]
 pub struct RemoveArgs {
+    /// The account to remove: its name or a unique prefix of it
     pub name: String,
 }
 
 pub fn remove(ctx: &Ctx, args: &RemoveArgs) -> CliResult {
     let paths = ctx.paths()?;
-    let to = Store::new(&paths).remove(&args.name)?;
+    let target = store::resolve_account(&paths, &args.name)?;
+    pick::note(ctx, &target);
+    let to = Store::new(&paths).remove(&target.name)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
-            "removed": args.name,
+            "removed": target.name,
+            "resolved_from": target.resolved_from(),
             "trash_path": to,
         }));
     } else {
         println!(
             "removed \"{}\" (moved to {}; recoverable)",
-            args.name,
+            target.name,
             show(&to)
         );
     }

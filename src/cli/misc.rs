@@ -167,16 +167,23 @@ pub fn mock_backend(_ctx: &Ctx, args: &MockBackendArgs) -> CliResult {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Account names complete too (switch, rename, remove, --account), read from the store at \
+completion time.\n\nExamples:\n  authdeck completions bash > ~/.local/share/bash-completion/completions/authdeck\n  \
+authdeck completions zsh > ~/.zfunc/_authdeck        # with fpath+=(~/.zfunc) before compinit\n  \
+authdeck completions fish > ~/.config/fish/completions/authdeck.fish"
+)]
 pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
 
-/// `authdeck completions <shell>`.
+/// `authdeck completions <shell>` (account names included: [`super::complete`]).
 pub fn completions(args: &CompletionsArgs) -> CliResult {
-    let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "authdeck", &mut std::io::stdout());
+    std::io::stdout()
+        .write_all(&super::complete::script(args.shell))
+        .map_err(|e| CliError::new(format!("could not write the completions: {e}")))?;
     Ok(Exit::Ok)
 }
 

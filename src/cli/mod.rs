@@ -6,9 +6,11 @@
 //! command (and every test) sees an explicit, injectable snapshot instead of reading globals.
 
 pub mod accounts;
+pub mod complete;
 pub mod header;
 pub mod material;
 pub mod misc;
+pub mod pick;
 pub mod provision;
 pub mod status;
 
@@ -203,6 +205,11 @@ pub fn print_json_pretty(value: &impl serde::Serialize) {
 
 /// The binary's entry point.
 pub fn main() -> ExitCode {
+    // Not a clap subcommand: the completion generators would offer it to users.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == complete::COMPLETE_NAMES) {
+        return complete::main(&args[1..], Env::capture()).into();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

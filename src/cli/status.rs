@@ -73,10 +73,12 @@ pub fn exit_for(state: &State) -> Exit {
 pub fn load(ctx: &Ctx, account: Option<&str>) -> Result<Loaded, CliError> {
     let paths = ctx.paths()?;
     let live = store::read_live(&paths, &ctx.env.as_fn());
-    let Some(name) = account else {
+    let Some(typed) = account else {
         return Ok(Loaded::from_live(&live));
     };
-    store::validate_name(name).map_err(CliError::from)?;
+    let resolved = store::resolve_account(&paths, typed)?;
+    super::pick::note_always(&resolved);
+    let name = resolved.name.as_str();
     let path = paths.store.join(format!("{name}.json"));
     let file = store::read_doc_file(&path);
     if !file.exists() {

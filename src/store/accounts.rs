@@ -266,6 +266,8 @@ impl Store {
         match move_no_replace(&from, &to) {
             Ok(()) => {
                 sync_dir(&self.paths.store);
+                // Best effort: `switch -` follows the rename.
+                let _ = super::previous::follow_rename(&self.paths, old, new);
                 Ok(to)
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(StoreError::new(

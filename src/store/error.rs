@@ -24,6 +24,10 @@ pub enum ErrorKind {
     AccountExists,
     /// No such account.
     AccountNotFound,
+    /// A typed name is the prefix of several accounts.
+    AmbiguousName,
+    /// `switch -`: no previous account is known (or it was never saved as an account).
+    NoPrevious,
     /// The account file exists but is not a usable JSON document.
     AccountCorrupt,
     /// There is no live auth.json.

@@ -7,6 +7,7 @@
 //!   accounts/                   the store (--store, AUTHDECK_STORE), 0700
 //!     <name>.json               one account: a verbatim auth.json document, 0600
 //!     .authdeck/lock            advisory lock for every read-modify-write
+//!     .authdeck/previous.json   the account left by the last switch (`switch -`)
 //!     .backups/auth.<stamp>.json  the live file as it was before each change (newest 20)
 //!     .trash/<name>.<stamp>.json  removed (or force-overwritten) accounts, recoverable
 //! ```
@@ -36,8 +37,10 @@ pub mod error;
 pub mod live;
 pub mod lock;
 pub mod mode;
+pub mod names;
 pub mod options;
 pub mod paths;
+pub mod previous;
 pub mod procs;
 mod stamp;
 pub mod switch;
@@ -52,7 +55,9 @@ pub use error::{ErrorKind, StoreError};
 pub use live::{ENV_TOKEN_VARS, FileState, Live, Source, read_doc_file, read_live};
 pub use lock::{DEFAULT_LOCK_WAIT, LockGuard, lock, lock_with};
 pub use mode::{ModeReport, save_live, set_mode, set_mode_with};
+pub use names::{Matched, Resolved, account_names, resolve_account};
 pub use options::{DEFAULT_KEEP_BACKUPS, Options, WriteFn};
 pub use paths::{EnvFn, Paths, resolve};
+pub use previous::{PREVIOUS, Previous, previous_account, read_previous, resolve_switch_target};
 pub use procs::{CodexProcess, codex_processes, codex_processes_in};
 pub use switch::{SwitchPlan, SwitchReport, plan_switch, switch, switch_with};

@@ -248,6 +248,14 @@ pub fn switch_with(
         })?;
         backup = replaced.backup;
         warnings.extend(replaced.warning);
+        // `switch -` comes back here (nothing to come back to when auth.json was missing);
+        // failing to remember it must not fail the switch.
+        if !matches!(live.file, FileState::Missing)
+            && plan.from.as_deref() != Some(name)
+            && let Err(e) = super::previous::remember_previous(paths, plan.from.as_deref())
+        {
+            warnings.push(format!("`switch -` will not know this switch: {e}"));
+        }
     }
     drop(guard);
     Ok(SwitchReport {

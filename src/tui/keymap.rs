@@ -70,6 +70,8 @@ pub enum Action {
     FocusNext,
     FocusPrev,
     Switch,
+    /// Switch back to the account live before the last switch (`-`, like `cd -`).
+    SwitchBack,
     ModePicker,
     Retry,
     CopyMenu,
@@ -169,6 +171,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, &[k('r')], "r", "retry the runtime init", A::Retry, "retry"),
     b(C::Global, &[k('c')], "c", "copy a header (value / http / curl)", A::CopyMenu, "copy"),
     b(C::Global, &[k('v')], "v", "reveal / mask secrets", A::Reveal, "reveal"),
+    b(C::Global, &[k('-')], "-", "switch back to the previous account (confirm)", A::SwitchBack, "back"),
     b(C::Global, &[k('a')], "a", "add an account", A::Add, ""),
     b(C::Global, &[k('s')], "s", "save the live credential as an account", A::Save, ""),
     b(C::Global, &[k('/')], "/", "filter the accounts", A::Filter, ""),

@@ -136,6 +136,8 @@ pub struct AccountList {
     pub filter: String,
     /// The filter being typed (`/`), if the filter prompt is open.
     pub filter_input: Option<Input>,
+    /// The account live before the last switch (`-` switches back to it).
+    pub previous: Option<String>,
 }
 
 impl AccountList {

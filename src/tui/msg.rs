@@ -152,6 +152,8 @@ pub enum Msg {
     StoreLoaded {
         generation: u64,
         listing: Result<Vec<AccountRow>, String>,
+        /// The account live before the last switch (the target of `-`), if known.
+        previous: Option<String>,
     },
     /// A progress event of the runtime init started under `generation`.
     Runtime {

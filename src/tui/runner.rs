@@ -198,6 +198,7 @@ impl Runner {
                 Msg::StoreLoaded {
                     generation,
                     listing,
+                    previous: store::previous_account(&s.paths),
                 }
             }),
             Effect::StartRuntime {

@@ -185,6 +185,7 @@ pub fn list(m: &mut Model, rows: Vec<AccountRow>) {
         Msg::StoreLoaded {
             generation: m.accounts.generation,
             listing: Ok(rows),
+            previous: m.accounts.previous.clone(),
         },
     );
 }

@@ -88,6 +88,7 @@ async fn loads_report_back_with_their_generation() {
     let Msg::StoreLoaded {
         generation,
         listing,
+        ..
     } = next(&mut r.rx).await
     else {
         panic!("store");
@@ -328,4 +329,23 @@ async fn added_jwts_are_verified_against_the_jwks() {
     );
     assert!(!r.paths.store.join("forged.json").exists(), "nothing saved");
     mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_tui_switch_is_remembered_for_switch_back() {
+    let mut r = rig(&[]);
+    let previous = |msg: Msg| match msg {
+        Msg::StoreLoaded { previous, .. } => previous,
+        other => panic!("expected StoreLoaded, got {other:?}"),
+    };
+    r.runner.execute(Effect::LoadStore { generation: 1 });
+    assert_eq!(previous(next(&mut r.rx).await), None);
+    // The live file is the `work` login: switching to `key` leaves `work`.
+    r.runner.execute(Effect::Switch { name: "key".into() });
+    assert!(op_done(&mut r.rx).await.result.is_ok());
+    r.runner.execute(Effect::LoadStore { generation: 2 });
+    assert_eq!(previous(next(&mut r.rx).await).as_deref(), Some("work"));
+    // The CLI's `switch -` sees the same record.
+    let back = store::resolve_switch_target(&r.paths, "-").expect("previous");
+    assert_eq!(back.name, "work");
 }

@@ -44,6 +44,30 @@ pub(super) fn start_switch(model: &mut Model) -> Vec<Effect> {
     vec![Effect::PlanSwitch { name }]
 }
 
+/// `-`: the same confirm as `Enter`, for the account live before the last switch.
+pub(super) fn start_switch_back(model: &mut Model) -> Vec<Effect> {
+    let Some(name) = model.accounts.previous.clone() else {
+        model.set_status(
+            Tone::Info,
+            "no previous account yet: - switches back after a switch",
+        );
+        return Vec::new();
+    };
+    let Some(row) = model.accounts.rows.iter().find(|r| r.name == name) else {
+        model.set_status(
+            Tone::Warn,
+            format!("the previous account {name} no longer exists"),
+        );
+        return Vec::new();
+    };
+    if row.active {
+        model.set_status(Tone::Info, format!("{name} is already the live account"));
+        return Vec::new();
+    }
+    model.overlay = Overlay::Planning { name: name.clone() };
+    vec![Effect::PlanSwitch { name }]
+}
+
 pub(super) fn confirm(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Back => model.overlay = Overlay::None,

@@ -11,7 +11,7 @@ use tui_input::backend::crossterm::EventHandler as _;
 
 use super::actions::{
     add_form, confirm, copy_menu, mode_picker, open_mode_picker, open_save, prompt, retry,
-    start_op, start_switch,
+    start_op, start_switch, start_switch_back,
 };
 use super::refresh_live;
 use crate::tui::keymap::{self, Action, Context};
@@ -234,6 +234,7 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::FocusNext => model.focus = model.focus.next(),
         Action::FocusPrev => model.focus = model.focus.prev(),
         Action::Switch => return start_switch(model),
+        Action::SwitchBack => return start_switch_back(model),
         Action::ModePicker => open_mode_picker(model),
         Action::Retry => return retry(model),
         Action::CopyMenu => match &model.live.headers.masked {

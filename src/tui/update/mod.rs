@@ -77,8 +77,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::StoreLoaded {
             generation,
             listing,
+            previous,
         } => {
             if generation == model.accounts.generation {
+                model.accounts.previous = previous;
                 on_store_loaded(model, listing);
             }
             Vec::new()

@@ -278,6 +278,7 @@ fn background_messages() {
         [Msg::StoreLoaded {
             generation: 1,
             listing: Ok(rows()),
+            previous: None,
         }],
     );
     assert!(!m.accounts.loaded, "stale listing dropped");
@@ -286,6 +287,7 @@ fn background_messages() {
         [Msg::StoreLoaded {
             generation: 2,
             listing: Err("permission denied".into()),
+            previous: None,
         }],
     );
     assert_eq!(m.accounts.error.as_deref(), Some("permission denied"));

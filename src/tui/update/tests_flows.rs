@@ -244,3 +244,66 @@ fn reveal_toggles_with_a_warning() {
     send(&mut m, [key('v')]);
     assert!(!m.reveal && m.live.headers.revealed.is_none());
 }
+
+#[test]
+fn dash_switches_back_to_the_previous_account_with_the_usual_confirm() {
+    let mut m = model();
+    list(&mut m, rows());
+    assert!(send(&mut m, [key('-')]).is_empty());
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("no previous account")),
+        "before any switch"
+    );
+    m.accounts.previous = Some("personal".into());
+    list(&mut m, rows());
+    let fx = send(&mut m, [key('-')]);
+    assert_eq!(
+        fx,
+        vec![Effect::PlanSwitch {
+            name: "personal".into()
+        }]
+    );
+    assert!(matches!(&m.overlay, Overlay::Planning { name } if name == "personal"));
+    let preview = SwitchPreview {
+        name: "personal".into(),
+        ..SwitchPreview::default()
+    };
+    send(&mut m, [Msg::SwitchPlanned(Box::new(Ok(preview)))]);
+    assert!(matches!(m.overlay, Overlay::Confirm(_)));
+    assert_eq!(
+        send(&mut m, [key('y')]),
+        vec![Effect::Switch {
+            name: "personal".into()
+        }]
+    );
+}
+
+#[test]
+fn dash_says_so_when_the_previous_account_is_gone_or_live() {
+    let mut m = model();
+    m.accounts.previous = Some("removed".into());
+    list(&mut m, rows());
+    assert!(send(&mut m, [key('-')]).is_empty());
+    assert!(matches!(m.overlay, Overlay::None));
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("removed no longer exists"))
+    );
+    m.accounts.previous = Some("work".into());
+    list(&mut m, rows());
+    assert!(send(&mut m, [key('-')]).is_empty());
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("work is already the live account"))
+    );
+    // While typing a filter, `-` is text, not a switch.
+    m.accounts.previous = Some("personal".into());
+    list(&mut m, rows());
+    let fx = send(&mut m, [key('/'), key('-')]);
+    assert!(fx.is_empty());
+    assert!(matches!(m.overlay, Overlay::None));
+}
