@@ -79,7 +79,7 @@ pub fn version(ctx: &Ctx) -> CliResult {
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Scenarios:\n  ok, slow, flaky, down, rate-limited, hang, garbage, missing-task-id, reject, sealed\n\nExample:\n  authdeck mock-backend --port 8765 --scenario flaky --trust ~/.codex/auth.json\n  export CODEX_AGENT_IDENTITY_JWKS_BASE_URL=http://127.0.0.1:8765\n  export CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL=http://127.0.0.1:8765\n  authdeck register"
+    after_help = "Scenarios:\n  ok, slow, flaky, down, rate-limited, hang, garbage, endless, missing-task-id, reject, sealed\n\nExample:\n  authdeck mock-backend --port 8765 --scenario flaky --trust ~/.codex/auth.json\n  export CODEX_AGENT_IDENTITY_JWKS_BASE_URL=http://127.0.0.1:8765\n  export CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL=http://127.0.0.1:8765\n  authdeck register"
 )]
 pub struct MockBackendArgs {
     /// Port on 127.0.0.1 (0 = any free port)
