@@ -53,6 +53,8 @@ pub enum Fault {
     SealedCamel,
     /// Answer `taskId` (plaintext).
     PlainCamel,
+    /// Answer exactly this plaintext `task_id` (e.g. one carrying terminal escapes).
+    TaskId(String),
     /// Answer `encrypted_task_id` that is not a sealed box for this agent.
     BadSealed,
     /// Answer a sealed task id whose plaintext is not UTF-8.

@@ -332,6 +332,7 @@ async fn task_register(
             json!({ "encryptedTaskId": sealed(task_id.as_bytes()) }),
         ),
         Fault::PlainCamel => (true, json!({ "taskId": task_id })),
+        Fault::TaskId(chosen) => (true, json!({ "task_id": chosen })),
         Fault::BadSealed => {
             let junk: Vec<u8> = (0..64).map(|_| rand::random::<u8>()).collect();
             (false, json!({ "encrypted_task_id": STANDARD.encode(junk) }))
