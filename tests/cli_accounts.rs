@@ -487,3 +487,37 @@ fn killed_switches_never_leave_a_torn_live_file() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(std::fs::read(h.auth()).expect("live"), a.as_bytes());
 }
+
+/// `AUTHDECK_STORE` / `--store` at the Codex home: 0.1.0 listed auth.json as the account `auth`
+/// and `remove auth` moved the live credential to the trash. Now every command refuses the
+/// store with one clear error, and the live file stays where it is.
+#[test]
+fn a_store_at_the_codex_home_is_refused_and_the_live_file_survives() {
+    let h = Home::new();
+    let live = fixtures::api_key_doc(KEY);
+    h.set_live(&live);
+    let codex = h.codex();
+    let codex = codex.to_str().expect("utf8");
+    for args in [
+        vec!["list"],
+        vec!["remove", "auth"],
+        vec!["--store", codex, "remove", "auth"],
+    ] {
+        let out = Out(h
+            .cmd(&args)
+            .env("AUTHDECK_STORE", codex)
+            .output()
+            .expect("run"));
+        assert_eq!(out.code(), 1, "{args:?}: {}", out.stderr());
+        assert!(
+            out.stderr().contains("is the Codex home itself"),
+            "{args:?}: {}",
+            out.stderr()
+        );
+        assert!(!out.stdout().contains("auth"), "{args:?}: {}", out.stdout());
+        assert_eq!(
+            std::fs::read(h.auth()).expect("live file still there"),
+            live.as_bytes()
+        );
+    }
+}
