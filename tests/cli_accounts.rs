@@ -282,7 +282,11 @@ fn save_refuses_missing_and_corrupt_live_files() {
     std::fs::write(h.auth(), "{\"tokens\": ").expect("write");
     let out = h.run(&["save", "x"]);
     assert_eq!(out.code(), 5, "{}", out.stderr());
-    assert!(out.stderr().starts_with("error: "), "{}", out.stderr());
+    assert!(
+        out.stderr().lines().any(|l| l.starts_with("error: ")),
+        "{}",
+        out.stderr()
+    );
     assert!(out.stderr().contains("auth.json"), "{}", out.stderr());
     assert!(!h.account("x").exists());
     let live = login("user-s", "s@example.com", 1, "2026-01-01T00:00:00Z");
@@ -520,4 +524,52 @@ fn a_store_at_the_codex_home_is_refused_and_the_live_file_survives() {
             live.as_bytes()
         );
     }
+}
+
+/// Open permissions on the live file, the store or an account: one ssh-style warning line each
+/// on stderr, with the exact chmod that fixes it; private files give none.
+#[test]
+fn open_permissions_are_warned_about_with_the_fix() {
+    let h = Home::new();
+    h.set_live(&fixtures::api_key_doc(KEY));
+    h.save_account("work", &fixtures::api_key_doc(KEY));
+    let store = h.codex().join("accounts");
+    let set = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    set(&h.auth(), 0o644);
+    set(&store, 0o755);
+    set(&h.account("work"), 0o644);
+    let out = h.run(&["list"]).ok();
+    let warnings: Vec<String> = out
+        .stderr()
+        .lines()
+        .filter(|l| l.starts_with("warning: permissions"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 3, "{}", out.stderr());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.ends_with(&format!("chmod 600 '{}'", h.auth().display())))
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.ends_with(&format!("chmod 700 '{}'", store.display())))
+    );
+    // status looks at the live file and the store only.
+    let out = h.run(&["status", "--offline"]);
+    assert_eq!(
+        out.stderr().matches("warning: permissions").count(),
+        2,
+        "{}",
+        out.stderr()
+    );
+
+    set(&h.auth(), 0o600);
+    set(&store, 0o700);
+    set(&h.account("work"), 0o600);
+    let out = h.run(&["list"]).ok();
+    assert!(!out.stderr().contains("warning"), "{}", out.stderr());
 }

@@ -243,6 +243,7 @@ fn run(cli: &Cli, env: Env) -> CliResult {
     if cli.version {
         return misc::version(&ctx);
     }
+    warn_open_permissions(&ctx, cli.command.as_ref());
     if cli.demo {
         return crate::tui::demo::run(&ctx, &cli.tui);
     }
@@ -262,6 +263,32 @@ fn run(cli: &Cli, env: Env) -> CliResult {
         Some(Command::MockBackend(a)) => misc::mock_backend(&ctx, a),
         Some(Command::Completions(a)) => misc::completions(a),
         Some(Command::Man) => misc::man(),
+    }
+}
+
+/// Warns on stderr, as ssh does, when the live credential, the store or (for commands that use
+/// the store) an account file is open to other users — one line each, with the `chmod` fix.
+/// The TUI puts the same lines in its log; commands that touch no credential skip the check.
+fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
+    let accounts = match command {
+        Some(
+            Command::List(_)
+            | Command::Save(_)
+            | Command::Add(_)
+            | Command::Switch(_)
+            | Command::Mode(_)
+            | Command::Rename(_)
+            | Command::Remove(_),
+        ) => true,
+        Some(
+            Command::Status(_) | Command::Register(_) | Command::Provision(_) | Command::Header(_),
+        ) => false,
+        _ => return,
+    };
+    if let Ok(paths) = ctx.paths() {
+        for line in crate::store::permission_warnings(&paths, accounts) {
+            eprintln!("warning: {line}");
+        }
     }
 }
 
