@@ -177,8 +177,20 @@ fn add_jwt_and_file_and_bad_material() {
         out.stderr()
     );
     assert!(!h.account("bad").exists());
+    // Empty stdin is a plain error (exit 1, as docs/json.md says), not an invalid credential.
     let out = h.run_stdin(&["add", "empty", "--api-key-stdin"], "   \n");
-    assert_eq!(out.code(), 5);
+    assert_eq!(out.code(), 1, "{}", out.stderr());
+    assert!(
+        out.stderr()
+            .contains("error: stdin is empty: expected an API key"),
+        "{}",
+        out.stderr()
+    );
+    assert!(
+        out.stderr().contains("hint: pipe it in"),
+        "{}",
+        out.stderr()
+    );
     assert!(!h.account("empty").exists());
     let out = h.run_stdin(&["add", "spaces", "--api-key-stdin"], "sk-test one two");
     assert_eq!(out.code(), 5);

@@ -17,11 +17,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr as _;
 
-use super::material::{
-    agent_jwt_document, api_key_document, document_from_file, read_stdin, show, verify_before_add,
-};
+use super::material::{read_stdin, show, verify_before_add};
 use super::{CliError, CliResult, Ctx, Exit, print_json};
 use crate::codex::credential::{Analysis, AuthMode};
+use crate::material::{agent_jwt_document, api_key_document, document_from_file};
 use crate::sanitize::clean;
 use crate::secret::mask_api_key;
 use crate::store::{
