@@ -585,3 +585,22 @@ fn open_permissions_are_warned_about_with_the_fix() {
     let out = h.run(&["list"]).ok();
     assert!(!out.stderr().contains("warning"), "{}", out.stderr());
 }
+
+/// `--timeout 0` used to be refused with "between 0 and 3600", which allows 0. The message now
+/// states the rule that is applied.
+#[test]
+fn timeout_message_states_the_rule_it_applies() {
+    let h = Home::new();
+    for bad in ["0", "-1", "3600.5", "nan"] {
+        let out = h.run(&[&format!("--timeout={bad}"), "list"]);
+        assert_eq!(out.code(), 2, "{bad}: {}", out.stderr());
+        assert!(
+            out.stderr()
+                .contains("--timeout must be more than 0 and at most 3600 seconds"),
+            "{bad}: {}",
+            out.stderr()
+        );
+    }
+    h.run(&["--timeout", "0.5", "list"]).ok();
+    h.run(&["--timeout", "3600", "list"]).ok();
+}

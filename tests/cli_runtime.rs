@@ -605,12 +605,22 @@ fn provision_writes_nothing_when_a_step_fails() {
     let before = chatgpt_live(&w);
     let (out, _) = w.run(&["provision"]);
     assert_eq!(out.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was written"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing was written"));
+    // Said once: the message used to read "agent registration failed: agent registration failed".
+    assert!(
+        err.contains("error: agent registration failed: HTTP 401"),
+        "{err}"
+    );
+    assert_eq!(err.matches("registration failed").count(), 1, "{err}");
     assert_eq!(std::fs::read(w.auth_json()).unwrap(), before);
     let w = World::new(MockConfig::with_task_fault(Fault::Status(403)));
     let before = chatgpt_live(&w);
-    let (out, _) = w.run(&["provision"]);
+    let (out, _) = w.run(&["provision", "--json"]);
     assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("task registration failed").count(), 1, "{err}");
+    assert!(out.stdout.is_empty(), "no human progress lines with --json");
     assert_eq!(std::fs::read(w.auth_json()).unwrap(), before);
     assert_eq!(
         dir_names(&w.codex_home()),

@@ -227,10 +227,12 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli, env: Env) -> CliResult {
     if !cli.timeout.is_finite() || cli.timeout <= 0.0 || cli.timeout > 3600.0 {
-        return Err(
-            CliError::new("--timeout must be a number of seconds between 0 and 3600")
-                .exit(Exit::Usage),
-        );
+        return Err(CliError::new(format!(
+            "--timeout must be more than 0 and at most 3600 seconds, not {}",
+            cli.timeout
+        ))
+        .with_hint("e.g. --timeout 0.5 or --timeout 30 (the default)")
+        .exit(Exit::Usage));
     }
     let ctx = Ctx {
         json: cli.json,
