@@ -295,11 +295,10 @@ fn extract_task_id(value: &Value, key: &AgentKey) -> Result<Secret, String> {
         return Ok(Secret::new(plain));
     }
     if let Some(sealed) = field("encrypted_task_id").or_else(|| field("encryptedTaskId")) {
-        return key.open_sealed_task_id(sealed).map_err(|e| {
-            format!(
-                "registration response carried an encrypted task id that could not be used: {e}"
-            )
-        });
+        // The error already names what failed ("encrypted task id could not be opened …").
+        return key
+            .open_sealed_task_id(sealed)
+            .map_err(|e| format!("registration response unusable: {e}"));
     }
     Err("registration response omitted task id".to_string())
 }
@@ -371,6 +370,11 @@ mod tests {
         let v = json!({"encryptedTaskId": "@@@"});
         let err = extract_task_id(&v, &key).unwrap_err();
         assert!(err.contains("encrypted task id"), "{err}");
+        assert_eq!(
+            err.matches("encrypted task id").count(),
+            1,
+            "said once: {err}"
+        );
         assert_eq!(
             extract_task_id(&json!([1, 2]), &key).unwrap_err(),
             "registration response omitted task id"
