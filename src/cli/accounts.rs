@@ -195,7 +195,7 @@ fn report_saved(ctx: &Ctx, verb: &str, name: &str, saved: &store::Saved, extra: 
         println!("{verb} account \"{name}\" ({})", show(&saved.path));
     }
     if let Some(old) = &saved.replaced_to {
-        println!("  the previous \"{name}\" was moved to {}", show(old));
+        println!("  the previous \"{name}\" is kept in {}", show(old));
     }
 }
 
