@@ -194,6 +194,29 @@ fn a_killed_forced_save_never_makes_the_account_vanish() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"snap\""));
 }
 
+/// Paths from the environment are untrusted text too: `--version` prints them escaped.
+#[test]
+fn escape_sequences_in_environment_paths_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = dir.path().join("codex\u{1b}c\u{1b}[2J");
+    std::fs::create_dir_all(&evil).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_authdeck"))
+        .arg("--version")
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("CODEX_HOME", &evil)
+        .env("AUTHDECK_STORE", dir.path().join("store\u{9b}2J"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+        "{text:?}"
+    );
+    assert!(text.contains("codex\\u{1b}c"), "{text}");
+}
+
 #[test]
 fn escape_sequences_from_tokens_never_reach_the_terminal_raw() {
     let dir = tempfile::tempdir().unwrap();

@@ -66,11 +66,12 @@ pub fn version(ctx: &Ctx) -> CliResult {
         .env
         .var("AUTHDECK_LOG")
         .unwrap_or_else(|| "off; set AUTHDECK_LOG=info to enable".into());
-    println!("log file:   {log} ({})", clean(&level));
+    // Paths come from the environment (HOME, XDG_*, CODEX_HOME, AUTHDECK_STORE): untrusted.
+    println!("log file:   {} ({})", clean(&log), clean(&level));
     match ctx.paths() {
         Ok(p) => {
-            println!("codex home: {}", p.codex_home.display());
-            println!("store:      {}", p.store.display());
+            println!("codex home: {}", clean(&p.codex_home.display().to_string()));
+            println!("store:      {}", clean(&p.store.display().to_string()));
         }
         Err(e) => println!("codex home: unavailable: {}", clean(&e.message)),
     }

@@ -349,16 +349,16 @@ impl Store {
 
     /// Moves the account file at `path` into the trash (the name disappears: `remove`).
     fn move_to_trash(&self, name: &str, path: &Path) -> Result<PathBuf, StoreError> {
-        self.into_trash(name, path, "move to the trash", move_no_replace)
+        self.put_in_trash(name, path, "move to the trash", move_no_replace)
     }
 
     /// Puts a copy of the account file at `path` into the trash and leaves `path` in place, so
     /// the caller can then replace it atomically (see the module docs).
     fn keep_in_trash(&self, name: &str, path: &Path) -> Result<PathBuf, StoreError> {
-        self.into_trash(name, path, "keep a copy in the trash of", copy_no_replace)
+        self.put_in_trash(name, path, "keep a copy in the trash of", copy_no_replace)
     }
 
-    fn into_trash(
+    fn put_in_trash(
         &self,
         name: &str,
         path: &Path,

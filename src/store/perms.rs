@@ -77,7 +77,9 @@ fn account_files_warning(store: &Path) -> Option<String> {
         })
         .filter_map(|item| {
             let path = item.path();
-            let mode = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+            let mode = std::fs::metadata(&path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)?;
             let mode = mode.permissions().mode() & 0o7777;
             (mode & OPEN_BITS != 0).then_some((path, mode))
         })
