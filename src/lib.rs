@@ -9,6 +9,8 @@
 //! * [`backend`] — the HTTP client for JWKS, task and agent registration, with error classes.
 //! * [`runtime`] — the one credential state machine (load → verify → register → ready / failed)
 //!   that both the CLI and the TUI drive.
+//! * [`material`] — the checks and builders for credential material the user adds (pasted key,
+//!   JWT, file), shared by `authdeck add` and the TUI's add form.
 //! * [`report`] — the plain-data status report that `status --json` prints and the TUI renders.
 //! * [`mock_backend`] — the embedded mock Codex backend used by `--demo`, the tests and
 //!   `authdeck mock-backend`.
@@ -19,6 +21,7 @@ pub mod backend;
 pub mod cli;
 pub mod codex;
 pub mod env;
+pub mod material;
 pub mod mock_backend;
 pub mod report;
 pub mod runtime;

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::sanitize::clean;
+
 /// A secret string. Formatting it prints a mask, never the value.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Secret(String);
@@ -56,6 +58,9 @@ impl From<String> for Secret {
 
 /// Masks an API key exactly as `codex login status` prints it: the first 8 characters, `***`,
 /// the last 5; keys of 13 characters or fewer become `***`.
+///
+/// Like every mask here, the kept characters are passed through [`clean`]: they come from a file
+/// or a server, and a mask that keeps `ESC c` would reset the user's terminal.
 pub fn mask_api_key(key: &str) -> String {
     let chars: Vec<char> = key.chars().collect();
     if chars.len() <= 13 {
@@ -63,11 +68,12 @@ pub fn mask_api_key(key: &str) -> String {
     }
     let head: String = chars[..8].iter().collect();
     let tail: String = chars[chars.len() - 5..].iter().collect();
-    format!("{head}***{tail}")
+    format!("{}***{}", clean(&head), clean(&tail))
 }
 
 /// Masks any other secret (tokens, task ids): long values keep 4 characters at each end, short
-/// ones keep at most 2 leading characters, so the mask never reveals more than a third.
+/// ones keep at most 2 leading characters, so the mask never reveals more than a third. The kept
+/// characters are escaped (see [`mask_api_key`]).
 pub fn mask_middle(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     match chars.len() {
@@ -75,11 +81,11 @@ pub fn mask_middle(value: &str) -> String {
         n if n >= 16 => {
             let head: String = chars[..4].iter().collect();
             let tail: String = chars[n - 4..].iter().collect();
-            format!("{head}…{tail}")
+            format!("{}…{}", clean(&head), clean(&tail))
         }
         n if n >= 6 => {
             let head: String = chars[..2].iter().collect();
-            format!("{head}…")
+            format!("{}…", clean(&head))
         }
         _ => "…".to_string(),
     }
@@ -111,5 +117,25 @@ mod tests {
         assert_eq!(mask_middle("abcd"), "…");
         assert_eq!(mask_middle("0123456789abcdefXYZ"), "0123…fXYZ");
         assert_eq!(mask_middle("ééééééééééééééééé"), "éééé…éééé");
+    }
+
+    /// A mask keeps the first characters of a value that may come from a server or a file; an
+    /// escape sequence there must come out visible, never raw.
+    #[test]
+    fn masks_escape_the_characters_they_keep() {
+        let evil = "\u{1b}c\u{1b}[2Jtask-0123456789\u{9b}";
+        for masked in [
+            mask_middle(evil),
+            mask_middle("\u{1b}c\u{1b}[2J"),
+            mask_api_key(evil),
+            Secret::new(evil).to_string(),
+            format!("{:?}", Secret::new(evil)),
+        ] {
+            assert!(
+                !masked.contains('\u{1b}') && !masked.contains('\u{9b}'),
+                "{masked:?}"
+            );
+        }
+        assert_eq!(mask_middle(evil), "\\u{1b}c\\u{1b}[…789\\u{9b}");
     }
 }

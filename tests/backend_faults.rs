@@ -670,6 +670,55 @@ async fn agent_registration_failures() {
     mock.shutdown().await;
 }
 
+// ---------------------------------------------------------------------------- endless answers
+
+/// A body that never ends must end each call with a permanent "larger than" error, well before
+/// the (long) request timeout: the read stops at the cap, so memory stays bounded. Before the
+/// cap, these calls read until the timeout and grew the process by gigabytes.
+#[tokio::test]
+async fn endless_answers_are_cut_off_at_the_cap_on_every_endpoint() {
+    let mock = mock(Fault::Endless).await;
+    mock.set_jwks_fault(Fault::Endless);
+    mock.set_agent_register_fault(Fault::Endless);
+    let backend = client(&mock.base_url(), Duration::from_secs(30));
+
+    let err = backend.fetch_jwks().await.unwrap_err();
+    assert_failure(
+        &err,
+        FailureKind::Jwks,
+        FailureClass::Permanent,
+        Some(200),
+        "JWKS fetch failed: the answer from http://127.0.0.1",
+    );
+    assert!(err.to_string().contains("is larger than 4 MiB"), "{err}");
+
+    let key = known_agent(&mock, "agent-endless");
+    let err = backend
+        .register_task_attempt("agent-endless", &key, Utc::now())
+        .await
+        .unwrap_err();
+    assert_failure(
+        &err,
+        FailureKind::Registration,
+        FailureClass::Permanent,
+        Some(200),
+        "is larger than 64 KiB",
+    );
+
+    let err = backend
+        .register_agent(&Secret::new("bearer"), false, &key)
+        .await
+        .unwrap_err();
+    assert_failure(
+        &err,
+        FailureKind::Provision,
+        FailureClass::Permanent,
+        Some(200),
+        "is larger than 64 KiB",
+    );
+    mock.shutdown().await;
+}
+
 /// A second RSA key (test fixture only, generated once with openssl; trusted by nothing).
 const OTHER_RSA_PEM: &str = "-----BEGIN PRIVATE KEY-----
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCqT6jicg5tNOIN

@@ -177,8 +177,20 @@ fn add_jwt_and_file_and_bad_material() {
         out.stderr()
     );
     assert!(!h.account("bad").exists());
+    // Empty stdin is a plain error (exit 1, as docs/json.md says), not an invalid credential.
     let out = h.run_stdin(&["add", "empty", "--api-key-stdin"], "   \n");
-    assert_eq!(out.code(), 5);
+    assert_eq!(out.code(), 1, "{}", out.stderr());
+    assert!(
+        out.stderr()
+            .contains("error: stdin is empty: expected an API key"),
+        "{}",
+        out.stderr()
+    );
+    assert!(
+        out.stderr().contains("hint: pipe it in"),
+        "{}",
+        out.stderr()
+    );
     assert!(!h.account("empty").exists());
     let out = h.run_stdin(&["add", "spaces", "--api-key-stdin"], "sk-test one two");
     assert_eq!(out.code(), 5);
@@ -282,7 +294,11 @@ fn save_refuses_missing_and_corrupt_live_files() {
     std::fs::write(h.auth(), "{\"tokens\": ").expect("write");
     let out = h.run(&["save", "x"]);
     assert_eq!(out.code(), 5, "{}", out.stderr());
-    assert!(out.stderr().starts_with("error: "), "{}", out.stderr());
+    assert!(
+        out.stderr().lines().any(|l| l.starts_with("error: ")),
+        "{}",
+        out.stderr()
+    );
     assert!(out.stderr().contains("auth.json"), "{}", out.stderr());
     assert!(!h.account("x").exists());
     let live = login("user-s", "s@example.com", 1, "2026-01-01T00:00:00Z");
@@ -486,4 +502,105 @@ fn killed_switches_never_leave_a_torn_live_file() {
     h.run(&["switch", "a"]).ok();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(std::fs::read(h.auth()).expect("live"), a.as_bytes());
+}
+
+/// `AUTHDECK_STORE` / `--store` at the Codex home: 0.1.0 listed auth.json as the account `auth`
+/// and `remove auth` moved the live credential to the trash. Now every command refuses the
+/// store with one clear error, and the live file stays where it is.
+#[test]
+fn a_store_at_the_codex_home_is_refused_and_the_live_file_survives() {
+    let h = Home::new();
+    let live = fixtures::api_key_doc(KEY);
+    h.set_live(&live);
+    let codex = h.codex();
+    let codex = codex.to_str().expect("utf8");
+    for args in [
+        vec!["list"],
+        vec!["remove", "auth"],
+        vec!["--store", codex, "remove", "auth"],
+    ] {
+        let out = Out(h
+            .cmd(&args)
+            .env("AUTHDECK_STORE", codex)
+            .output()
+            .expect("run"));
+        assert_eq!(out.code(), 1, "{args:?}: {}", out.stderr());
+        assert!(
+            out.stderr().contains("is the Codex home itself"),
+            "{args:?}: {}",
+            out.stderr()
+        );
+        assert!(!out.stdout().contains("auth"), "{args:?}: {}", out.stdout());
+        assert_eq!(
+            std::fs::read(h.auth()).expect("live file still there"),
+            live.as_bytes()
+        );
+    }
+}
+
+/// Open permissions on the live file, the store or an account: one ssh-style warning line each
+/// on stderr, with the exact chmod that fixes it; private files give none.
+#[test]
+fn open_permissions_are_warned_about_with_the_fix() {
+    let h = Home::new();
+    h.set_live(&fixtures::api_key_doc(KEY));
+    h.save_account("work", &fixtures::api_key_doc(KEY));
+    let store = h.codex().join("accounts");
+    let set = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    set(&h.auth(), 0o644);
+    set(&store, 0o755);
+    set(&h.account("work"), 0o644);
+    let out = h.run(&["list"]).ok();
+    let warnings: Vec<String> = out
+        .stderr()
+        .lines()
+        .filter(|l| l.starts_with("warning: permissions"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 3, "{}", out.stderr());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.ends_with(&format!("chmod 600 '{}'", h.auth().display())))
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.ends_with(&format!("chmod 700 '{}'", store.display())))
+    );
+    // status looks at the live file and the store only.
+    let out = h.run(&["status", "--offline"]);
+    assert_eq!(
+        out.stderr().matches("warning: permissions").count(),
+        2,
+        "{}",
+        out.stderr()
+    );
+
+    set(&h.auth(), 0o600);
+    set(&store, 0o700);
+    set(&h.account("work"), 0o600);
+    let out = h.run(&["list"]).ok();
+    assert!(!out.stderr().contains("warning"), "{}", out.stderr());
+}
+
+/// `--timeout 0` used to be refused with "between 0 and 3600", which allows 0. The message now
+/// states the rule that is applied.
+#[test]
+fn timeout_message_states_the_rule_it_applies() {
+    let h = Home::new();
+    for bad in ["0", "-1", "3600.5", "nan"] {
+        let out = h.run(&[&format!("--timeout={bad}"), "list"]);
+        assert_eq!(out.code(), 2, "{bad}: {}", out.stderr());
+        assert!(
+            out.stderr()
+                .contains("--timeout must be more than 0 and at most 3600 seconds"),
+            "{bad}: {}",
+            out.stderr()
+        );
+    }
+    h.run(&["--timeout", "0.5", "list"]).ok();
+    h.run(&["--timeout", "3600", "list"]).ok();
 }

@@ -605,12 +605,22 @@ fn provision_writes_nothing_when_a_step_fails() {
     let before = chatgpt_live(&w);
     let (out, _) = w.run(&["provision"]);
     assert_eq!(out.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was written"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing was written"));
+    // Said once: the message used to read "agent registration failed: agent registration failed".
+    assert!(
+        err.contains("error: agent registration failed: HTTP 401"),
+        "{err}"
+    );
+    assert_eq!(err.matches("registration failed").count(), 1, "{err}");
     assert_eq!(std::fs::read(w.auth_json()).unwrap(), before);
     let w = World::new(MockConfig::with_task_fault(Fault::Status(403)));
     let before = chatgpt_live(&w);
-    let (out, _) = w.run(&["provision"]);
+    let (out, _) = w.run(&["provision", "--json"]);
     assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("task registration failed").count(), 1, "{err}");
+    assert!(out.stdout.is_empty(), "no human progress lines with --json");
     assert_eq!(std::fs::read(w.auth_json()).unwrap(), before);
     assert_eq!(
         dir_names(&w.codex_home()),
@@ -680,4 +690,66 @@ fn add_jwt_verifies_against_jwks_unless_told_not_to() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verified"], false);
+}
+
+/// A task id is untrusted text (from the server, or stored in a record). Its masked form keeps
+/// its first characters, which used to reach the terminal raw: `ESC c` resets the terminal,
+/// `ESC [2J` clears it. Every output must show them escaped.
+#[test]
+fn task_ids_with_terminal_escapes_are_never_printed_raw() {
+    const EVIL: &str = "\u{1b}c\u{1b}[2Jtask-evil-0123456789\u{9b}31m";
+    let raw = |out: &Output| {
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text.contains('\u{1b}') || text.contains('\u{9b}')
+    };
+    // From the server.
+    let w = World::new(MockConfig::with_task_fault(Fault::TaskId(EVIL.into())));
+    w.live_agent("agent-evil");
+    for args in [vec!["register"], vec!["status"], vec!["register", "--json"]] {
+        let (out, _) = w.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            !raw(&out),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let (out, _) = w.run(&["register"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("task \\u{1b}c\\u{1b}[…"),
+        "shown escaped: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Stored in a record-form identity.
+    let key = AgentKey::generate();
+    let mut doc = fixtures::chatgpt_doc(&ChatgptSpec::default());
+    doc.set(
+        "agent_identity",
+        &json!({
+            "agent_runtime_id": "agent-rec", "agent_private_key": key.to_pkcs8_v2_base64().expose(),
+            "account_id": "acct-1", "chatgpt_user_id": "user-1", "email": "a@example.com",
+            "plan_type": "pro", "chatgpt_account_is_fedramp": false, "task_id": EVIL,
+        }),
+    );
+    doc.set_auth_mode("agentIdentity");
+    std::fs::write(w.auth_json(), doc.as_bytes()).unwrap();
+    for args in [
+        vec!["register"],
+        vec!["status"],
+        vec!["status", "--format", "short"],
+        vec!["header"],
+        vec!["header", "--format", "http"],
+    ] {
+        let (out, _) = w.run(&args);
+        assert!(
+            !raw(&out),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }

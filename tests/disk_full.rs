@@ -38,6 +38,17 @@ fn a_full_disk_changes_nothing_and_says_so() {
     std::fs::write(seed.join("auth.json"), a.as_bytes()).unwrap();
     std::fs::write(seed.join("accounts").join("a.json"), a.as_bytes()).unwrap();
     std::fs::write(seed.join("accounts").join("b.json"), b.as_bytes()).unwrap();
+    // Private, as authdeck itself writes them (open modes would add a permission warning).
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let set = |p: std::path::PathBuf, mode: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        set(seed.join("accounts"), 0o700);
+        for f in ["auth.json", "accounts/a.json", "accounts/b.json"] {
+            set(seed.join(f), 0o600);
+        }
+    }
     let mnt = dir.path().join("mnt");
     std::fs::create_dir_all(&mnt).unwrap();
     let out = dir.path().join("out");

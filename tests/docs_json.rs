@@ -135,6 +135,10 @@ fn every_documented_example_matches_the_real_output() {
     std::fs::write(codex.join("auth.json"), chatgpt.as_bytes()).unwrap();
     real.push(("save", h.json(&["save", "alice", "--json"], None)));
     real.push((
+        "provision",
+        h.json(&["provision", "--account", "alice", "--json"], None),
+    ));
+    real.push((
         "add",
         h.json(
             &["add", "work-key", "--api-key-stdin", "--json"],

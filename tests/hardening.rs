@@ -164,6 +164,59 @@ fn a_killed_writer_leaves_no_lock_behind() {
     );
 }
 
+/// `save --force` killed at random points: the account is listed after every kill (old or new
+/// bytes, never missing). 0.1.0 moved the old file to the trash before writing the new one, and
+/// about a third of the kills left the account gone.
+#[test]
+fn a_killed_forced_save_never_makes_the_account_vanish() {
+    let (dir, docs) = setup();
+    let home = dir.path();
+    let snap = home.join("codex/accounts/snap.json");
+    std::fs::write(&snap, &docs[2].1).unwrap();
+    let mut killed_mid_way = 0;
+    for i in 0..40u64 {
+        // Alternate the live file so every save really replaces the account.
+        std::fs::write(auth_path(home), &docs[usize::from(i % 2 == 1)].1).unwrap();
+        let mut child = cmd(home, &["save", "snap", "--force"]).spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(500 * (i % 16)));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        killed_mid_way += u32::from(!status.success());
+        let now =
+            std::fs::read(&snap).unwrap_or_else(|e| panic!("kill {i}: the account vanished ({e})"));
+        assert!(
+            docs.iter().any(|(_, bytes)| *bytes == now),
+            "kill {i}: the account holds a torn document"
+        );
+    }
+    assert!(killed_mid_way > 0, "no process was killed before it ended");
+    let out = cmd(home, &["list", "--json"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"snap\""));
+}
+
+/// Paths from the environment are untrusted text too: `--version` prints them escaped.
+#[test]
+fn escape_sequences_in_environment_paths_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = dir.path().join("codex\u{1b}c\u{1b}[2J");
+    std::fs::create_dir_all(&evil).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_authdeck"))
+        .arg("--version")
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("CODEX_HOME", &evil)
+        .env("AUTHDECK_STORE", dir.path().join("store\u{9b}2J"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+        "{text:?}"
+    );
+    assert!(text.contains("codex\\u{1b}c"), "{text}");
+}
+
 #[test]
 fn escape_sequences_from_tokens_never_reach_the_terminal_raw() {
     let dir = tempfile::tempdir().unwrap();

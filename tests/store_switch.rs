@@ -385,6 +385,11 @@ fn read_only_codex_home_is_a_clear_error_and_nothing_changes() {
         std::fs::read(paths.store.join("b.json")).expect("read"),
         b.as_bytes()
     );
+    // "nothing was changed" holds for the backups too (0.1.0 left one behind).
+    assert_eq!(
+        authdeck::store::list_backups(&paths),
+        Vec::<std::path::PathBuf>::new()
+    );
 }
 
 #[test]

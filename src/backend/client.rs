@@ -13,6 +13,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, RequestBuilder, Url};
 use serde_json::{Value, json};
 
+use super::body::{BodyError, JWKS_BODY_LIMIT, REGISTRATION_BODY_LIMIT, format_size, read_capped};
 use super::{BackendError, FailureClass, FailureKind, HttpOutcome, classify_status};
 use crate::codex::agent_key::AgentKey;
 use crate::codex::assertion::registration_body;
@@ -40,6 +41,8 @@ struct Call<'a> {
     what: &'static str,
     url: &'a str,
     timeout: Duration,
+    /// Largest answer body accepted; a longer one is a bad answer.
+    body_limit: usize,
 }
 
 impl Backend {
@@ -86,6 +89,7 @@ impl Backend {
             what: "JWKS fetch",
             url: &self.endpoints.jwks_url,
             timeout: JWKS_TIMEOUT.min(self.request_timeout),
+            body_limit: JWKS_BODY_LIMIT,
         };
         let (body, status, latency) = call.run(self.client.get(call.url)).await?;
         let value = serde_json::from_slice::<JwkSet>(&body).map_err(|_| {
@@ -118,6 +122,7 @@ impl Backend {
             what: "task registration",
             url: &url,
             timeout: self.request_timeout,
+            body_limit: REGISTRATION_BODY_LIMIT,
         };
         let body = registration_body(runtime_id, key, now);
         let (bytes, status, latency) = call.run(self.client.post(call.url).json(&body)).await?;
@@ -144,6 +149,7 @@ impl Backend {
             what: "agent registration",
             url: &url,
             timeout: AGENT_REGISTER_TIMEOUT.min(self.request_timeout),
+            body_limit: REGISTRATION_BODY_LIMIT,
         };
         let body = json!({
             "abom": {
@@ -183,7 +189,8 @@ impl Backend {
 }
 
 impl Call<'_> {
-    /// Sends the request and reads the whole body; any non-2xx status is an error.
+    /// Sends the request and reads the whole body (at most `body_limit` bytes); any non-2xx
+    /// status is an error.
     async fn run(&self, request: RequestBuilder) -> Result<(Vec<u8>, u16, Duration), BackendError> {
         let started = Instant::now();
         let response = request
@@ -205,8 +212,21 @@ impl Call<'_> {
                 Some(status),
             ));
         }
-        let body = response.bytes().await.map_err(|e| self.transport(&e))?;
-        Ok((body.to_vec(), status, started.elapsed()))
+        let body = read_capped(response, self.body_limit)
+            .await
+            .map_err(|e| match e {
+                BodyError::Transport(e) => self.transport(&e),
+                BodyError::TooLarge { limit } => self.permanent(
+                    format!(
+                        "{} failed: the answer from {} is larger than {} (not a valid answer)",
+                        self.what,
+                        display_url(self.url),
+                        format_size(limit)
+                    ),
+                    status,
+                ),
+            })?;
+        Ok((body, status, started.elapsed()))
     }
 
     fn parse_json(&self, bytes: &[u8], status: u16, what: &str) -> Result<Value, BackendError> {
@@ -275,11 +295,10 @@ fn extract_task_id(value: &Value, key: &AgentKey) -> Result<Secret, String> {
         return Ok(Secret::new(plain));
     }
     if let Some(sealed) = field("encrypted_task_id").or_else(|| field("encryptedTaskId")) {
-        return key.open_sealed_task_id(sealed).map_err(|e| {
-            format!(
-                "registration response carried an encrypted task id that could not be used: {e}"
-            )
-        });
+        // The error already names what failed ("encrypted task id could not be opened …").
+        return key
+            .open_sealed_task_id(sealed)
+            .map_err(|e| format!("registration response unusable: {e}"));
     }
     Err("registration response omitted task id".to_string())
 }
@@ -351,6 +370,11 @@ mod tests {
         let v = json!({"encryptedTaskId": "@@@"});
         let err = extract_task_id(&v, &key).unwrap_err();
         assert!(err.contains("encrypted task id"), "{err}");
+        assert_eq!(
+            err.matches("encrypted task id").count(),
+            1,
+            "said once: {err}"
+        );
         assert_eq!(
             extract_task_id(&json!([1, 2]), &key).unwrap_err(),
             "registration response omitted task id"

@@ -11,11 +11,13 @@
 //! Messages and tracing fields never contain tokens, keys, signatures or task ids; URLs are shown
 //! without user-info or query strings.
 
+mod body;
 mod client;
 mod jwt;
 
 use std::time::Duration;
 
+pub use body::{BodyError, JWKS_BODY_LIMIT, REGISTRATION_BODY_LIMIT, format_size, read_capped};
 pub use client::{AGENT_REGISTER_TIMEOUT, Backend, JWKS_TIMEOUT};
 pub use jwt::{AGENT_JWT_AUDIENCE, AGENT_JWT_ISSUER, EXP_LEEWAY_SECS, verify_agent_jwt};
 

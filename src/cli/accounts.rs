@@ -17,11 +17,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr as _;
 
-use super::material::{
-    agent_jwt_document, api_key_document, document_from_file, read_stdin, show, verify_before_add,
-};
+use super::material::{read_stdin, show, verify_before_add};
 use super::{CliError, CliResult, Ctx, Exit, pick, print_json};
 use crate::codex::credential::{Analysis, AuthMode};
+use crate::material::{agent_jwt_document, api_key_document, document_from_file};
 use crate::sanitize::clean;
 use crate::secret::mask_api_key;
 use crate::store::{
@@ -196,7 +195,7 @@ fn report_saved(ctx: &Ctx, verb: &str, name: &str, saved: &store::Saved, extra: 
         println!("{verb} account \"{name}\" ({})", show(&saved.path));
     }
     if let Some(old) = &saved.replaced_to {
-        println!("  the previous \"{name}\" was moved to {}", show(old));
+        println!("  the previous \"{name}\" is kept in {}", show(old));
     }
 }
 

@@ -66,11 +66,12 @@ pub fn version(ctx: &Ctx) -> CliResult {
         .env
         .var("AUTHDECK_LOG")
         .unwrap_or_else(|| "off; set AUTHDECK_LOG=info to enable".into());
-    println!("log file:   {log} ({})", clean(&level));
+    // Paths come from the environment (HOME, XDG_*, CODEX_HOME, AUTHDECK_STORE): untrusted.
+    println!("log file:   {} ({})", clean(&log), clean(&level));
     match ctx.paths() {
         Ok(p) => {
-            println!("codex home: {}", p.codex_home.display());
-            println!("store:      {}", p.store.display());
+            println!("codex home: {}", clean(&p.codex_home.display().to_string()));
+            println!("store:      {}", clean(&p.store.display().to_string()));
         }
         Err(e) => println!("codex home: unavailable: {}", clean(&e.message)),
     }
@@ -79,7 +80,7 @@ pub fn version(ctx: &Ctx) -> CliResult {
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Scenarios:\n  ok, slow, flaky, down, rate-limited, hang, garbage, missing-task-id, reject, sealed\n\nExample:\n  authdeck mock-backend --port 8765 --scenario flaky --trust ~/.codex/auth.json\n  export CODEX_AGENT_IDENTITY_JWKS_BASE_URL=http://127.0.0.1:8765\n  export CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL=http://127.0.0.1:8765\n  authdeck register"
+    after_help = "Scenarios:\n  ok, slow, flaky, down, rate-limited, hang, garbage, endless, missing-task-id, reject, sealed\n\nExample:\n  authdeck mock-backend --port 8765 --scenario flaky --trust ~/.codex/auth.json\n  export CODEX_AGENT_IDENTITY_JWKS_BASE_URL=http://127.0.0.1:8765\n  export CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL=http://127.0.0.1:8765\n  authdeck register"
 )]
 pub struct MockBackendArgs {
     /// Port on 127.0.0.1 (0 = any free port)

@@ -234,10 +234,12 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli, env: Env) -> CliResult {
     if !cli.timeout.is_finite() || cli.timeout <= 0.0 || cli.timeout > 3600.0 {
-        return Err(
-            CliError::new("--timeout must be a number of seconds between 0 and 3600")
-                .exit(Exit::Usage),
-        );
+        return Err(CliError::new(format!(
+            "--timeout must be more than 0 and at most 3600 seconds, not {}",
+            cli.timeout
+        ))
+        .with_hint("e.g. --timeout 0.5 or --timeout 30 (the default)")
+        .exit(Exit::Usage));
     }
     let ctx = Ctx {
         json: cli.json,
@@ -250,6 +252,7 @@ fn run(cli: &Cli, env: Env) -> CliResult {
     if cli.version {
         return misc::version(&ctx);
     }
+    warn_open_permissions(&ctx, cli.command.as_ref());
     if cli.demo {
         return crate::tui::demo::run(&ctx, &cli.tui);
     }
@@ -269,6 +272,32 @@ fn run(cli: &Cli, env: Env) -> CliResult {
         Some(Command::MockBackend(a)) => misc::mock_backend(&ctx, a),
         Some(Command::Completions(a)) => misc::completions(a),
         Some(Command::Man) => misc::man(),
+    }
+}
+
+/// Warns on stderr, as ssh does, when the live credential, the store or (for commands that use
+/// the store) an account file is open to other users — one line each, with the `chmod` fix.
+/// The TUI puts the same lines in its log; commands that touch no credential skip the check.
+fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
+    let accounts = match command {
+        Some(
+            Command::List(_)
+            | Command::Save(_)
+            | Command::Add(_)
+            | Command::Switch(_)
+            | Command::Mode(_)
+            | Command::Rename(_)
+            | Command::Remove(_),
+        ) => true,
+        Some(
+            Command::Status(_) | Command::Register(_) | Command::Provision(_) | Command::Header(_),
+        ) => false,
+        _ => return,
+    };
+    if let Ok(paths) = ctx.paths() {
+        for line in crate::store::permission_warnings(&paths, accounts) {
+            eprintln!("warning: {line}");
+        }
     }
 }
 

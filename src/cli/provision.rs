@@ -8,8 +8,13 @@
 //! aborts the write instead of being overwritten. Every other member of the document is kept
 //! exactly (lossless `AuthDoc::set`), and `auth_mode` is left alone: the user opts in with
 //! `authdeck mode agentIdentity`.
+//!
+//! With `--json` the progress lines are left out and one JSON object reports the result
+//! (docs/json.md); errors stay on stderr.
 
 use std::io::Write as _;
+
+use serde_json::json;
 
 use super::status::{event_line, load};
 use super::{CliError, CliResult, Ctx, Exit};
@@ -78,12 +83,19 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
     let backend =
         backend_for(&ctx.env.as_fn(), ctx.timeout).map_err(|e| CliError::new(e.message))?;
     let rt = super::tokio_runtime()?;
+    let human = !ctx.json;
+    let say = |line: &str| {
+        if human {
+            say(line);
+        }
+    };
     let key = AgentKey::generate();
     say(&format!("generated an Ed25519 key {}", key.fingerprint()));
+    // The backend's messages already name the step ("agent registration failed: HTTP 401 …").
     let runtime_id = rt
         .block_on(backend.register_agent(&login.access_token, login.claims.fedramp, &key))
         .map_err(|e| {
-            CliError::new(format!("agent registration failed: {}", e.message))
+            CliError::new(e.message)
                 .with_hint("nothing was written")
                 .exit(Exit::RuntimeInitFailed)
         })?
@@ -97,8 +109,11 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
     let task = rt
         .block_on(register_task(&runtime_id, &key, &backend, &RetryPolicy::default(), &sink))
         .map_err(|e| {
-            CliError::new(format!("task registration failed: {}", e.message))
-                .with_hint(format!("nothing was written; the agent {runtime_id} exists but has no task — run provision again"))
+            CliError::new(e.message)
+                .with_hint(format!(
+                    "nothing was written; the agent {} exists but has no task — run provision again",
+                    clean(&runtime_id)
+                ))
                 .exit(Exit::RuntimeInitFailed)
         })?;
     let facts = AgentFacts {
@@ -121,10 +136,22 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
         &task.task_id,
         args.account.is_none(),
     )?;
+    if ctx.json {
+        super::print_json(&json!({
+            "schema_version": 1,
+            "provisioned": path,
+            "account": args.account,
+            "agent_runtime_id": runtime_id,
+            "key_fingerprint": key.fingerprint(),
+            "task_id_masked": task.task_id.masked(),
+            "auth_mode_changed": false,
+        }));
+        return Ok(Exit::Ok);
+    }
     say(&format!(
         "stored the agent identity (task {}) beside the ChatGPT tokens in {}",
         task.task_id.masked(),
-        path.display()
+        clean(&path.display().to_string())
     ));
     say("auth_mode is unchanged; run `authdeck mode agentIdentity` to use the agent identity");
     Ok(Exit::Ok)

@@ -179,7 +179,7 @@ pub fn register(ctx: &Ctx, args: &RegisterArgs) -> CliResult {
         if ev.loaded.agent_to_init().is_none() && report.state == "ready" {
             println!(
                 "nothing to register: auth mode {} needs no runtime init",
-                report.auth_mode.as_deref().unwrap_or("-")
+                clean(report.auth_mode.as_deref().unwrap_or("-"))
             );
         }
         println!("{}", final_line(&report));
@@ -285,7 +285,7 @@ fn final_line(r: &StatusReport) -> String {
     if let Some(t) = &r.task
         && let Some(id) = &t.task_id_masked
     {
-        let _ = write!(line, " — task {id}");
+        let _ = write!(line, " — task {}", clean(id));
         if t.attempts > 0 {
             let _ = write!(line, " (attempt {}", t.attempts);
             if let Some(ms) = t.latency_ms {

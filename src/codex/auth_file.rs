@@ -124,16 +124,22 @@ impl AuthDoc {
     }
 
     /// Builds a new document from members, pretty-printed with a 2-space indent as Codex
-    /// writes it.
-    pub fn from_members(members: &[(&str, Value)]) -> Self {
+    /// writes it. Fails only when the result would be larger than [`MAX_DOC_BYTES`]; a caller
+    /// that stores user material must use this, never [`from_members`](Self::from_members).
+    pub fn try_from_members(members: &[(&str, Value)]) -> Result<Self, DocError> {
         let mut map = Map::new();
         for (k, v) in members {
             map.insert((*k).to_string(), v.clone());
         }
         let mut text = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
         text.push('\n');
-        // Our own pretty output always parses.
-        Self::parse(text.as_bytes()).unwrap_or_else(|_| Self::empty())
+        Self::parse(text.as_bytes())
+    }
+
+    /// Like [`try_from_members`](Self::try_from_members) for members known to be small
+    /// (fixtures, tests): a document over the size limit comes out empty (`{}`).
+    pub fn from_members(members: &[(&str, Value)]) -> Self {
+        Self::try_from_members(members).unwrap_or_else(|_| Self::empty())
     }
 
     fn empty() -> Self {

@@ -71,7 +71,7 @@ impl Header {
         let masked = match self.mask {
             MaskStyle::ApiKey => mask_api_key(self.value.expose()),
             MaskStyle::Token => mask_middle(self.value.expose()),
-            MaskStyle::Plain => self.value.expose().to_string(),
+            MaskStyle::Plain => crate::sanitize::clean(self.value.expose()).into_owned(),
         };
         match self.scheme {
             Some(s) => format!("{s} {masked}"),
@@ -230,6 +230,17 @@ pub fn header_set(
             ));
         }
         other => return Err(HeaderError::Unsupported(other.as_str().to_string())),
+    }
+    // The values are printed raw by `header` (that is its job), so one carrying terminal
+    // controls would reach the terminal unescaped — and no HTTP server accepts them anyway.
+    if let Some(h) = headers
+        .iter()
+        .find(|h| crate::sanitize::has_unsafe(h.value.expose()))
+    {
+        return Err(HeaderError::Invalid(format!(
+            "the {} value would contain control characters, which no server accepts",
+            h.name
+        )));
     }
     Ok(HeaderSet { headers })
 }

@@ -1,8 +1,8 @@
 //! The embedded mock Codex backend (product.md §5): a small axum server on 127.0.0.1 that plays
 //! the JWKS endpoint, task registration and agent registration, with scripted faults.
 //!
-//! It exists so that every runtime state — ready, slow, flaky, down, hung, garbage answers,
-//! rejected signatures, sealed task ids — can be shown (`authdeck --demo`), tried
+//! It exists so that every runtime state — ready, slow, flaky, down, hung, garbage or endless
+//! answers, rejected signatures, sealed task ids — can be shown (`authdeck --demo`), tried
 //! (`authdeck mock-backend --scenario …`) and tested end to end without touching `OpenAI`. It checks
 //! what the real backend checks (known agent, timestamp within 5 minutes, Ed25519 signature over
 //! `"<id>:<ts>"`) so that a bug in authdeck's signing shows up here as a 401, not as a pass.
@@ -42,6 +42,9 @@ pub enum Fault {
     Status(u16),
     /// 200 with a body that is not JSON.
     Garbage,
+    /// 200 with a JSON-looking body that never ends (streams until the client gives up or the
+    /// mock shuts down): the client must cap what it reads.
+    Endless,
     /// 200 JSON without any task id field.
     MissingTaskId,
     /// Answer `encrypted_task_id` (sealed to the agent's key).
@@ -50,6 +53,8 @@ pub enum Fault {
     SealedCamel,
     /// Answer `taskId` (plaintext).
     PlainCamel,
+    /// Answer exactly this plaintext `task_id` (e.g. one carrying terminal escapes).
+    TaskId(String),
     /// Answer `encrypted_task_id` that is not a sealed box for this agent.
     BadSealed,
     /// Answer a sealed task id whose plaintext is not UTF-8.
@@ -124,6 +129,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "task registration answers 200 with a body that is not JSON",
     ),
     (
+        "endless",
+        "task registration answers 200 with a body that never ends",
+    ),
+    (
         "missing-task-id",
         "task registration answers JSON without a task id",
     ),
@@ -147,6 +156,7 @@ pub fn scenario(name: &str) -> Option<MockConfig> {
         "rate-limited" => Fault::FailFirst { n: 2, status: 429 },
         "hang" => Fault::Hang,
         "garbage" => Fault::Garbage,
+        "endless" => Fault::Endless,
         "missing-task-id" => Fault::MissingTaskId,
         "reject" => Fault::RejectSignature,
         "sealed" => Fault::Sealed,
@@ -165,7 +175,7 @@ mod tests {
             assert!(scenario(name).is_some(), "{name}");
             assert!(!description.is_empty());
         }
-        assert_eq!(SCENARIOS.len(), 10);
+        assert_eq!(SCENARIOS.len(), 11);
         assert_eq!(scenario("nope"), None);
         assert_eq!(
             scenario("flaky").map(|c| c.task_fault),

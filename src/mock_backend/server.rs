@@ -222,12 +222,30 @@ async fn generic_fault(shared: &Shared, fault: &Fault, counter: &str) -> Option<
             )
                 .into_response(),
         ),
+        Fault::Endless => Some(endless_response(shared)),
         Fault::RejectSignature => Some(error_response(
             StatusCode::UNAUTHORIZED,
             "invalid agent signature",
         )),
         _ => None,
     }
+}
+
+/// 200 with `{"data":[` followed by whitespace forever (valid JSON so far, so only a size cap
+/// can stop a client), 64 KiB per chunk, until the client hangs up or the mock stops.
+fn endless_response(shared: &Shared) -> Response {
+    use futures::StreamExt as _;
+    let filler = Bytes::from(vec![b' '; 64 * 1024]);
+    let stream = futures::stream::once(async { Bytes::from_static(b"{\"data\":[") })
+        .chain(futures::stream::repeat_with(move || filler.clone()))
+        .map(Ok::<Bytes, std::io::Error>)
+        .take_until(shared.stop.clone().cancelled_owned());
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 fn status_response(status: u16) -> Response {
@@ -314,6 +332,7 @@ async fn task_register(
             json!({ "encryptedTaskId": sealed(task_id.as_bytes()) }),
         ),
         Fault::PlainCamel => (true, json!({ "taskId": task_id })),
+        Fault::TaskId(chosen) => (true, json!({ "task_id": chosen })),
         Fault::BadSealed => {
             let junk: Vec<u8> = (0..64).map(|_| rand::random::<u8>()).collect();
             (false, json!({ "encrypted_task_id": STANDARD.encode(junk) }))

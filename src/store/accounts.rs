@@ -3,8 +3,14 @@
 //!
 //! Every change runs under the store lock and writes atomically. Nothing is ever deleted
 //! outright: a removed account moves to `<store>/.trash/<name>.<stamp>.json`, and an account
-//! overwritten by `save --force` is moved there first, so a mistaken command never destroys the
-//! only copy of a rotating refresh token.
+//! overwritten by `save --force` / `add --force` keeps its old bytes there, so a mistaken command
+//! never destroys the only copy of a rotating refresh token.
+//!
+//! Replacing keeps the name present at every instant: the old file is first *linked* (or, where
+//! hard links are unsupported, copied) into the trash, then the new document is written beside
+//! it and renamed over the name. A process killed at any point leaves either the old account or
+//! the new one under the name — never nothing (moving the old file away first, as 0.1.0 did,
+//! left the account missing when the process died before the new file was in place).
 //!
 //! Listing is tolerant: junk in the store (other files, directories, hidden files, names that
 //! break the rules, our own temporary files) is skipped, and an account file that cannot be read
@@ -24,6 +30,7 @@ use super::lock::{LockGuard, lock_with};
 use super::options::Options;
 use super::paths::Paths;
 use super::stamp;
+use links::{copy_no_replace, move_no_replace};
 
 /// The longest account name.
 pub const MAX_NAME_LEN: usize = 64;
@@ -242,7 +249,7 @@ impl Store {
                 )
                 .with_hint("pass --force to replace it (the old file goes to the trash)"));
             }
-            replaced_to = Some(self.move_to_trash(name, &path)?);
+            replaced_to = Some(self.keep_in_trash(name, &path)?);
         }
         (self.opts.write)(&path, bytes)?;
         Ok(Saved {
@@ -342,7 +349,24 @@ impl Store {
         }
     }
 
+    /// Moves the account file at `path` into the trash (the name disappears: `remove`).
     fn move_to_trash(&self, name: &str, path: &Path) -> Result<PathBuf, StoreError> {
+        self.put_in_trash(name, path, "move to the trash", move_no_replace)
+    }
+
+    /// Puts a copy of the account file at `path` into the trash and leaves `path` in place, so
+    /// the caller can then replace it atomically (see the module docs).
+    fn keep_in_trash(&self, name: &str, path: &Path) -> Result<PathBuf, StoreError> {
+        self.put_in_trash(name, path, "keep a copy in the trash of", copy_no_replace)
+    }
+
+    fn put_in_trash(
+        &self,
+        name: &str,
+        path: &Path,
+        verb: &str,
+        op: fn(&Path, &Path) -> io::Result<()>,
+    ) -> Result<PathBuf, StoreError> {
         let trash = self.paths.trash_dir();
         ensure_private_dir(&trash)?;
         let stamp = stamp::now_stamp();
@@ -350,18 +374,18 @@ impl Store {
         let mut last = None;
         for _ in 0..8 {
             let to = stamp::free_path(&trash, name, &stamp);
-            match move_no_replace(path, &to) {
+            match op(path, &to) {
                 Ok(()) => {
                     sync_dir(&self.paths.store);
                     sync_dir(&trash);
                     return Ok(to);
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-                Err(e) => return Err(StoreError::io("move to the trash", path, &e)),
+                Err(e) => return Err(StoreError::io(verb, path, &e)),
             }
         }
         Err(StoreError::io(
-            "move to the trash",
+            verb,
             path,
             &last.unwrap_or_else(|| io::Error::other("no free name")),
         ))
@@ -380,22 +404,6 @@ pub(crate) fn not_found(name: &str, path: &Path) -> StoreError {
     .with_hint("run `authdeck list` to see the saved accounts")
 }
 
-/// Moves `from` to `to`, failing with `AlreadyExists` instead of replacing `to`.
-///
-/// A hard link is atomic and refuses an existing name; where hard links are not supported the
-/// move falls back to check-then-rename, which is safe under the store lock.
-pub(crate) fn move_no_replace(from: &Path, to: &Path) -> io::Result<()> {
-    match std::fs::hard_link(from, to) {
-        Ok(()) => std::fs::remove_file(from),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-        Err(_) => {
-            if std::fs::symlink_metadata(to).is_ok() {
-                return Err(io::Error::from(io::ErrorKind::AlreadyExists));
-            }
-            std::fs::rename(from, to)
-        }
-    }
-}
-
+mod links;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -55,7 +55,9 @@ pub struct Replaced {
 
 /// Replaces the live auth.json with `bytes` the one way every writer of it must (call with the
 /// store lock held): back the current file up, write atomically with `opts.write`, then prune
-/// old backups. If the backup fails nothing is written.
+/// old backups. If the backup fails nothing is written. If the write fails (a read-only Codex
+/// home, a full disk) the live file is unchanged, so the fresh backup is a mere duplicate and is
+/// removed again: the error's "nothing was changed" must be true of the backups too.
 pub fn replace_live(
     lock: &LockGuard,
     paths: &Paths,
@@ -63,7 +65,12 @@ pub fn replace_live(
     opts: &Options,
 ) -> Result<Replaced, StoreError> {
     let backup = backup_live(lock, paths)?;
-    (opts.write)(&paths.auth_json(), bytes)?;
+    if let Err(e) = (opts.write)(&paths.auth_json(), bytes) {
+        if let Some(b) = &backup {
+            let _ = std::fs::remove_file(b);
+        }
+        return Err(e);
+    }
     let warning = prune_backups(lock, paths, opts.keep_backups)
         .err()
         .map(|e| format!("could not prune old backups: {e}"));
@@ -143,6 +150,35 @@ mod tests {
         assert_eq!(prune_backups(&g, &paths, 2).expect("prune"), 3);
         assert_eq!(list_backups(&paths), made[3..].to_vec());
         assert!(paths.backups_dir().join("notes.txt").exists());
+    }
+
+    /// A write that fails (read-only Codex home) leaves no backup behind: nothing changed.
+    #[test]
+    fn a_failed_replace_leaves_no_backup() {
+        fn read_only(path: &Path, _: &[u8]) -> Result<(), StoreError> {
+            Err(StoreError::io(
+                "replace",
+                path,
+                &io::Error::from(io::ErrorKind::ReadOnlyFilesystem),
+            ))
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path());
+        let g = lock(&paths).expect("lock");
+        std::fs::write(paths.auth_json(), "live").expect("write");
+        let opts = Options {
+            write: read_only,
+            ..Options::default()
+        };
+        let err = replace_live(&g, &paths, b"new", &opts).expect_err("read-only");
+        assert!(
+            err.hint()
+                .is_some_and(|h| h.contains("nothing was changed"))
+        );
+        assert_eq!(list_backups(&paths), Vec::<PathBuf>::new());
+        assert_eq!(std::fs::read(paths.auth_json()).expect("read"), b"live");
+        let done = replace_live(&g, &paths, b"new", &Options::default()).expect("writable");
+        assert_eq!(list_backups(&paths), vec![done.backup.expect("backed up")]);
     }
 
     #[test]

@@ -18,6 +18,9 @@ use crate::sanitize::clean;
 pub enum ErrorKind {
     /// `CODEX_HOME` / `--codex-home` is not a usable directory, or no home directory is known.
     CodexHome,
+    /// The store is the Codex home itself, or holds the live auth.json: its "accounts" would
+    /// include the live credential, and `remove` would trash it.
+    StoreLocation,
     /// An account name breaks the naming rules.
     InvalidName,
     /// The account (or the rename target) already exists.

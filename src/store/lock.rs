@@ -11,6 +11,10 @@
 //! hanging forever behind a stuck process. Codex itself takes no lock; the atomic rename keeps
 //! what it reads whole.
 //!
+//! The lock file is opened with `O_NOFOLLOW`, and a symlinked `.authdeck` directory is refused:
+//! otherwise a link planted in the store would make authdeck create (and keep open) a file
+//! wherever it points.
+//!
 //! The lock is not reentrant: each open of the lock file is its own lock, so code holding a
 //! [`LockGuard`] must call the `*_locked` helpers, never the public locking entry points.
 
@@ -55,7 +59,11 @@ pub fn lock(paths: &Paths) -> Result<LockGuard, StoreError> {
 /// Takes the store lock, waiting up to `wait`.
 pub fn lock_with(paths: &Paths, wait: Duration) -> Result<LockGuard, StoreError> {
     ensure_private_dir(&paths.store)?;
-    ensure_private_dir(&paths.meta_dir())?;
+    let meta = paths.meta_dir();
+    if std::fs::symlink_metadata(&meta).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(planted_link(&meta));
+    }
+    ensure_private_dir(&meta)?;
     let path = paths.lock_file();
     let file = OpenOptions::new()
         .read(true)
@@ -63,8 +71,15 @@ pub fn lock_with(paths: &Paths, wait: Duration) -> Result<LockGuard, StoreError>
         .create(true)
         .truncate(false)
         .mode(FILE_MODE)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
-        .map_err(|e| StoreError::io("open the lock file", &path, &e))?;
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                planted_link(&path)
+            } else {
+                StoreError::io("open the lock file", &path, &e)
+            }
+        })?;
     let deadline = Instant::now() + wait;
     let mut pause = Duration::from_millis(2);
     loop {
@@ -95,6 +110,21 @@ pub fn lock_with(paths: &Paths, wait: Duration) -> Result<LockGuard, StoreError>
         std::thread::sleep(pause.min(deadline - now));
         pause = (pause * 2).min(Duration::from_millis(50));
     }
+}
+
+/// The error for a symbolic link where authdeck keeps its own lock.
+fn planted_link(path: &Path) -> StoreError {
+    StoreError::new(
+        ErrorKind::Io,
+        format!(
+            "{} is a symbolic link; authdeck does not follow links for its lock",
+            show(path)
+        ),
+    )
+    .with_hint(format!(
+        "remove the link (rm {}) and try again; authdeck recreates what it needs",
+        show(path)
+    ))
 }
 
 #[cfg(test)]
@@ -128,6 +158,33 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         drop(held);
         assert!(waiter.join().expect("join"));
+    }
+
+    /// A link planted at the lock file (or its directory) must not make authdeck create the
+    /// link's target: refused with a clear error, target not created.
+    #[test]
+    fn a_planted_symlink_is_refused_and_its_target_not_created() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path().join("home"));
+        std::fs::create_dir_all(paths.meta_dir()).expect("mkdir");
+        let target = dir.path().join("created-by-the-link");
+        std::os::unix::fs::symlink(&target, paths.lock_file()).expect("symlink");
+        let err = lock(&paths).expect_err("refused");
+        assert!(err.message().contains("is a symbolic link"), "{err}");
+        assert!(err.hint().is_some_and(|h| h.contains("rm ")), "{err}");
+        assert!(!target.exists(), "the link's target must not be created");
+
+        let other = Paths::in_codex_home(dir.path().join("home2"));
+        std::fs::create_dir_all(&other.store).expect("mkdir");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).expect("mkdir");
+        std::os::unix::fs::symlink(&elsewhere, other.meta_dir()).expect("symlink");
+        let err = lock(&other).expect_err("refused");
+        assert!(
+            err.message().contains(".authdeck is a symbolic link"),
+            "{err}"
+        );
+        assert!(!elsewhere.join("lock").exists());
     }
 
     #[test]

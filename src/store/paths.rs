@@ -72,14 +72,61 @@ pub fn resolve(
         )
         .with_hint("set CODEX_HOME or pass --codex-home DIR"));
     };
-    let store = if let Some(flag) = store_flag {
-        flag.to_path_buf()
+    let (store, what) = if let Some(flag) = store_flag {
+        (flag.to_path_buf(), "--store")
     } else if let Some(var) = non_empty(env("AUTHDECK_STORE")) {
-        PathBuf::from(var)
+        (PathBuf::from(var), "AUTHDECK_STORE")
     } else {
-        codex_home.join("accounts")
+        (codex_home.join("accounts"), "the default store")
     };
+    refuse_live_files_in_store(&codex_home, &store, what)?;
     Ok(Paths { codex_home, store })
+}
+
+/// Whether two paths name the same existing file or directory (links followed).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Refuses a store that is the Codex home (by path, link or bind mount), or that holds the live
+/// auth.json under an account name: every file in a store is an account, so the live
+/// credential would be listed as the account `auth`, and `remove auth` would move it to the
+/// trash — Codex signed out by a bookkeeping command.
+fn refuse_live_files_in_store(
+    codex_home: &Path,
+    store: &Path,
+    what: &str,
+) -> Result<(), StoreError> {
+    let is_home = store.components().eq(codex_home.components()) || same_file(store, codex_home);
+    let live = codex_home.join("auth.json");
+    let holds_live = !is_home && same_file(&store.join("auth.json"), &live);
+    if !(is_home || holds_live) {
+        return Ok(());
+    }
+    let why = if is_home {
+        format!("{what} ({}) is the Codex home itself", show(store))
+    } else {
+        format!(
+            "{what} ({}) holds the live credential ({} is {})",
+            show(store),
+            show(&store.join("auth.json")),
+            show(&live)
+        )
+    };
+    Err(StoreError::new(
+        ErrorKind::StoreLocation,
+        format!(
+            "{why}: authdeck would list the live auth.json as an account and could move it to the trash"
+        ),
+    )
+    .with_hint(format!(
+        "point {what} at a directory of its own, e.g. {}",
+        show(&codex_home.join("accounts"))
+    )))
 }
 
 impl Paths {
@@ -159,6 +206,47 @@ mod tests {
         let p = resolve(None, None, &env).expect("resolves");
         assert_eq!(p.store, PathBuf::from("/s"));
         assert_eq!(p.lock_file(), PathBuf::from("/s/.authdeck/lock"));
+    }
+
+    /// A store that is the Codex home would list auth.json as the account `auth` (and `remove
+    /// auth` would trash the live credential): refused, by path, through a link, or when the
+    /// store holds the live file.
+    #[test]
+    fn a_store_holding_the_live_credential_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("codex");
+        std::fs::create_dir_all(&home).expect("mkdir");
+        std::fs::write(home.join("auth.json"), "{}").expect("write");
+        let env = env_of(&[("CODEX_HOME", home.to_str().expect("utf8"))]);
+        let err = resolve(None, Some(&home), &env).expect_err("store = codex home");
+        assert_eq!(err.kind(), ErrorKind::StoreLocation);
+        assert!(err.message().contains("--store"), "{err}");
+        assert!(err.message().contains("is the Codex home"), "{err}");
+        assert!(err.hint().is_some_and(|h| h.contains("accounts")), "{err}");
+
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&home, &link).expect("symlink");
+        let env_store = env_of(&[
+            ("CODEX_HOME", home.to_str().expect("utf8")),
+            ("AUTHDECK_STORE", link.to_str().expect("utf8")),
+        ]);
+        let err = resolve(None, None, &env_store).expect_err("store links to codex home");
+        assert!(err.message().contains("AUTHDECK_STORE"), "{err}");
+        let trailing = PathBuf::from(format!("{}/", home.display()));
+        assert!(
+            resolve(None, Some(&trailing), &env).is_err(),
+            "trailing slash"
+        );
+
+        let store = dir.path().join("store");
+        std::fs::create_dir_all(&store).expect("mkdir");
+        std::os::unix::fs::symlink(home.join("auth.json"), store.join("auth.json"))
+            .expect("symlink");
+        let err = resolve(None, Some(&store), &env).expect_err("store holds auth.json");
+        assert!(err.message().contains("holds the live credential"), "{err}");
+
+        let ok = dir.path().join("elsewhere");
+        assert_eq!(resolve(None, Some(&ok), &env).expect("fine").store, ok);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The add form's work: turn pasted material (an API key, an Agent Identity JWT) or a file
 //! path into a credential document, verify it the way the CLI does, and save it.
 //!
-//! Documents are built by the CLI's own builders (`cli::accounts`), so an account added in the
-//! TUI is byte-for-byte what `authdeck add` would write. An Agent Identity JWT (pasted, or in
+//! Documents are built by the shared builders in [`crate::material`] — the same size cap, checks
+//! and error words as `authdeck add` — so an account added in the TUI is byte-for-byte what
+//! `authdeck add` would write, and material the CLI refuses is refused here too. An Agent Identity JWT (pasted, or in
 //! the file) is verified against the JWKS with the runtime's own `verify`, as `authdeck add`
 //! does, unless `--offline`; a failed verification saves nothing.
 
@@ -12,11 +13,10 @@ use std::sync::Mutex;
 
 use super::msg::{Op, OpDone};
 use super::runner::Shared;
-use crate::cli::CliError;
-use crate::cli::material::{agent_jwt_document, api_key_document};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::Analysis;
+use crate::material::{MaterialError, agent_jwt_document, api_key_document, document_from_file};
 use crate::runtime::driver::{self, RetryPolicy};
 use crate::runtime::{Event, EventKind};
 use crate::sanitize::clean;
@@ -43,13 +43,6 @@ pub fn kind_of(material: &str) -> Kind {
     }
 }
 
-fn cli_text(e: &CliError) -> String {
-    match &e.hint {
-        Some(h) => format!("{} ({h})", e.message),
-        None => e.message.clone(),
-    }
-}
-
 fn expand_home(path: &str, home: Option<String>) -> PathBuf {
     match (path.strip_prefix("~/"), home) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
@@ -61,7 +54,7 @@ fn expand_home(path: &str, home: Option<String>) -> PathBuf {
 /// --from-file`): refused when Codex could not use it; unknown modes and agent identity shapes
 /// are kept as they are.
 fn from_file(path: &std::path::Path) -> Result<AuthDoc, String> {
-    crate::cli::material::document_from_file(path)
+    document_from_file(path)
         .map(|(doc, _warnings)| doc)
         .map_err(|e| e.message)
 }
@@ -140,8 +133,8 @@ async fn add(
     let value = material.expose().trim();
     let kind = kind_of(value);
     let doc = match kind {
-        Kind::ApiKey => api_key_document(value).map_err(|e| cli_text(&e))?,
-        Kind::Jwt => agent_jwt_document(value).map_err(|e| cli_text(&e))?,
+        Kind::ApiKey => api_key_document(value).map_err(|e| MaterialError::one_line(&e))?,
+        Kind::Jwt => agent_jwt_document(value).map_err(|e| MaterialError::one_line(&e))?,
         Kind::File => from_file(&expand_home(value, shared.env.var("HOME")))?,
     };
     let verified = verify(shared, name, &doc, log).await?;

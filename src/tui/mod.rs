@@ -70,6 +70,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
         no_color: ctx.env.var("NO_COLOR").is_some(),
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
     };
+    let permissions = crate::store::permission_warnings(&paths, true);
     let rt = crate::cli::tokio_runtime()?;
     let shared = Arc::new(runner::Shared::new(
         paths,
@@ -90,6 +91,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
         let signals = tokio::spawn(app::forward_signals(tx.clone()));
         let mut model = Model::new(Utc::now(), (0, 0), settings);
         model.banner = banner;
+        for line in permissions {
+            model.log_line(format!("warning: {line}"));
+        }
         let app = app::App {
             terminal: &mut term,
             model,

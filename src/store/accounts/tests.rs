@@ -221,6 +221,52 @@ fn failing_writer_leaves_the_store_as_it_was() {
     assert!(leftovers.is_empty());
 }
 
+/// `save --force` keeps the name present at every instant: when the new file is written, the
+/// old account is still in place and its bytes are already in the trash. A writer that dies at
+/// that moment (here: fails instead of renaming) leaves the old account listed, not a gap.
+#[test]
+fn forced_replace_keeps_the_old_file_in_place_until_the_new_one_lands() {
+    fn crash_after_checking(path: &Path, _bytes: &[u8]) -> Result<(), StoreError> {
+        let now = std::fs::read(path).map_err(|e| StoreError::io("read", path, &e))?;
+        let trash = path.parent().map(|d| d.join(".trash")).unwrap_or_default();
+        let kept: Vec<Vec<u8>> = std::fs::read_dir(&trash)
+            .map_err(|e| StoreError::io("read", &trash, &e))?
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read(e.path()).ok())
+            .collect();
+        if kept != vec![now] {
+            return Err(StoreError::new(
+                ErrorKind::Io,
+                "the trash does not hold exactly the old bytes yet",
+            ));
+        }
+        Err(StoreError::new(
+            ErrorKind::Io,
+            "simulated crash before the rename",
+        ))
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = Paths::in_codex_home(dir.path());
+    let a = fixtures::api_key_doc("sk-test-aaaaaaaaaaaaaaaa");
+    let b = fixtures::api_key_doc("sk-test-bbbbbbbbbbbbbbbb");
+    Store::new(&paths).save("x", &a, false).expect("saved");
+    let crashing = Store::with_options(
+        &paths,
+        Options {
+            write: crash_after_checking,
+            ..Options::default()
+        },
+    );
+    let err = crashing.save("x", &b, true).expect_err("crashes");
+    assert!(err.to_string().contains("simulated crash"), "{err}");
+    assert_eq!(Store::new(&paths).read("x").expect("still there"), a);
+    // Once the write goes through, the name holds the new bytes and the trash the old ones.
+    let saved = Store::new(&paths).save("x", &b, true).expect("forced");
+    assert_eq!(Store::new(&paths).read("x").expect("read"), b);
+    let old = saved.replaced_to.expect("old copy kept");
+    assert_eq!(std::fs::read(old).expect("read"), a.as_bytes());
+}
+
 /// A JSON value with random keys and odd shapes (nested, unicode, escapes).
 fn arb_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![

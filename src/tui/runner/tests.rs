@@ -349,3 +349,29 @@ async fn a_tui_switch_is_remembered_for_switch_back() {
     let back = store::resolve_switch_target(&r.paths, "-").expect("previous");
     assert_eq!(back.name, "work");
 }
+
+/// The add effect itself (whatever the form let through): 0.1.0 saved a 1 MiB pasted key as an
+/// empty `{}` and said "added", and accepted 70–500 KB keys the CLI refuses. Now the same cap
+/// and the same words as `authdeck add`, and nothing is written.
+#[tokio::test]
+async fn oversized_pasted_keys_are_refused_like_the_cli_and_nothing_is_written() {
+    let mut r = rig(&[]);
+    for (i, size) in [70 * 1024, 500 * 1024, 1024 * 1024].into_iter().enumerate() {
+        let name = format!("huge{i}");
+        r.runner.execute(Effect::Add {
+            name: name.clone(),
+            material: Secret::new(format!("sk-{}", "a".repeat(size))),
+        });
+        let done = op_done(&mut r.rx).await;
+        let err = done.result.expect_err("refused");
+        assert!(
+            err.starts_with("the input holds more than 64 KiB, which is not an API key"),
+            "{err}"
+        );
+        assert!(
+            !r.paths.store.join(format!("{name}.json")).exists(),
+            "nothing saved"
+        );
+    }
+    r.runner.shutdown();
+}

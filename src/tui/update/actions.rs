@@ -334,6 +334,17 @@ fn submit_add(model: &mut Model) -> Vec<Effect> {
         form.field = 1;
         return Vec::new();
     }
+    // The CLI's cap and words, before anything runs (the add itself checks again).
+    let what = match crate::tui::add::kind_of(&material) {
+        crate::tui::add::Kind::ApiKey => "API key",
+        crate::tui::add::Kind::Jwt => "JWT",
+        crate::tui::add::Kind::File => "credential or file path",
+    };
+    if let Err(e) = crate::material::checked_text(material.as_bytes(), what) {
+        form.error = Some(e.one_line());
+        form.field = 1;
+        return Vec::new();
+    }
     let material = Secret::new(material);
     start_op(
         model,

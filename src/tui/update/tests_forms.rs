@@ -71,6 +71,27 @@ fn add_form_with_paste() {
     assert!(matches!(m.overlay, Overlay::None) && !m.quit);
 }
 
+/// A 1 MiB bracketed paste of a key is refused in the form with the CLI's words; no add runs.
+#[test]
+fn an_oversized_paste_is_refused_in_the_form() {
+    let mut m = model();
+    send(&mut m, [key('a')]);
+    send(&mut m, typed("huge"));
+    let huge = format!("sk-{}", "a".repeat(1024 * 1024));
+    send(&mut m, [code(KeyCode::Tab), Msg::Paste(huge.into())]);
+    assert!(
+        send(&mut m, [code(KeyCode::Enter)]).is_empty(),
+        "no add effect"
+    );
+    let Overlay::Add(form) = &m.overlay else {
+        panic!("form kept")
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some("the input holds more than 64 KiB, which is not an API key (nothing was written)")
+    );
+}
+
 #[test]
 fn save_rename_delete_undo() {
     let mut m = model();
