@@ -24,6 +24,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum SourceReport {
     File { path: String },
     Env { var: String },
+    /// Codex's entry in the OS keyring.
+    Keyring { service: String, account: String },
     None,
 }
 
