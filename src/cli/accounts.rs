@@ -33,7 +33,9 @@ impl From<StoreError> for CliError {
         let exit = match e.kind() {
             ErrorKind::InvalidName => Exit::Usage,
             ErrorKind::LiveMissing => Exit::SignedOut,
-            ErrorKind::LiveInvalid | ErrorKind::AccountCorrupt => Exit::Invalid,
+            ErrorKind::LiveInvalid | ErrorKind::AccountCorrupt | ErrorKind::CodexWouldRefuse => {
+                Exit::Invalid
+            }
             _ => Exit::Error,
         };
         let err = CliError::new(e.message()).exit(exit);
@@ -316,6 +318,10 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
 pub struct SwitchArgs {
     /// The account to make live
     pub name: String,
+    /// Put the account in place even though Codex would refuse or delete it under the current
+    /// config.toml (the consequence is printed)
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn print_changes(changes: &[FieldChange]) {
@@ -353,7 +359,11 @@ fn print_processes(processes: &[store::CodexProcess], target: &str) {
 
 pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     let paths = ctx.paths()?;
-    let r = store::switch(&paths, &args.name, &ctx.env.as_fn())?;
+    let opts = Options {
+        allow_refused: args.force,
+        ..Options::default()
+    };
+    let r = store::switch_with(&paths, &args.name, &ctx.env.as_fn(), &opts)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
@@ -397,8 +407,12 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
 /// `authdeck mode <auth_mode>`
 #[derive(Debug, Clone, Args)]
 pub struct ModeArgs {
-    /// apikey, chatgpt, agentIdentity, personalAccessToken, bedrockApiKey
+    /// apikey, chatgpt, agentIdentity, personalAccessToken, bedrockApiKey, bedrockAccessKeys
     pub mode: String,
+    /// Set the mode even though Codex would refuse or delete the credential under the current
+    /// config.toml (the consequence is printed)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Parses a mode argument: exact wire strings, case-insensitive, plus the app-server's `apiKey`.
@@ -413,7 +427,11 @@ fn parse_mode(s: &str) -> AuthMode {
 pub fn mode(ctx: &Ctx, args: &ModeArgs) -> CliResult {
     let paths = ctx.paths()?;
     let mode = parse_mode(&args.mode);
-    let r = store::set_mode(&paths, &mode, &ctx.env.as_fn())?;
+    let opts = Options {
+        allow_refused: args.force,
+        ..Options::default()
+    };
+    let r = store::set_mode_with(&paths, &mode, &ctx.env.as_fn(), &opts)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,

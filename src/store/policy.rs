@@ -6,9 +6,12 @@
 //! out — deleting auth.json — a login of the other kind; with `forced_chatgpt_workspace_id` it
 //! does the same to a ChatGPT login or Agent Identity of another workspace.
 
+use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::{Analysis, AuthMode};
+use crate::sanitize::clean;
 
 use super::config::{CodexConfig, ForcedLogin};
+use super::error::{ErrorKind, StoreError};
 
 /// Why Codex would refuse (or delete) a credential with this analysis under `config`, if it
 /// would. The credential's own problems come first.
@@ -22,6 +25,32 @@ pub fn codex_refusal(config: &CodexConfig, analysis: &Analysis) -> Option<String
         return Some(p.clone());
     }
     policy_refusal(config, analysis)
+}
+
+/// The switching guard: `Ok(None)` when Codex would use `doc`; the refusal as an error when it
+/// would not and `allow` is false; `Ok(Some(warning))` spelling out the consequence when the
+/// user forces it. `what` names the credential ("account \"work\"", "auth_mode \"apikey\"").
+pub fn guard(
+    config: &CodexConfig,
+    doc: &AuthDoc,
+    what: &str,
+    allow: bool,
+) -> Result<Option<String>, StoreError> {
+    let Some(reason) = codex_refusal(config, &Analysis::of_doc(doc)) else {
+        return Ok(None);
+    };
+    let reason = clean(&reason).into_owned();
+    if allow {
+        return Ok(Some(format!(
+            "forced: Codex will not use {what} ({reason}); it acts signed out until another \
+             credential is put in place, and may delete auth.json"
+        )));
+    }
+    Err(StoreError::new(
+        ErrorKind::CodexWouldRefuse,
+        format!("Codex would refuse {what}: {reason}"),
+    )
+    .with_hint("nothing was changed; pass --force to put it in place anyway"))
 }
 
 /// The config.toml restrictions alone (the credential itself being usable).
