@@ -125,7 +125,11 @@ fn exit_code_of(state: &str) -> i32 {
 fn authdeck_agrees_with_the_recorded_codex_verdicts() {
     let verdicts = table("verdicts.tsv");
     let notes = table("notes.tsv");
-    assert!(verdicts.len() >= 100, "the corpus has {} cases", verdicts.len());
+    assert!(
+        verdicts.len() >= 100,
+        "the corpus has {} cases",
+        verdicts.len()
+    );
     let cases = parity_dir().join("cases");
     let on_disk = std::fs::read_dir(&cases).unwrap().count();
     assert_eq!(on_disk, verdicts.len(), "every case has a recorded verdict");
@@ -153,7 +157,10 @@ fn authdeck_agrees_with_the_recorded_codex_verdicts() {
     let mut deliberate = 0;
     for (name, cols) in &verdicts {
         let (v169, v171) = (cols[0].as_str(), cols[1].as_str());
-        assert_eq!(v169, v171, "{name}: both Codex versions agree on every case");
+        assert_eq!(
+            v169, v171,
+            "{name}: both Codex versions agree on every case"
+        );
         let note = notes.get(name).map_or("", |n| n[0].as_str());
         let case = cases.join(name);
         let before = mock.stats();
@@ -191,13 +198,23 @@ fn authdeck_agrees_with_the_recorded_codex_verdicts() {
         }
         // A credential refused before the network never causes a backend request.
         if online.state == "invalid" && !note.starts_with("offline-unknowable") {
-            let requests = (after.jwks - before.jwks) + (after.task_register - before.task_register);
+            let requests =
+                (after.jwks - before.jwks) + (after.task_register - before.task_register);
             if requests != 0 {
-                failures.push(format!("{name}: invalid, yet {requests} backend request(s)"));
+                failures.push(format!(
+                    "{name}: invalid, yet {requests} backend request(s)"
+                ));
             }
         }
     }
     rt.block_on(mock.shutdown());
-    assert!(deliberate <= 15, "documented differences stay few: {deliberate}");
-    assert!(failures.is_empty(), "disagreements:\n{}", failures.join("\n"));
+    assert!(
+        deliberate <= 15,
+        "documented differences stay few: {deliberate}"
+    );
+    assert!(
+        failures.is_empty(),
+        "disagreements:\n{}",
+        failures.join("\n")
+    );
 }

@@ -116,6 +116,8 @@ impl ChatgptLogin {
 
 /// Everything usable that a document holds, per mode. A malformed piece is kept as its error so
 /// that it only makes the credential invalid when its mode is the one in force.
+// Each flag is an independent "this member is present" fact Codex resolves the mode by.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Material {
     /// The API key, when it is a non-blank string.
@@ -554,9 +556,10 @@ fn problem_for(mode: &AuthMode, m: &Material, now_unix: i64) -> Option<String> {
         AuthMode::PersonalAccessToken if !m.personal_access_token_present => Some(
             "auth_mode is \"personalAccessToken\" but personal_access_token is missing".to_string(),
         ),
-        AuthMode::PersonalAccessToken => m.personal_access_token.is_none().then(|| {
-            "personal_access_token is empty: no request can succeed with it".to_string()
-        }),
+        AuthMode::PersonalAccessToken => m
+            .personal_access_token
+            .is_none()
+            .then(|| "personal_access_token is empty: no request can succeed with it".to_string()),
         AuthMode::BedrockApiKey => (!m.bedrock_api_key)
             .then(|| "auth_mode is \"bedrockApiKey\" but bedrock_api_key is missing".to_string()),
         AuthMode::BedrockAccessKeys => (!m.bedrock_access_keys).then(|| {

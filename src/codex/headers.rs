@@ -334,8 +334,10 @@ mod tests {
             Err(HeaderError::Invalid(_))
         ));
         let b = Analysis::of_doc(
-            &AuthDoc::parse(br#"{"auth_mode":"bedrockApiKey","bedrock_api_key":{"api_key":"x","region":"r"}}"#)
-                .expect("parses"),
+            &AuthDoc::parse(
+                br#"{"auth_mode":"bedrockApiKey","bedrock_api_key":{"api_key":"x","region":"r"}}"#,
+            )
+            .expect("parses"),
         );
         assert_eq!(
             header_set(&b, None, at_vector_time()),

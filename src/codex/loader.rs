@@ -61,8 +61,8 @@ enum Want {
 fn check(map: &Map<String, Value>, at: &str, key: &str, want: Want) -> Result<(), String> {
     let v = map.get(key);
     let ok = match (want, v) {
-        (Want::OptStr | Want::OptBool, None | Some(Value::Null)) => true,
-        (Want::Str | Want::OptStr, Some(Value::String(_)))
+        (Want::OptStr | Want::OptBool, None | Some(Value::Null))
+        | (Want::Str | Want::OptStr, Some(Value::String(_)))
         | (Want::Bool | Want::OptBool, Some(Value::Bool(_))) => true,
         (Want::Int, Some(Value::Number(n))) => n.is_i64() || n.is_u64(),
         _ => false,
@@ -81,11 +81,7 @@ fn check(map: &Map<String, Value>, at: &str, key: &str, want: Want) -> Result<()
     })
 }
 
-fn fields(
-    map: &Map<String, Value>,
-    at: &str,
-    list: &[(&str, Want)],
-) -> Result<(), String> {
+fn fields(map: &Map<String, Value>, at: &str, list: &[(&str, Want)]) -> Result<(), String> {
     list.iter().try_for_each(|(k, w)| check(map, at, k, *w))
 }
 
@@ -105,7 +101,12 @@ fn refusal_of(root: &Map<String, Value>) -> Result<(), String> {
                 KNOWN_AUTH_MODES.join(", ")
             ));
         }
-        Some(other) => return Err(format!("`auth_mode` must be a string, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "`auth_mode` must be a string, found {}",
+                kind(other)
+            ));
+        }
     }
     fields(
         root,
@@ -122,7 +123,10 @@ fn refusal_of(root: &Map<String, Value>) -> Result<(), String> {
             return Err("`last_refresh` is not an RFC 3339 timestamp with a time zone".into());
         }
         Some(other) => {
-            return Err(format!("`last_refresh` must be a string, found {}", kind(other)));
+            return Err(format!(
+                "`last_refresh` must be a string, found {}",
+                kind(other)
+            ));
         }
     }
     match root.get("tokens") {
@@ -154,7 +158,10 @@ fn tokens(t: &Map<String, Value>) -> Result<(), String> {
             ("account_id", Want::OptStr),
         ],
     )?;
-    let id_token = t.get("id_token").and_then(Value::as_str).unwrap_or_default();
+    let id_token = t
+        .get("id_token")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     id_token_claims(id_token).map_err(|e| format!("`tokens.id_token`: {e}"))
 }
 
@@ -242,7 +249,10 @@ fn object(root: &Map<String, Value>, key: &str, list: &[(&str, Want)]) -> Result
 
 /// Why Codex cannot use an Agent Identity JWT, judged from its header and payload alone: the
 /// shape and required claims (what Codex's decoder demands) and a `kid` to look the key up by.
-pub fn agent_jwt_shape(header: &Map<String, Value>, payload: &Map<String, Value>) -> Option<String> {
+pub fn agent_jwt_shape(
+    header: &Map<String, Value>,
+    payload: &Map<String, Value>,
+) -> Option<String> {
     match header.get("alg").and_then(Value::as_str) {
         Some(alg) if KNOWN_JWT_ALGS.contains(&alg) => {}
         _ => return Some("the header's `alg` is not a signing algorithm Codex knows".into()),

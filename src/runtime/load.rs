@@ -105,13 +105,14 @@ impl Loaded {
         // What config.toml makes Codex do with it: refuse to start, or log out (and delete) a
         // login it forbids. Never Ready for those.
         let file_problem = file_problem.or_else(|| {
-            let refusal = match &analysis {
-                Some(a) if a.problem.is_none() => codex_refusal(&live.config, a),
-                Some(_) => None,
-                None => live.config.error.as_ref().map(|e| {
-                    format!("Codex cannot load config.toml ({e}), so it will not start")
-                }),
-            };
+            let refusal =
+                match &analysis {
+                    Some(a) if a.problem.is_none() => codex_refusal(&live.config, a),
+                    Some(_) => None,
+                    None => live.config.error.as_ref().map(|e| {
+                        format!("Codex cannot load config.toml ({e}), so it will not start")
+                    }),
+                };
             refusal.filter(|_| !matches!(source, SourceReport::None) || live.config.error.is_some())
         });
         Self {

@@ -350,11 +350,16 @@ mod codex_config_tests {
 
     #[test]
     fn forced_settings_are_read() {
-        let c = config_for("forced_login_method = \"api\"\nforced_chatgpt_workspace_id = \"ws-1\"\n");
+        let c =
+            config_for("forced_login_method = \"api\"\nforced_chatgpt_workspace_id = \"ws-1\"\n");
         assert_eq!(c.forced_login_method, Some(ForcedLogin::Api));
         assert_eq!(c.forced_workspace_ids, vec!["ws-1".to_string()]);
         assert_eq!(c.error, None);
-        assert!(config_for("forced_chatgpt_workspace_id = \"\"").forced_workspace_ids.is_empty());
+        assert!(
+            config_for("forced_chatgpt_workspace_id = \"\"")
+                .forced_workspace_ids
+                .is_empty()
+        );
     }
 
     #[test]
@@ -383,7 +388,9 @@ mod codex_config_tests {
         // Nothing ever writes to the FIFO: a blocking open would hang this test forever.
         let c = read_codex_config(&p);
         assert!(
-            c.error.as_deref().is_some_and(|e| e.contains("not a regular file")),
+            c.error
+                .as_deref()
+                .is_some_and(|e| e.contains("not a regular file")),
             "{c:?}"
         );
     }

@@ -21,10 +21,8 @@ use crate::sanitize::clean;
 use crate::secret::Secret;
 
 use super::config::{CodexConfig, CredentialStoreKind, read_codex_config};
-use super::keyring::{
-    KEYRING_SERVICE, KeyringFn, KeyringRead, keyring_account, read_os_keyring,
-};
 use super::error::{ErrorKind, StoreError, show};
+use super::keyring::{KEYRING_SERVICE, KeyringFn, KeyringRead, keyring_account, read_os_keyring};
 use super::paths::{EnvFn, Paths};
 
 /// The environment variables Codex reads a credential from, in its order.
@@ -216,7 +214,10 @@ pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> 
         _ if from_keyring => match keyring.as_ref().map(|k| &k.state) {
             Some(KeyringState::Missing) => Source::None,
             _ => Source::Keyring {
-                account: keyring.as_ref().map(|k| k.account.clone()).unwrap_or_default(),
+                account: keyring
+                    .as_ref()
+                    .map(|k| k.account.clone())
+                    .unwrap_or_default(),
             },
         },
         (None, FileState::Missing) => Source::None,

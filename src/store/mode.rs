@@ -20,8 +20,8 @@ use super::live::read_live;
 use super::lock::lock_with;
 use super::options::Options;
 use super::paths::{EnvFn, Paths};
-use super::procs::{CodexProcess, codex_processes};
 use super::policy;
+use super::procs::{CodexProcess, codex_processes};
 use super::switch::require_file_store;
 
 /// What a mode change did.

@@ -39,8 +39,8 @@ use super::error::{ErrorKind, StoreError, quote, show};
 use super::live::{FileState, Live, read_live};
 use super::lock::lock_with;
 use super::options::Options;
-use super::policy::{self, codex_refusal};
 use super::paths::{EnvFn, Paths};
+use super::policy::{self, codex_refusal};
 use super::procs::{CodexProcess, codex_processes};
 
 /// What a switch would do (computed without writing).

@@ -49,7 +49,8 @@ fn codex_errors_are_invalid_credentials() {
     );
     assert!(a.problem.expect("invalid").contains("not a JWT"));
     // Codex's loader requires a refresh token, in force or not.
-    let a = analyse(r#"{"auth_mode":"chatgpt","tokens":{"id_token":"a.e30.c","access_token":"x"}}"#);
+    let a =
+        analyse(r#"{"auth_mode":"chatgpt","tokens":{"id_token":"a.e30.c","access_token":"x"}}"#);
     assert!(a.problem.expect("invalid").contains("refresh_token"));
     let a = analyse(r#"{"auth_mode":5}"#);
     assert!(a.problem.expect("invalid").contains("must be a string"));
@@ -71,7 +72,11 @@ fn unknown_modes_and_shapes_are_reported_not_dropped() {
     assert_eq!(a.available, vec![AuthMode::ApiKey]);
     // An older record shape is kept as is, and Codex refuses the file that holds it.
     let a = analyse(r#"{"auth_mode":"agentIdentity","agent_identity":{"workspace_id":"w"}}"#);
-    assert!(a.problem.expect("invalid").contains("Codex refuses this file"));
+    assert!(
+        a.problem
+            .expect("invalid")
+            .contains("Codex refuses this file")
+    );
     assert!(a.available.is_empty());
 }
 

@@ -172,7 +172,10 @@ fn non_file_stores_refuse() {
     }
     // A config.toml Codex cannot load: Codex will not start, so the switch is refused unless
     // forced (and then the consequence is spelled out).
-    for text in ["cli_auth_credentials_store = [[[\n", "cli_auth_credentials_store = \"vault\"\n"] {
+    for text in [
+        "cli_auth_credentials_store = [[[\n",
+        "cli_auth_credentials_store = \"vault\"\n",
+    ] {
         std::fs::write(s.paths.config_toml(), text).expect("write");
         let err = switch(&s.paths, "b", &env_of(&[])).expect_err(text);
         assert_eq!(err.kind(), ErrorKind::CodexWouldRefuse, "{err}");
@@ -183,14 +186,22 @@ fn non_file_stores_refuse() {
         ..Options::default()
     };
     let r = switch_with(&s.paths, "b", &env_of(&[]), &forced).expect("forced");
-    assert!(r.warnings.iter().any(|w| w.starts_with("forced:")), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with("forced:")),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]
 fn the_guard_refuses_what_config_toml_makes_codex_delete() {
     let s = setup();
     Store::new(&s.paths)
-        .save("key", &fixtures::api_key_doc("sk-test-1234567890abcdef"), false)
+        .save(
+            "key",
+            &fixtures::api_key_doc("sk-test-1234567890abcdef"),
+            false,
+        )
         .expect("save");
     std::fs::write(s.paths.config_toml(), "forced_login_method = \"chatgpt\"\n").expect("write");
     let err = switch(&s.paths, "key", &env_of(&[])).expect_err("refused");
