@@ -487,3 +487,51 @@ fn killed_switches_never_leave_a_torn_live_file() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(std::fs::read(h.auth()).expect("live"), a.as_bytes());
 }
+
+#[test]
+fn switch_and_mode_refuse_what_config_toml_makes_codex_refuse_unless_forced() {
+    let h = Home::new();
+    h.save_account("key", &fixtures::api_key_doc(KEY));
+    let login = login("user-1", "a@example.com", 1, "2026-11-01T10:00:00Z");
+    h.set_live(&login);
+    std::fs::write(
+        h.codex().join("config.toml"),
+        "forced_login_method = \"chatgpt\"\n",
+    )
+    .expect("config");
+    // Codex would log an API key out (and delete auth.json): refused, nothing written.
+    let out = h.run(&["switch", "key"]);
+    assert_eq!(out.code(), 5, "{}", out.stderr());
+    assert!(
+        out.stderr().contains("Codex would refuse"),
+        "{}",
+        out.stderr()
+    );
+    assert!(out.stderr().contains("--force"), "{}", out.stderr());
+    assert_eq!(std::fs::read(h.auth()).expect("live"), login.as_bytes());
+    let mut both = login.clone();
+    both.set(
+        "OPENAI_API_KEY",
+        &serde_json::json!("sk-proj-another1234567890"),
+    );
+    h.set_live(&both);
+    let out = h.run(&["mode", "apikey"]);
+    assert_eq!(out.code(), 5, "{}", out.stderr());
+    assert_eq!(std::fs::read(h.auth()).expect("live"), both.as_bytes());
+    // --force writes it and spells out the consequence; status then says what Codex will do.
+    let out = h.run(&["switch", "key", "--force"]).ok();
+    assert!(
+        out.stderr().contains("forced: Codex will not use"),
+        "{}",
+        out.stderr()
+    );
+    let status = h.run(&["status", "--json", "--offline"]);
+    assert_eq!(status.code(), 5);
+    let v = status.json();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("forced_login_method")),
+        "{v}"
+    );
+}
