@@ -6,8 +6,6 @@
 //! data: the store uses its identity and freshness to find the active account and decide on
 //! sync-back, the runtime uses its material, and the report turns it into what users see.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -21,79 +19,8 @@ use crate::secret::mask_api_key;
 /// The prefix that marks a personal access token (in `CODEX_ACCESS_TOKEN` or on disk).
 pub const PAT_PREFIX: &str = "at-";
 
-/// An `auth_mode` value. Unknown values are kept verbatim.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AuthMode {
-    ApiKey,
-    Chatgpt,
-    ChatgptAuthTokens,
-    AgentIdentity,
-    PersonalAccessToken,
-    BedrockApiKey,
-    BedrockAccessKeys,
-    Other(String),
-}
-
-impl AuthMode {
-    pub const KNOWN: [AuthMode; 7] = [
-        AuthMode::ApiKey,
-        AuthMode::Chatgpt,
-        AuthMode::ChatgptAuthTokens,
-        AuthMode::AgentIdentity,
-        AuthMode::PersonalAccessToken,
-        AuthMode::BedrockApiKey,
-        AuthMode::BedrockAccessKeys,
-    ];
-
-    /// Parses a wire string exactly (Codex's serde is case-sensitive).
-    pub fn parse(s: &str) -> Self {
-        Self::KNOWN
-            .iter()
-            .find(|m| m.as_str() == s)
-            .cloned()
-            .unwrap_or_else(|| Self::Other(s.to_string()))
-    }
-
-    /// The wire string written to `auth_mode`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "apikey",
-            Self::Chatgpt => "chatgpt",
-            Self::ChatgptAuthTokens => "chatgptAuthTokens",
-            Self::AgentIdentity => "agentIdentity",
-            Self::PersonalAccessToken => "personalAccessToken",
-            Self::BedrockApiKey => "bedrockApiKey",
-            Self::BedrockAccessKeys => "bedrockAccessKeys",
-            Self::Other(s) => s,
-        }
-    }
-
-    /// A short human description.
-    pub fn describe(&self) -> &str {
-        match self {
-            Self::ApiKey => "API key",
-            Self::Chatgpt => "ChatGPT login",
-            Self::ChatgptAuthTokens => "host-supplied ChatGPT tokens",
-            Self::AgentIdentity => "Agent Identity",
-            Self::PersonalAccessToken => "personal access token",
-            Self::BedrockApiKey => "Bedrock API key",
-            Self::BedrockAccessKeys => "Bedrock AWS access keys",
-            Self::Other(_) => "unknown mode (kept as is)",
-        }
-    }
-}
-
-impl fmt::Display for AuthMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AuthMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+mod mode;
+pub use mode::AuthMode;
 
 /// A ChatGPT OAuth login (`tokens`).
 #[derive(Debug, Clone, PartialEq)]
@@ -319,7 +246,7 @@ impl Analysis {
         let (mode, mode_explicit, mode_error) = match doc.get("auth_mode") {
             Some(Value::String(s)) => (AuthMode::parse(s), true, None),
             None | Some(Value::Null) => {
-                // Codex's order, by presence (codex-auth.md §2.1 as observed in docs/codex-parity.md).
+                // Codex's order, by presence (as observed: docs/codex-parity.md).
                 let resolved = if material.personal_access_token_present {
                     AuthMode::PersonalAccessToken
                 } else if material.bedrock_api_key {
@@ -520,54 +447,8 @@ pub fn shares_identity(a: &[Identity], b: &[Identity]) -> bool {
     a.iter().any(|i| b.contains(i))
 }
 
-fn problem_for(mode: &AuthMode, m: &Material, now_unix: i64) -> Option<String> {
-    match mode {
-        AuthMode::ApiKey if !m.api_key_present => {
-            Some("auth_mode is \"apikey\" but OPENAI_API_KEY is missing".to_string())
-        }
-        // Codex reports an empty key as configured; no request can succeed with it, so authdeck
-        // stays stricter here (docs/codex-parity.md, deliberate differences).
-        AuthMode::ApiKey => m.api_key.is_none().then(|| {
-            "OPENAI_API_KEY is empty: Codex shows it as configured, but no request can succeed"
-                .to_string()
-        }),
-        // Codex loads host-supplied tokens from disk like a ChatGPT login.
-        AuthMode::Chatgpt | AuthMode::ChatgptAuthTokens => match &m.chatgpt {
-            None => Some("ChatGPT mode but `tokens` is missing".to_string()),
-            Some(Err(e)) => Some(e.clone()),
-            Some(Ok(_)) => None,
-        },
-        AuthMode::AgentIdentity => match &m.agent {
-            None => {
-                Some("auth_mode is \"agentIdentity\" but agent_identity is missing".to_string())
-            }
-            Some(Err(e)) => Some(e.to_string()),
-            Some(Ok(AgentIdentity::Unrecognised)) => {
-                Some("unrecognised agent identity (kept as is)".to_string())
-            }
-            Some(Ok(a)) => {
-                let jwt = match a {
-                    AgentIdentity::Jwt(j) => j.offline_problem(now_unix),
-                    _ => None,
-                };
-                jwt.or_else(|| a.key().err().map(|e| e.to_string()))
-            }
-        },
-        AuthMode::PersonalAccessToken if !m.personal_access_token_present => Some(
-            "auth_mode is \"personalAccessToken\" but personal_access_token is missing".to_string(),
-        ),
-        AuthMode::PersonalAccessToken => m
-            .personal_access_token
-            .is_none()
-            .then(|| "personal_access_token is empty: no request can succeed with it".to_string()),
-        AuthMode::BedrockApiKey => (!m.bedrock_api_key)
-            .then(|| "auth_mode is \"bedrockApiKey\" but bedrock_api_key is missing".to_string()),
-        AuthMode::BedrockAccessKeys => (!m.bedrock_access_keys).then(|| {
-            "auth_mode is \"bedrockAccessKeys\" but bedrock_access_keys is missing".to_string()
-        }),
-        AuthMode::Other(s) => Some(format!("unknown auth_mode \"{s}\" (kept as is)")),
-    }
-}
+mod problem;
+use problem::problem_for;
 
 #[cfg(test)]
 mod tests;
