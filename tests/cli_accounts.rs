@@ -535,3 +535,37 @@ fn switch_and_mode_refuse_what_config_toml_makes_codex_refuse_unless_forced() {
         "{v}"
     );
 }
+
+#[test]
+fn list_marks_accounts_codex_would_refuse() {
+    let h = Home::new();
+    let good = login("user-1", "a@example.com", 1, "2026-11-01T10:00:00Z");
+    h.save_account("good", &good);
+    // The same login without a refresh token: Codex's loader rejects the whole file.
+    let text = String::from_utf8(good.as_bytes().to_vec()).expect("utf8");
+    let mut v: Value = serde_json::from_str(&text).expect("json");
+    v["tokens"]
+        .as_object_mut()
+        .expect("tokens")
+        .remove("refresh_token");
+    let bad =
+        AuthDoc::parse(serde_json::to_string_pretty(&v).expect("json").as_bytes()).expect("parses");
+    h.save_account("no-refresh", &bad);
+    let list = h.run(&["list", "--json"]).ok().json();
+    let problem = |name: &str| {
+        list["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .find(|a| a["name"] == name)
+            .map(|a| a["problem"].clone())
+            .expect("listed")
+    };
+    assert_eq!(problem("good"), Value::Null);
+    assert!(
+        problem("no-refresh")
+            .as_str()
+            .is_some_and(|p| p.contains("refresh_token")),
+        "{list}"
+    );
+}
