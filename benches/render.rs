@@ -60,6 +60,9 @@ fn model_with(accounts: usize) -> Model {
             doc: fixtures::chatgpt_doc(&ChatgptSpec::default()),
         },
         store_kind: CredentialStoreKind::File,
+        config: authdeck::store::CodexConfig::default(),
+        keyring: None,
+        exec_api_key: false,
     };
     let generation = m.live.generation;
     let _ = update(

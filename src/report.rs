@@ -22,8 +22,17 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SourceReport {
-    File { path: String },
-    Env { var: String },
+    File {
+        path: String,
+    },
+    Env {
+        var: String,
+    },
+    /// Codex's entry in the OS keyring.
+    Keyring {
+        service: String,
+        account: String,
+    },
     None,
 }
 

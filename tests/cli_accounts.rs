@@ -604,3 +604,85 @@ fn timeout_message_states_the_rule_it_applies() {
     h.run(&["--timeout", "0.5", "list"]).ok();
     h.run(&["--timeout", "3600", "list"]).ok();
 }
+
+#[test]
+fn switch_and_mode_refuse_what_config_toml_makes_codex_refuse_unless_forced() {
+    let h = Home::new();
+    h.save_account("key", &fixtures::api_key_doc(KEY));
+    let login = login("user-1", "a@example.com", 1, "2026-11-01T10:00:00Z");
+    h.set_live(&login);
+    std::fs::write(
+        h.codex().join("config.toml"),
+        "forced_login_method = \"chatgpt\"\n",
+    )
+    .expect("config");
+    // Codex would log an API key out (and delete auth.json): refused, nothing written.
+    let out = h.run(&["switch", "key"]);
+    assert_eq!(out.code(), 5, "{}", out.stderr());
+    assert!(
+        out.stderr().contains("Codex would refuse"),
+        "{}",
+        out.stderr()
+    );
+    assert!(out.stderr().contains("--force"), "{}", out.stderr());
+    assert_eq!(std::fs::read(h.auth()).expect("live"), login.as_bytes());
+    let mut both = login.clone();
+    both.set(
+        "OPENAI_API_KEY",
+        &serde_json::json!("sk-proj-another1234567890"),
+    );
+    h.set_live(&both);
+    let out = h.run(&["mode", "apikey"]);
+    assert_eq!(out.code(), 5, "{}", out.stderr());
+    assert_eq!(std::fs::read(h.auth()).expect("live"), both.as_bytes());
+    // --force writes it and spells out the consequence; status then says what Codex will do.
+    let out = h.run(&["switch", "key", "--force"]).ok();
+    assert!(
+        out.stderr().contains("forced: Codex will not use"),
+        "{}",
+        out.stderr()
+    );
+    let status = h.run(&["status", "--json", "--offline"]);
+    assert_eq!(status.code(), 5);
+    let v = status.json();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("forced_login_method")),
+        "{v}"
+    );
+}
+
+#[test]
+fn list_marks_accounts_codex_would_refuse() {
+    let h = Home::new();
+    let good = login("user-1", "a@example.com", 1, "2026-11-01T10:00:00Z");
+    h.save_account("good", &good);
+    // The same login without a refresh token: Codex's loader rejects the whole file.
+    let text = String::from_utf8(good.as_bytes().to_vec()).expect("utf8");
+    let mut v: Value = serde_json::from_str(&text).expect("json");
+    v["tokens"]
+        .as_object_mut()
+        .expect("tokens")
+        .remove("refresh_token");
+    let bad =
+        AuthDoc::parse(serde_json::to_string_pretty(&v).expect("json").as_bytes()).expect("parses");
+    h.save_account("no-refresh", &bad);
+    let list = h.run(&["list", "--json"]).ok().json();
+    let problem = |name: &str| {
+        list["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .find(|a| a["name"] == name)
+            .map(|a| a["problem"].clone())
+            .expect("listed")
+    };
+    assert_eq!(problem("good"), Value::Null);
+    assert!(
+        problem("no-refresh")
+            .as_str()
+            .is_some_and(|p| p.contains("refresh_token")),
+        "{list}"
+    );
+}

@@ -263,7 +263,7 @@ fn jwks_failures_are_their_own_kind() {
 }
 
 #[test]
-fn jwts_a_strict_verifier_rejects_are_verification_failures() {
+fn jwts_codex_refuses_are_invalid_and_offline_failures_make_no_request() {
     let w = World::new(MockConfig::default());
     let key = AgentKey::generate();
     w.mock()
@@ -305,13 +305,33 @@ fn jwts_a_strict_verifier_rejects_are_verification_failures() {
     .unwrap();
     let (v, code, _) = w.status_json(&[]);
     assert_eq!((code, v["state"].as_str()), (5, Some("invalid")), "{v}");
+    // Expiry, algorithm and issuer are checked before any request, as Codex does: a bad
+    // credential (5), not a runtime failure, and neither the JWKS nor registration is asked.
     for (what, jwt) in cases {
         std::fs::write(w.auth_json(), fixtures::agent_jwt_doc(&jwt).as_bytes()).unwrap();
+        let before = w.mock().stats();
         let (v, code, _) = w.status_json(&[]);
-        assert_eq!(code, 4, "{what}: {v}");
-        assert_eq!(failure(&v), ("verification", "permanent"), "{what}: {v}");
+        assert_eq!(code, 5, "{what}: {v}");
+        assert_eq!(
+            failure(&v),
+            ("invalid_credential", "permanent"),
+            "{what}: {v}"
+        );
         assert_eq!(v["agent_identity"]["jwt_verified"], false, "{what}");
+        let after = w.mock().stats();
+        assert_eq!(after.jwks, before.jwks, "{what}: no JWKS request");
+        assert_eq!(
+            after.task_register, before.task_register,
+            "{what}: no registration"
+        );
     }
+    // A signature only the JWKS can refuse: invalid too, after the JWKS answered.
+    let good_jwt = mint_agent_jwt(&good).unwrap();
+    let forged = format!("{}AAAA", &good_jwt[..good_jwt.len() - 4]);
+    std::fs::write(w.auth_json(), fixtures::agent_jwt_doc(&forged).as_bytes()).unwrap();
+    let (v, code, _) = w.status_json(&[]);
+    assert_eq!(code, 5, "bad signature: {v}");
+    assert_eq!(failure(&v), ("invalid_credential", "permanent"), "{v}");
 }
 
 #[test]
@@ -412,7 +432,9 @@ fn record_form_with_a_persisted_task_needs_no_registration() {
     let mut doc = fixtures::chatgpt_doc(&ChatgptSpec::default());
     doc.set(
         "agent_identity",
-        &json!({"agent_runtime_id": "agent-rec", "agent_private_key": key.to_pkcs8_v2_base64().expose(), "task_id": "task-persisted-1"}),
+        &json!({"agent_runtime_id": "agent-rec", "agent_private_key": key.to_pkcs8_v2_base64().expose(),
+            "account_id": "account-123", "chatgpt_user_id": "user-12345", "plan_type": "pro",
+            "chatgpt_account_is_fedramp": false, "task_id": "task-persisted-1"}),
     );
     doc.set_auth_mode("agentIdentity");
     std::fs::write(w.auth_json(), doc.as_bytes()).unwrap();

@@ -441,12 +441,16 @@ fn env_token_switch_warns_that_it_has_no_effect() {
     let h = Home::new();
     let b = fixtures::api_key_doc("sk-test-bbbbbbbbbbbbbbbb");
     h.store().save("b", &b, false).expect("save");
-    let env = env_of(&[("CODEX_AGENT_IDENTITY", "a.b.c")]);
+    // CODEX_AGENT_IDENTITY exists in no Codex version: no warning for it.
+    let ignored = env_of(&[("CODEX_AGENT_IDENTITY", "a.b.c")]);
+    let plan = store::plan_switch(&h.paths, "b", &ignored).expect("plan");
+    assert!(!plan.warnings.iter().any(|w| w.contains("no effect")));
+    let env = env_of(&[("CODEX_ACCESS_TOKEN", "a.b.c")]);
     let plan = store::plan_switch(&h.paths, "b", &env).expect("plan");
     assert!(
         plan.warnings
             .iter()
-            .any(|w| w.contains("CODEX_AGENT_IDENTITY"))
+            .any(|w| w.contains("CODEX_ACCESS_TOKEN"))
     );
     let r = switch(&h.paths, "b", &env).expect("switch");
     assert!(r.warnings.iter().any(|w| w.contains("no effect")));

@@ -32,7 +32,9 @@ impl From<StoreError> for CliError {
         let exit = match e.kind() {
             ErrorKind::InvalidName | ErrorKind::AmbiguousName => Exit::Usage,
             ErrorKind::LiveMissing => Exit::SignedOut,
-            ErrorKind::LiveInvalid | ErrorKind::AccountCorrupt => Exit::Invalid,
+            ErrorKind::LiveInvalid | ErrorKind::AccountCorrupt | ErrorKind::CodexWouldRefuse => {
+                Exit::Invalid
+            }
             _ => Exit::Error,
         };
         let err = CliError::new(e.message()).exit(exit);
@@ -319,6 +321,10 @@ pub struct SwitchArgs {
     /// The account to make live: its name, a unique prefix of it, or - for the previous
     /// account; without it, list the accounts
     pub name: Option<String>,
+    /// Put the account in place even though Codex would refuse or delete it under the current
+    /// config.toml (the consequence is printed)
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn print_changes(changes: &[FieldChange]) {
@@ -361,7 +367,11 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     let paths = ctx.paths()?;
     let target = store::resolve_switch_target(&paths, typed)?;
     pick::note(ctx, &target);
-    let r = store::switch(&paths, &target.name, &ctx.env.as_fn())?;
+    let opts = Options {
+        allow_refused: args.force,
+        ..Options::default()
+    };
+    let r = store::switch_with(&paths, &target.name, &ctx.env.as_fn(), &opts)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
@@ -406,8 +416,12 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
 /// `authdeck mode <auth_mode>`
 #[derive(Debug, Clone, Args)]
 pub struct ModeArgs {
-    /// apikey, chatgpt, agentIdentity, personalAccessToken, bedrockApiKey
+    /// apikey, chatgpt, agentIdentity, personalAccessToken, bedrockApiKey, bedrockAccessKeys
     pub mode: String,
+    /// Set the mode even though Codex would refuse or delete the credential under the current
+    /// config.toml (the consequence is printed)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Parses a mode argument: exact wire strings, case-insensitive, plus the app-server's `apiKey`.
@@ -422,7 +436,11 @@ fn parse_mode(s: &str) -> AuthMode {
 pub fn mode(ctx: &Ctx, args: &ModeArgs) -> CliResult {
     let paths = ctx.paths()?;
     let mode = parse_mode(&args.mode);
-    let r = store::set_mode(&paths, &mode, &ctx.env.as_fn())?;
+    let opts = Options {
+        allow_refused: args.force,
+        ..Options::default()
+    };
+    let r = store::set_mode_with(&paths, &mode, &ctx.env.as_fn(), &opts)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,

@@ -94,6 +94,9 @@ pub fn load(ctx: &Ctx, account: Option<&str>) -> Result<Loaded, CliError> {
         env_token: None,
         file,
         store_kind: live.store_kind,
+        config: live.config,
+        keyring: None,
+        exec_api_key: false,
     }))
 }
 
@@ -376,6 +379,9 @@ pub fn human(r: &StatusReport) -> String {
     let source = match &r.source {
         crate::report::SourceReport::File { path } => format!("auth.json ({path})"),
         crate::report::SourceReport::Env { var } => format!("from environment ({var})"),
+        crate::report::SourceReport::Keyring { service, account } => {
+            format!("OS keyring ({service} / {account})")
+        }
         crate::report::SourceReport::None => "none".to_string(),
     };
     row(&mut out, "Source", &source);

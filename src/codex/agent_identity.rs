@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use super::agent_key::{AgentKey, KeyError};
 use super::claims::{JwtError, Plan, decode_jwt};
+use super::loader::agent_jwt_shape;
+use crate::backend::{AGENT_JWT_AUDIENCE, AGENT_JWT_ISSUER, EXP_LEEWAY_SECS};
 use crate::secret::Secret;
 
 /// Facts common to both forms.
@@ -38,6 +40,8 @@ pub struct AgentJwt {
     pub expires_at: Option<i64>,
     pub kid: Option<String>,
     pub alg: Option<String>,
+    /// Why Codex's decoder refuses this JWT's header or claims (shape, types, `kid`), if it does.
+    pub shape_problem: Option<String>,
 }
 
 /// The record form, possibly with a persisted task id.
@@ -112,7 +116,39 @@ impl AgentJwt {
             expires_at: p.get("exp").and_then(Value::as_i64),
             kid: opt_str(&jwt.header, "kid"),
             alg: opt_str(&jwt.header, "alg"),
+            shape_problem: agent_jwt_shape(&jwt.header, p),
         })
+    }
+
+    /// Why this JWT is a bad credential, judged without the JWKS: its shape (see
+    /// [`AgentJwt::shape_problem`]), then algorithm, issuer, audience and expiry at `now_unix`.
+    /// Only the signature is left for the network.
+    pub fn offline_problem(&self, now_unix: i64) -> Option<String> {
+        if let Some(p) = &self.shape_problem {
+            return Some(format!("agent identity JWT: {p}"));
+        }
+        if self.alg.as_deref() != Some("RS256") {
+            return Some("agent identity JWT: the algorithm is not RS256".into());
+        }
+        if self.issuer.as_deref() != Some(AGENT_JWT_ISSUER) {
+            return Some(format!(
+                "agent identity JWT: the issuer is not {AGENT_JWT_ISSUER}"
+            ));
+        }
+        if self.audience.as_deref() != Some(AGENT_JWT_AUDIENCE) {
+            return Some(format!(
+                "agent identity JWT: the audience is not {AGENT_JWT_AUDIENCE}"
+            ));
+        }
+        match self.expires_at {
+            Some(exp) if exp + EXP_LEEWAY_SECS > now_unix => None,
+            Some(exp) => Some(format!(
+                "agent identity JWT expired at {}",
+                chrono::DateTime::from_timestamp(exp, 0)
+                    .map_or_else(|| exp.to_string(), |t| t.to_rfc3339())
+            )),
+            None => Some("agent identity JWT has no expiry".into()),
+        }
     }
 }
 

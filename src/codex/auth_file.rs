@@ -15,6 +15,9 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+mod unique_keys;
+use unique_keys::{DUPLICATE_PREFIX, UniqueKeys};
+
 /// The largest auth.json authdeck reads. Real files are a few KiB; anything near this is not a
 /// Codex credential, and refusing it keeps memory bounded.
 pub const MAX_DOC_BYTES: usize = 1024 * 1024;
@@ -37,6 +40,15 @@ pub enum DocError {
     },
     #[error("the file holds a JSON {found}, not an object")]
     NotObject { found: &'static str },
+    /// Codex's loader rejects a document that repeats a key (at any depth), so authdeck does too.
+    #[error(
+        "the key \"{key}\" appears twice (line {line}, column {column}); Codex refuses a file with duplicate keys"
+    )]
+    DuplicateKey {
+        key: String,
+        line: usize,
+        column: usize,
+    },
 }
 
 /// Where one top-level member sits in the text (byte offsets).
@@ -109,6 +121,7 @@ impl AuthDoc {
                 found: json_kind(&value),
             });
         };
+        check_unique_keys(text)?;
         let (open_brace, close_brace, members) = scan_members(text).ok_or(DocError::Json {
             message: "unexpected structure".to_string(),
             line: 1,
@@ -253,6 +266,25 @@ fn render_value(value: &Value, indent: &str) -> String {
         }
         _ => serde_json::to_string(value).unwrap_or_default(),
     }
+}
+
+/// Walks the document once more and fails on the first object that repeats a key
+/// (`serde_json::Value` would silently keep the last one).
+fn check_unique_keys(text: &str) -> Result<(), DocError> {
+    serde_json::from_str::<UniqueKeys>(text)
+        .map(|_| ())
+        .map_err(|e| {
+            let message = json_error_message(&e);
+            let key = message
+                .strip_prefix(DUPLICATE_PREFIX)
+                .unwrap_or(&message)
+                .to_string();
+            DocError::DuplicateKey {
+                key: crate::sanitize::clean(&key).into_owned(),
+                line: e.line(),
+                column: e.column(),
+            }
+        })
 }
 
 fn json_error_message(e: &serde_json::Error) -> String {

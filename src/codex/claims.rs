@@ -89,6 +89,9 @@ const PLANS: &[(&str, &str)] = &[
     ("edu", "Edu"),
     ("edu_plus", "Edu Plus"),
     ("edu_pro", "Edu Pro"),
+    ("promax", "Pro Max"),
+    ("sci", "Sci"),
+    ("sci_plus", "Sci Plus"),
     ("unknown", "Unknown"),
 ];
 
@@ -244,6 +247,10 @@ mod tests {
         assert_eq!(m.display(), "mystery-tier");
         assert!(!m.is_workspace());
         assert_eq!(Plan::parse("prolite").display(), "Pro Lite");
+        assert_eq!(Plan::parse("promax").display(), "Pro Max");
+        assert_eq!(Plan::parse("sci").display(), "Sci");
+        assert_eq!(Plan::parse("sci_plus").display(), "Sci Plus");
+        assert!(!Plan::parse("sci_plus").is_workspace());
         assert!(Plan::parse("self_serve_business_prolite").is_workspace());
         assert!(Plan::parse("team").is_workspace());
         assert!(!Plan::parse("plus").is_workspace());

@@ -6,86 +6,21 @@
 //! data: the store uses its identity and freshness to find the active account and decide on
 //! sync-back, the runtime uses its material, and the report turns it into what users see.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::agent_identity::{AgentError, AgentIdentity};
 use super::auth_file::AuthDoc;
 use super::claims::{IdTokenClaims, JwtError, Plan, jwt_expiry};
+use super::loader::refusal;
 use crate::secret::Secret;
 use crate::secret::mask_api_key;
 
-/// An `auth_mode` value. Unknown values are kept verbatim.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AuthMode {
-    ApiKey,
-    Chatgpt,
-    ChatgptAuthTokens,
-    AgentIdentity,
-    PersonalAccessToken,
-    BedrockApiKey,
-    Other(String),
-}
+/// The prefix that marks a personal access token (in `CODEX_ACCESS_TOKEN` or on disk).
+pub const PAT_PREFIX: &str = "at-";
 
-impl AuthMode {
-    pub const KNOWN: [AuthMode; 6] = [
-        AuthMode::ApiKey,
-        AuthMode::Chatgpt,
-        AuthMode::ChatgptAuthTokens,
-        AuthMode::AgentIdentity,
-        AuthMode::PersonalAccessToken,
-        AuthMode::BedrockApiKey,
-    ];
-
-    /// Parses a wire string exactly (Codex's serde is case-sensitive).
-    pub fn parse(s: &str) -> Self {
-        Self::KNOWN
-            .iter()
-            .find(|m| m.as_str() == s)
-            .cloned()
-            .unwrap_or_else(|| Self::Other(s.to_string()))
-    }
-
-    /// The wire string written to `auth_mode`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "apikey",
-            Self::Chatgpt => "chatgpt",
-            Self::ChatgptAuthTokens => "chatgptAuthTokens",
-            Self::AgentIdentity => "agentIdentity",
-            Self::PersonalAccessToken => "personalAccessToken",
-            Self::BedrockApiKey => "bedrockApiKey",
-            Self::Other(s) => s,
-        }
-    }
-
-    /// A short human description.
-    pub fn describe(&self) -> &str {
-        match self {
-            Self::ApiKey => "API key",
-            Self::Chatgpt => "ChatGPT login",
-            Self::ChatgptAuthTokens => "host-supplied ChatGPT tokens",
-            Self::AgentIdentity => "Agent Identity",
-            Self::PersonalAccessToken => "personal access token",
-            Self::BedrockApiKey => "Bedrock API key",
-            Self::Other(_) => "unknown mode (kept as is)",
-        }
-    }
-}
-
-impl fmt::Display for AuthMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AuthMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+mod mode;
+pub use mode::AuthMode;
 
 /// A ChatGPT OAuth login (`tokens`).
 #[derive(Debug, Clone, PartialEq)]
@@ -108,13 +43,22 @@ impl ChatgptLogin {
 
 /// Everything usable that a document holds, per mode. A malformed piece is kept as its error so
 /// that it only makes the credential invalid when its mode is the one in force.
+// Each flag is an independent "this member is present" fact Codex resolves the mode by.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Material {
+    /// The API key, when it is a non-blank string.
     pub api_key: Option<Secret>,
+    /// `OPENAI_API_KEY` is present and not null (an empty string counts: Codex resolves the
+    /// mode by presence).
+    pub api_key_present: bool,
     pub chatgpt: Option<Result<ChatgptLogin, String>>,
     pub agent: Option<Result<AgentIdentity, AgentError>>,
     pub personal_access_token: Option<Secret>,
+    /// `personal_access_token` is present and not null (even empty).
+    pub personal_access_token_present: bool,
     pub bedrock_api_key: bool,
+    pub bedrock_access_keys: bool,
     pub last_refresh: Option<DateTime<Utc>>,
 }
 
@@ -230,8 +174,12 @@ impl Material {
                 .ok()
                 .map(|d| d.with_timezone(&Utc))
         });
+        let present = |key: &str| doc.get(key).is_some_and(|v| !v.is_null());
         let material = Self {
             api_key,
+            api_key_present: present("OPENAI_API_KEY"),
+            personal_access_token_present: present("personal_access_token"),
+            bedrock_access_keys: present("bedrock_access_keys"),
             chatgpt: doc
                 .get("tokens")
                 .filter(|v| !v.is_null())
@@ -250,7 +198,7 @@ impl Material {
     /// Modes whose material is present (whether or not it is well formed).
     pub fn available_modes(&self) -> Vec<AuthMode> {
         let mut modes = Vec::new();
-        if self.api_key.is_some() {
+        if self.api_key_present {
             modes.push(AuthMode::ApiKey);
         }
         if self.chatgpt.is_some() {
@@ -259,11 +207,14 @@ impl Material {
         if matches!(&self.agent, Some(a) if !matches!(a, Ok(AgentIdentity::Unrecognised))) {
             modes.push(AuthMode::AgentIdentity);
         }
-        if self.personal_access_token.is_some() {
+        if self.personal_access_token_present {
             modes.push(AuthMode::PersonalAccessToken);
         }
         if self.bedrock_api_key {
             modes.push(AuthMode::BedrockApiKey);
+        }
+        if self.bedrock_access_keys {
+            modes.push(AuthMode::BedrockAccessKeys);
         }
         modes
     }
@@ -283,15 +234,26 @@ impl Material {
 }
 
 impl Analysis {
-    /// Analyses a document from disk.
+    /// Analyses a document from disk, judging time-bound facts (an Agent Identity JWT's expiry)
+    /// at the current time.
     pub fn of_doc(doc: &AuthDoc) -> Self {
+        Self::of_doc_at(doc, Utc::now().timestamp())
+    }
+
+    /// Analyses a document from disk as of `now_unix` (seconds since the epoch).
+    pub fn of_doc_at(doc: &AuthDoc, now_unix: i64) -> Self {
         let (material, type_errors) = Material::read(doc);
         let (mode, mode_explicit, mode_error) = match doc.get("auth_mode") {
             Some(Value::String(s)) => (AuthMode::parse(s), true, None),
             None | Some(Value::Null) => {
-                let resolved = if material.personal_access_token.is_some() {
+                // Codex's order, by presence (as observed: docs/codex-parity.md).
+                let resolved = if material.personal_access_token_present {
                     AuthMode::PersonalAccessToken
-                } else if material.api_key.is_some() {
+                } else if material.bedrock_api_key {
+                    AuthMode::BedrockApiKey
+                } else if material.bedrock_access_keys {
+                    AuthMode::BedrockAccessKeys
+                } else if material.api_key_present {
                     AuthMode::ApiKey
                 } else {
                     AuthMode::Chatgpt
@@ -307,9 +269,11 @@ impl Analysis {
                 )),
             ),
         };
+        // Codex refuses the whole file first; then the mode in force needs its material.
         let problem = mode_error
+            .or_else(|| refusal(doc).map(|r| format!("Codex refuses this file: {r}")))
             .or_else(|| type_errors.into_iter().next())
-            .or_else(|| problem_for(&mode, &material));
+            .or_else(|| problem_for(&mode, &material, now_unix));
         Self {
             available: material.available_modes(),
             mode,
@@ -319,8 +283,28 @@ impl Analysis {
         }
     }
 
-    /// Analyses an Agent Identity token from the environment.
+    /// Analyses the token in `CODEX_ACCESS_TOKEN`: an Agent Identity JWT, or a personal access
+    /// token when it starts with `at-` (as Codex tells them apart).
     pub fn of_env_token(token: &str) -> Self {
+        Self::of_env_token_at(token, Utc::now().timestamp())
+    }
+
+    /// [`Analysis::of_env_token`] as of `now_unix`.
+    pub fn of_env_token_at(token: &str, now_unix: i64) -> Self {
+        if token.starts_with(PAT_PREFIX) {
+            let material = Material {
+                personal_access_token: Some(Secret::new(token)),
+                personal_access_token_present: true,
+                ..Material::default()
+            };
+            return Self {
+                available: vec![AuthMode::PersonalAccessToken],
+                problem: None,
+                mode: AuthMode::PersonalAccessToken,
+                mode_explicit: true,
+                material,
+            };
+        }
         let material = Material {
             agent: Some(AgentIdentity::from_value(&Value::String(token.to_string()))),
             ..Material::default()
@@ -328,7 +312,7 @@ impl Analysis {
         let mode = AuthMode::AgentIdentity;
         Self {
             available: vec![AuthMode::AgentIdentity],
-            problem: problem_for(&mode, &material),
+            problem: problem_for(&mode, &material, now_unix),
             mode,
             mode_explicit: true,
             material,
@@ -463,39 +447,8 @@ pub fn shares_identity(a: &[Identity], b: &[Identity]) -> bool {
     a.iter().any(|i| b.contains(i))
 }
 
-fn problem_for(mode: &AuthMode, m: &Material) -> Option<String> {
-    match mode {
-        AuthMode::ApiKey => m
-            .api_key
-            .is_none()
-            .then(|| "auth_mode is \"apikey\" but OPENAI_API_KEY is missing".to_string()),
-        AuthMode::Chatgpt => match &m.chatgpt {
-            None => Some("ChatGPT mode but `tokens` is missing".to_string()),
-            Some(Err(e)) => Some(e.clone()),
-            Some(Ok(_)) => None,
-        },
-        AuthMode::AgentIdentity => match &m.agent {
-            None => {
-                Some("auth_mode is \"agentIdentity\" but agent_identity is missing".to_string())
-            }
-            Some(Err(e)) => Some(e.to_string()),
-            Some(Ok(AgentIdentity::Unrecognised)) => {
-                Some("unrecognised agent identity (kept as is)".to_string())
-            }
-            Some(Ok(a)) => a.key().err().map(|e| e.to_string()),
-        },
-        AuthMode::PersonalAccessToken => m.personal_access_token.is_none().then(|| {
-            "auth_mode is \"personalAccessToken\" but personal_access_token is missing".to_string()
-        }),
-        AuthMode::BedrockApiKey => (!m.bedrock_api_key)
-            .then(|| "auth_mode is \"bedrockApiKey\" but bedrock_api_key is missing".to_string()),
-        AuthMode::ChatgptAuthTokens => Some(
-            "auth_mode \"chatgptAuthTokens\" is supplied by a host app and never valid on disk"
-                .to_string(),
-        ),
-        AuthMode::Other(s) => Some(format!("unknown auth_mode \"{s}\" (kept as is)")),
-    }
-}
+mod problem;
+use problem::problem_for;
 
 #[cfg(test)]
 mod tests;

@@ -104,9 +104,12 @@ pub fn agent_jwt_doc(jwt: &str) -> AuthDoc {
 /// The PKCS#8 v2 key of the test vectors (seed = 32 × 0x07). Test material, public on purpose.
 pub const TEST_KEY_V2: &str = "MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=";
 
-/// An unsigned Agent Identity JWT carrying the test key (decodes, never verifies).
+/// An Agent Identity JWT carrying the test key, shaped as Codex requires (RS256 header with a
+/// `kid`, every required claim) but with a fake signature: it decodes and passes the offline
+/// checks, and never verifies.
 pub fn unsigned_agent_jwt(runtime_id: &str, exp: i64) -> String {
-    unsigned_jwt(&json!({
+    let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = json!({
         "iss": "https://chatgpt.com/codex-backend/agent-identity",
         "aud": "codex-app-server",
         "iat": 1_767_225_600,
@@ -118,5 +121,10 @@ pub fn unsigned_agent_jwt(runtime_id: &str, exp: i64) -> String {
         "email": "agent@example.com",
         "plan_type": "business",
         "chatgpt_account_is_fedramp": false,
-    }))
+    });
+    format!(
+        "{}.{}.c2ln",
+        enc.encode(r#"{"alg":"RS256","typ":"JWT","kid":"test-kid"}"#),
+        enc.encode(payload.to_string())
+    )
 }

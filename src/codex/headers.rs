@@ -315,7 +315,8 @@ mod tests {
             ("auth_mode", json!("agentIdentity")),
             (
                 "agent_identity",
-                json!({"agent_runtime_id": "agent-123", "agent_private_key": fixtures::TEST_KEY_V2, "account_id": "acct-1"}),
+                json!({"agent_runtime_id": "agent-123", "agent_private_key": fixtures::TEST_KEY_V2, "account_id": "acct-1",
+                    "chatgpt_user_id": "u", "plan_type": "pro", "chatgpt_account_is_fedramp": false}),
             ),
         ]);
         let a = Analysis::of_doc(&doc);
@@ -344,8 +345,10 @@ mod tests {
             Err(HeaderError::Invalid(_))
         ));
         let b = Analysis::of_doc(
-            &AuthDoc::parse(br#"{"auth_mode":"bedrockApiKey","bedrock_api_key":"x"}"#)
-                .expect("parses"),
+            &AuthDoc::parse(
+                br#"{"auth_mode":"bedrockApiKey","bedrock_api_key":{"api_key":"x","region":"r"}}"#,
+            )
+            .expect("parses"),
         );
         assert_eq!(
             header_set(&b, None, at_vector_time()),

@@ -10,4 +10,5 @@ pub mod claims;
 pub mod credential;
 pub mod fixtures;
 pub mod headers;
+pub mod loader;
 pub mod urls;

@@ -13,7 +13,8 @@ use super::{RuntimeModel, State, TaskRuntime, TaskStatus};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::report::{SourceReport, StatusReport};
-use crate::store::{FileState, Live, Source};
+use crate::store::live::KeyringState;
+use crate::store::{CredentialStoreKind, FileState, KEYRING_SERVICE, Live, Source, codex_refusal};
 
 /// The live credential, analysed.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,9 @@ impl Loaded {
         if let Some(n) = live.env_notice() {
             notices.push(n);
         }
+        if let Some(n) = live.exec_api_key_notice() {
+            notices.push(n);
+        }
         let (source, analysis, file_problem) = match (&live.source, &live.env_token) {
             (Source::Env { var }, Some(token)) => (
                 SourceReport::Env {
@@ -48,6 +52,31 @@ impl Loaded {
                 Some(Analysis::of_env_token(token.expose())),
                 None,
             ),
+            (Source::Keyring { account }, _) => {
+                let source = SourceReport::Keyring {
+                    service: KEYRING_SERVICE.to_string(),
+                    account: account.clone(),
+                };
+                match live.keyring.as_ref().map(|k| &k.state) {
+                    Some(KeyringState::Doc(doc)) => (source, Some(Analysis::of_doc(doc)), None),
+                    Some(KeyringState::Malformed(e)) => {
+                        (source, None, Some(format!("the keyring entry: {e}")))
+                    }
+                    Some(KeyringState::Unreachable(m)) => (
+                        source,
+                        None,
+                        Some(format!(
+                            "config.toml keeps Codex's credentials in the OS keyring \
+                             (cli_auth_credentials_store = \"{}\"), and no keyring is reachable: {m}",
+                            live.store_kind.as_str()
+                        )),
+                    ),
+                    Some(KeyringState::Missing) | None => (SourceReport::None, None, None),
+                }
+            }
+            _ if live.store_kind == CredentialStoreKind::Ephemeral => {
+                (SourceReport::None, None, None)
+            }
             _ => match &live.file {
                 FileState::Missing => (SourceReport::None, None, None),
                 FileState::Doc { path, doc } => (
@@ -73,6 +102,19 @@ impl Loaded {
                 ),
             },
         };
+        // What config.toml makes Codex do with it: refuse to start, or log out (and delete) a
+        // login it forbids. Never Ready for those.
+        let file_problem = file_problem.or_else(|| {
+            let refusal =
+                match &analysis {
+                    Some(a) if a.problem.is_none() => codex_refusal(&live.config, a),
+                    Some(_) => None,
+                    None => live.config.error.as_ref().map(|e| {
+                        format!("Codex cannot load config.toml ({e}), so it will not start")
+                    }),
+                };
+            refusal.filter(|_| !matches!(source, SourceReport::None) || live.config.error.is_some())
+        });
         Self {
             source,
             analysis,
@@ -164,6 +206,12 @@ mod tests {
             env_token: env_token.map(Secret::new),
             file,
             store_kind: CredentialStoreKind::File,
+            config: crate::store::CodexConfig {
+                store: CredentialStoreKind::File,
+                ..crate::store::CodexConfig::default()
+            },
+            keyring: None,
+            exec_api_key: false,
         }
     }
 

@@ -390,6 +390,14 @@ impl RuntimeModel {
                     self.state = State::Ready;
                     self.task_status = TaskStatus::Registered;
                     self.kept_last_good = true;
+                } else if err.kind == FailureKind::Verification {
+                    // The JWKS answered and the JWT does not verify against it (unknown kid, bad
+                    // signature): a bad credential, as Codex treats it — not a runtime failure.
+                    self.task = None;
+                    self.task_status = TaskStatus::NotNeeded;
+                    self.state = State::Invalid {
+                        reason: format!("Codex refuses this Agent Identity JWT: {}", err.message),
+                    };
                 } else {
                     self.task = None;
                     self.task_status = TaskStatus::Failed;

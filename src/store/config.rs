@@ -1,10 +1,14 @@
-//! Which credential store Codex uses, from `<codex home>/config.toml`.
+//! What `<codex home>/config.toml` makes Codex do with credentials.
 //!
 //! Codex can keep the auth document in the OS keyring (or only in memory) instead of
-//! `auth.json`. Writing `auth.json` then does nothing, so authdeck reads
-//! `cli_auth_credentials_store` and refuses to switch rather than write a file Codex ignores.
-//! A config.toml that cannot be read or parsed is reported as a notice and treated as the
-//! default `file` store: refusing every command over a typo in an unrelated key would be worse.
+//! `auth.json`, can insist on one login method (`forced_login_method`) or workspace
+//! (`forced_chatgpt_workspace_id`) — and then logs out, deleting auth.json, when the login does
+//! not match — and refuses to start at all when config.toml does not parse or holds a value it
+//! does not know. authdeck's verdict must follow all of that, so this module reads those settings
+//! as Codex would and says when Codex cannot load the file.
+//!
+//! The file is read only when it is a regular file, opened without blocking (a FIFO planted as
+//! config.toml must not hang every command) and capped in size.
 
 use std::io::Read as _;
 use std::path::Path;
@@ -28,7 +32,8 @@ pub enum CredentialStoreKind {
     Ephemeral,
     /// A value authdeck does not know (kept as written).
     Other(String),
-    /// config.toml could not be read or parsed: treated as `file`, with this reason shown.
+    /// config.toml could not be read or parsed (Codex refuses to start; see
+    /// [`CodexConfig::error`]). Treated as `file` for where the credential lives.
     Unparseable {
         message: String,
     },
@@ -67,54 +72,180 @@ impl CredentialStoreKind {
                 clean(s)
             )),
             Self::Unparseable { message } => Some(format!(
-                "could not read config.toml ({message}); assuming credentials are in auth.json"
+                "Codex cannot load config.toml ({message}), so it will not start"
             )),
+        }
+    }
+}
+
+/// The login method `forced_login_method` demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForcedLogin {
+    /// `"chatgpt"`: API keys are refused.
+    Chatgpt,
+    /// `"api"`: only an API key is accepted.
+    Api,
+}
+
+impl ForcedLogin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Chatgpt => "chatgpt",
+            Self::Api => "api",
+        }
+    }
+}
+
+/// What config.toml tells Codex about credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodexConfig {
+    pub store: CredentialStoreKind,
+    pub forced_login_method: Option<ForcedLogin>,
+    /// `forced_chatgpt_workspace_id` (blank values are ignored, as Codex does).
+    pub forced_workspace_ids: Vec<String>,
+    /// Codex cannot load config.toml and refuses to start: why (already escaped).
+    pub error: Option<String>,
+}
+
+impl Default for CodexConfig {
+    fn default() -> Self {
+        Self {
+            store: CredentialStoreKind::File,
+            forced_login_method: None,
+            forced_workspace_ids: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+impl CodexConfig {
+    fn broken(message: String) -> Self {
+        Self {
+            store: CredentialStoreKind::Unparseable {
+                message: message.clone(),
+            },
+            error: Some(message),
+            ..Self::default()
         }
     }
 }
 
 /// Reads `cli_auth_credentials_store` from `<codex home>/config.toml`.
 pub fn read_store_kind(config_toml: &Path) -> CredentialStoreKind {
+    read_codex_config(config_toml).store
+}
+
+/// Reads the credential settings of `<codex home>/config.toml` as Codex does.
+pub fn read_codex_config(config_toml: &Path) -> CodexConfig {
     let text = match read_capped(config_toml) {
-        Ok(None) => return CredentialStoreKind::File,
+        Ok(None) => return CodexConfig::default(),
         Ok(Some(t)) => t,
-        Err(message) => return CredentialStoreKind::Unparseable { message },
+        Err(message) => return CodexConfig::broken(message),
     };
     let table = match text.parse::<toml::Table>() {
         Ok(t) => t,
         Err(e) => {
             let first_line = e.to_string().lines().next().unwrap_or("").to_string();
-            return CredentialStoreKind::Unparseable {
-                message: format!("not valid TOML: {}", clean(&first_line)),
-            };
+            return CodexConfig::broken(format!("not valid TOML: {}", clean(&first_line)));
         }
     };
-    match table.get("cli_auth_credentials_store") {
+    parse_table(&table).unwrap_or_else(CodexConfig::broken)
+}
+
+fn parse_table(table: &toml::Table) -> Result<CodexConfig, String> {
+    let store = match table.get("cli_auth_credentials_store") {
         None => CredentialStoreKind::File,
         Some(toml::Value::String(s)) => match s.as_str() {
             "file" => CredentialStoreKind::File,
             "keyring" => CredentialStoreKind::Keyring,
             "auto" => CredentialStoreKind::Auto,
             "ephemeral" => CredentialStoreKind::Ephemeral,
-            other => CredentialStoreKind::Other(other.to_string()),
+            other => {
+                return Err(format!(
+                    "cli_auth_credentials_store = \"{}\" is not one of file, keyring, auto, ephemeral",
+                    clean(other)
+                ));
+            }
         },
-        Some(other) => CredentialStoreKind::Unparseable {
-            message: format!(
+        Some(other) => {
+            return Err(format!(
                 "cli_auth_credentials_store must be a string, found a {}",
                 other.type_str()
-            ),
-        },
+            ));
+        }
+    };
+    let forced_login_method = match table.get("forced_login_method") {
+        None => None,
+        Some(toml::Value::String(s)) if s == "chatgpt" => Some(ForcedLogin::Chatgpt),
+        Some(toml::Value::String(s)) if s == "api" => Some(ForcedLogin::Api),
+        Some(toml::Value::String(s)) => {
+            return Err(format!(
+                "forced_login_method = \"{}\" is not chatgpt or api",
+                clean(s)
+            ));
+        }
+        Some(other) => {
+            return Err(format!(
+                "forced_login_method must be a string, found a {}",
+                other.type_str()
+            ));
+        }
+    };
+    let forced_workspace_ids = match table.get("forced_chatgpt_workspace_id") {
+        None => Vec::new(),
+        Some(toml::Value::String(s)) => vec![s.clone()],
+        Some(toml::Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or("forced_chatgpt_workspace_id must hold strings")?,
+        Some(other) => {
+            return Err(format!(
+                "forced_chatgpt_workspace_id must be a string, found a {}",
+                other.type_str()
+            ));
+        }
+    };
+    Ok(CodexConfig {
+        store,
+        forced_login_method,
+        forced_workspace_ids: forced_workspace_ids
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .collect(),
+        error: None,
+    })
+}
+
+/// Opens a file for reading without ever blocking on it (a FIFO opened normally waits for a
+/// writer).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
     }
+    options.open(path)
 }
 
 fn read_capped(path: &Path) -> Result<Option<String>, String> {
-    let file = match std::fs::File::open(path) {
+    // Look before opening: only a regular file (after symlinks) is read at all.
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(clean(&e.to_string()).into_owned()),
+        Ok(m) if !m.is_file() => return Err("config.toml is not a regular file".to_string()),
+        Ok(_) => {}
+    }
+    let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(clean(&e.to_string()).into_owned()),
     };
+    // It may have been swapped between the look and the open: check what was opened.
     if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err("not a regular file".to_string());
+        return Err("config.toml is not a regular file".to_string());
     }
     let mut bytes = Vec::new();
     file.take(MAX_CONFIG_BYTES + 1)
@@ -159,10 +290,10 @@ mod tests {
             kind_for("cli_auth_credentials_store = \"ephemeral\""),
             CredentialStoreKind::Ephemeral
         );
-        assert_eq!(
+        assert!(matches!(
             kind_for("cli_auth_credentials_store = \"vault\""),
-            CredentialStoreKind::Other("vault".into())
-        );
+            CredentialStoreKind::Unparseable { .. }
+        ));
         // A key inside a table is not the top-level setting.
         assert_eq!(
             kind_for("[profiles.x]\ncli_auth_credentials_store = \"keyring\""),
@@ -180,7 +311,7 @@ mod tests {
     }
 
     #[test]
-    fn broken_config_is_a_notice_treated_as_file() {
+    fn broken_config_is_an_error_codex_will_not_start_with() {
         let k = kind_for("cli_auth_credentials_store = \n[[[");
         assert!(k.is_file());
         assert!(matches!(k, CredentialStoreKind::Unparseable { .. }));
@@ -203,5 +334,64 @@ mod tests {
         assert!(!CredentialStoreKind::Auto.is_file());
         assert!(!CredentialStoreKind::Other("x".into()).is_file());
         assert_eq!(CredentialStoreKind::File.notice(), None);
+    }
+}
+
+#[cfg(test)]
+mod codex_config_tests {
+    use super::*;
+
+    fn config_for(text: &str) -> CodexConfig {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, text).expect("write");
+        read_codex_config(&p)
+    }
+
+    #[test]
+    fn forced_settings_are_read() {
+        let c =
+            config_for("forced_login_method = \"api\"\nforced_chatgpt_workspace_id = \"ws-1\"\n");
+        assert_eq!(c.forced_login_method, Some(ForcedLogin::Api));
+        assert_eq!(c.forced_workspace_ids, vec!["ws-1".to_string()]);
+        assert_eq!(c.error, None);
+        assert!(
+            config_for("forced_chatgpt_workspace_id = \"\"")
+                .forced_workspace_ids
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn values_codex_rejects_are_errors() {
+        for text in [
+            "forced_login_method = \"bogus\"",
+            "forced_login_method = 1",
+            "cli_auth_credentials_store = \"vault\"",
+            "cli_auth_credentials_store = 3",
+            "this is = = not toml",
+        ] {
+            assert!(config_for(text).error.is_some(), "{text}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("config.toml");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        // Nothing ever writes to the FIFO: a blocking open would hang this test forever.
+        let c = read_codex_config(&p);
+        assert!(
+            c.error
+                .as_deref()
+                .is_some_and(|e| e.contains("not a regular file")),
+            "{c:?}"
+        );
     }
 }

@@ -45,6 +45,9 @@ pub enum ErrorKind {
     ModeUnavailable,
     /// Nothing in the trash to restore.
     NothingToRestore,
+    /// Codex would refuse (or delete) the credential under the current config.toml; nothing was
+    /// written (`--force` overrides).
+    CodexWouldRefuse,
     /// Any other file-system failure (permissions, read-only file system, full disk…).
     Io,
 }

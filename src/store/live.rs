@@ -1,8 +1,12 @@
 //! The live credential: what Codex would use right now.
 //!
-//! Codex checks `CODEX_ACCESS_TOKEN`, then its older name `CODEX_AGENT_IDENTITY`, before
-//! `auth.json`. authdeck reports the same order, but always reads auth.json as well, so it can
-//! say "switching has no effect while the environment token is set" and still show the file.
+//! Codex checks `CODEX_ACCESS_TOKEN` (an Agent Identity JWT, or a personal access token when it
+//! starts with `at-`) before its credential store. (`CODEX_AGENT_IDENTITY` exists in neither
+//! Codex 0.169 nor 0.171, so it is ignored; `CODEX_API_KEY` is read only by `codex exec`, so it is
+//! shown as a notice, never as the live credential.) The store is auth.json, or — as config.toml
+//! says — the OS keyring (`keyring`; `auto` falls back to the file), or nothing (`ephemeral`).
+//! authdeck always reads auth.json as well, so it can say "switching has no effect while the
+//! environment token is set" and still show the file.
 //!
 //! Files are read with a size cap ([`MAX_DOC_BYTES`] + 1 bytes through `take`), so a huge or
 //! endless file (a FIFO, `/dev/zero` behind a symlink) never loads fully or blocks: anything that
@@ -16,12 +20,16 @@ use crate::codex::auth_file::{AuthDoc, DocError, MAX_DOC_BYTES};
 use crate::sanitize::clean;
 use crate::secret::Secret;
 
-use super::config::{CredentialStoreKind, read_store_kind};
+use super::config::{CodexConfig, CredentialStoreKind, read_codex_config};
 use super::error::{ErrorKind, StoreError, show};
+use super::keyring::{KEYRING_SERVICE, KeyringFn, KeyringRead, keyring_account, read_os_keyring};
 use super::paths::{EnvFn, Paths};
 
 /// The environment variables Codex reads a credential from, in its order.
-pub const ENV_TOKEN_VARS: [&str; 2] = ["CODEX_ACCESS_TOKEN", "CODEX_AGENT_IDENTITY"];
+pub const ENV_TOKEN_VARS: [&str; 1] = ["CODEX_ACCESS_TOKEN"];
+
+/// The API-key variable only `codex exec` reads.
+pub const EXEC_API_KEY_VAR: &str = "CODEX_API_KEY";
 
 /// Where the live credential comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +38,8 @@ pub enum Source {
     Env { var: &'static str },
     /// `<codex home>/auth.json` exists (usable or not).
     File { path: PathBuf },
+    /// Codex's entry in the OS keyring (found, or unreachable).
+    Keyring { account: String },
     /// No credential anywhere: signed out.
     None,
 }
@@ -108,6 +118,28 @@ pub struct Live {
     /// auth.json, read even when an environment token wins.
     pub file: FileState,
     pub store_kind: CredentialStoreKind,
+    /// Everything config.toml says about credentials (`store_kind` is `config.store`).
+    pub config: CodexConfig,
+    /// Codex's keyring entry, when the store is `keyring` or `auto`.
+    pub keyring: Option<KeyringLive>,
+    /// `CODEX_API_KEY` is set (only `codex exec` uses it).
+    pub exec_api_key: bool,
+}
+
+/// Codex's keyring entry as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyringLive {
+    pub account: String,
+    pub state: KeyringState,
+}
+
+/// What the keyring entry holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyringState {
+    Doc(AuthDoc),
+    Malformed(DocError),
+    Missing,
+    Unreachable(String),
 }
 
 impl Live {
@@ -125,19 +157,69 @@ impl Live {
             format!("{var} is set: Codex uses it instead of auth.json, so switching has no effect while it is set")
         })
     }
+
+    /// The notice for `CODEX_API_KEY`, which only `codex exec` reads.
+    pub fn exec_api_key_notice(&self) -> Option<String> {
+        self.exec_api_key.then(|| {
+            format!(
+                "{EXEC_API_KEY_VAR} is set: only `codex exec` uses it (instead of this credential); \
+                 `codex login status` and interactive Codex ignore it"
+            )
+        })
+    }
 }
 
-/// Reads the live credential: the environment first, then auth.json, plus the store kind.
+/// Reads the live credential: the environment first, then the store config.toml names (the OS
+/// keyring through [`read_os_keyring`]).
 pub fn read_live(paths: &Paths, env: EnvFn<'_>) -> Live {
+    read_live_with(paths, env, &read_os_keyring)
+}
+
+/// [`read_live`] with the keyring lookup injected (tests never touch a real keyring).
+pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> Live {
     let env_hit = ENV_TOKEN_VARS.iter().find_map(|var| {
         env(var)
             .filter(|v| !v.trim().is_empty())
             .map(|v| (*var, Secret::new(v.trim())))
     });
+    let config = read_codex_config(&paths.config_toml());
+    let keyring = matches!(
+        config.store,
+        CredentialStoreKind::Keyring | CredentialStoreKind::Auto
+    )
+    .then(|| {
+        let account = keyring_account(&paths.codex_home);
+        let state = match keyring(KEYRING_SERVICE, &account) {
+            KeyringRead::Found(bytes) => match AuthDoc::parse(&bytes) {
+                Ok(doc) => KeyringState::Doc(doc),
+                Err(e) => KeyringState::Malformed(e),
+            },
+            KeyringRead::Missing => KeyringState::Missing,
+            KeyringRead::Unreachable(m) => KeyringState::Unreachable(m),
+        };
+        KeyringLive { account, state }
+    });
     let path = paths.auth_json();
     let file = read_doc_file(&path);
+    let from_keyring = keyring.as_ref().is_some_and(|k| match k.state {
+        KeyringState::Doc(_) | KeyringState::Malformed(_) => true,
+        // `keyring` has no fallback; `auto` falls back to auth.json.
+        KeyringState::Missing | KeyringState::Unreachable(_) => {
+            config.store == CredentialStoreKind::Keyring
+        }
+    });
     let source = match (&env_hit, &file) {
         (Some((var, _)), _) => Source::Env { var },
+        _ if config.store == CredentialStoreKind::Ephemeral => Source::None,
+        _ if from_keyring => match keyring.as_ref().map(|k| &k.state) {
+            Some(KeyringState::Missing) => Source::None,
+            _ => Source::Keyring {
+                account: keyring
+                    .as_ref()
+                    .map(|k| k.account.clone())
+                    .unwrap_or_default(),
+            },
+        },
         (None, FileState::Missing) => Source::None,
         (None, _) => Source::File { path },
     };
@@ -145,7 +227,10 @@ pub fn read_live(paths: &Paths, env: EnvFn<'_>) -> Live {
         source,
         env_token: env_hit.map(|(_, t)| t),
         file,
-        store_kind: read_store_kind(&paths.config_toml()),
+        store_kind: config.store.clone(),
+        config,
+        keyring,
+        exec_api_key: env(EXEC_API_KEY_VAR).is_some_and(|v| !v.trim().is_empty()),
     }
 }
 
@@ -237,6 +322,7 @@ mod tests {
         let paths = Paths::in_codex_home(dir.path());
         let doc = fixtures::api_key_doc("sk-test-1234567890abcdef");
         std::fs::write(paths.auth_json(), doc.as_bytes()).expect("write");
+        // CODEX_AGENT_IDENTITY exists in no Codex version: ignored.
         let live = read_live(
             &paths,
             &env_of(&[
@@ -246,10 +332,11 @@ mod tests {
         );
         assert_eq!(
             live.source,
-            Source::Env {
-                var: "CODEX_AGENT_IDENTITY"
+            Source::File {
+                path: paths.auth_json()
             }
         );
+        let live = read_live(&paths, &env_of(&[("CODEX_ACCESS_TOKEN", "a.b.c\n")]));
         assert_eq!(live.env_token.as_ref().map(Secret::expose), Some("a.b.c"));
         assert_eq!(live.file.doc(), Some(&doc));
         assert!(live.env_notice().is_some_and(|n| n.contains("no effect")));
@@ -294,5 +381,68 @@ mod tests {
         let link = dir.path().join("dangling.json");
         std::os::unix::fs::symlink(dir.path().join("gone"), &link).expect("symlink");
         assert!(matches!(read_doc_file(&link), FileState::Unreadable { .. }));
+    }
+
+    #[test]
+    fn keyring_store_reads_codex_entry_and_auto_falls_back_to_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path());
+        let file_doc = fixtures::api_key_doc("sk-test-1234567890abcdef");
+        std::fs::write(paths.auth_json(), file_doc.as_bytes()).expect("write");
+        let stored = fixtures::chatgpt_doc(&fixtures::ChatgptSpec::default());
+        let want_account = keyring_account(&paths.codex_home);
+        let found = |service: &str, account: &str| {
+            assert_eq!(service, KEYRING_SERVICE);
+            assert_eq!(account, want_account);
+            KeyringRead::Found(stored.as_bytes().to_vec())
+        };
+        let unreachable = |_: &str, _: &str| KeyringRead::Unreachable("no keyring here".into());
+        let missing = |_: &str, _: &str| KeyringRead::Missing;
+        let with = |store: &str, keyring: KeyringFn<'_>| {
+            std::fs::write(
+                paths.config_toml(),
+                format!("cli_auth_credentials_store = \"{store}\"\n"),
+            )
+            .expect("config");
+            read_live_with(&paths, &env_of(&[]), keyring)
+        };
+        let live = with("keyring", &found);
+        assert!(matches!(live.source, Source::Keyring { .. }));
+        assert!(matches!(
+            live.keyring.as_ref().map(|k| &k.state),
+            Some(KeyringState::Doc(d)) if d == &stored
+        ));
+        let live = with("keyring", &unreachable);
+        assert!(matches!(live.source, Source::Keyring { .. }), "no fallback");
+        assert_eq!(with("keyring", &missing).source, Source::None);
+        assert!(matches!(
+            with("auto", &found).source,
+            Source::Keyring { .. }
+        ));
+        for keyring in [&unreachable as KeyringFn<'_>, &missing] {
+            assert_eq!(
+                with("auto", keyring).source,
+                Source::File {
+                    path: paths.auth_json()
+                },
+                "auto falls back to auth.json"
+            );
+        }
+        // `file` and `ephemeral` never ask the keyring.
+        let never = |_: &str, _: &str| -> KeyringRead { panic!("keyring asked") };
+        assert!(matches!(with("file", &never).source, Source::File { .. }));
+        assert_eq!(with("ephemeral", &never).source, Source::None);
+    }
+
+    #[test]
+    fn codex_api_key_is_a_notice_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::in_codex_home(dir.path());
+        let live = read_live(&paths, &env_of(&[("CODEX_API_KEY", "sk-test-123")]));
+        assert_eq!(live.source, Source::None);
+        assert!(
+            live.exec_api_key_notice()
+                .is_some_and(|n| n.contains("codex exec"))
+        );
     }
 }

@@ -34,6 +34,7 @@ pub mod backups;
 pub mod config;
 pub mod diff;
 pub mod error;
+pub mod keyring;
 pub mod live;
 pub mod lock;
 pub mod mode;
@@ -42,6 +43,7 @@ pub mod options;
 pub mod paths;
 pub mod previous;
 pub mod perms;
+pub mod policy;
 pub mod procs;
 mod stamp;
 pub mod switch;
@@ -50,9 +52,13 @@ pub use accounts::{Entry, MAX_NAME_LEN, Saved, Store, validate_name};
 pub use active::{AccountSummary, summaries};
 pub use atomic::{sweep_stale_temps, write_atomic, write_atomic_with};
 pub use backups::{Replaced, backup_live, list_backups, prune_backups, replace_live};
-pub use config::{CredentialStoreKind, KEYRING_NOTICE, read_store_kind};
+pub use config::{
+    CodexConfig, CredentialStoreKind, ForcedLogin, KEYRING_NOTICE, read_codex_config,
+    read_store_kind,
+};
 pub use diff::{FieldChange, diff, mask_value};
 pub use error::{ErrorKind, StoreError};
+pub use keyring::{KEYRING_SERVICE, KeyringFn, KeyringRead, keyring_account, read_os_keyring};
 pub use live::{ENV_TOKEN_VARS, FileState, Live, Source, read_doc_file, read_live};
 pub use lock::{DEFAULT_LOCK_WAIT, LockGuard, lock, lock_with};
 pub use mode::{ModeReport, save_live, set_mode, set_mode_with};
@@ -61,5 +67,6 @@ pub use options::{DEFAULT_KEEP_BACKUPS, Options, WriteFn};
 pub use paths::{EnvFn, Paths, resolve};
 pub use previous::{PREVIOUS, Previous, previous_account, read_previous, resolve_switch_target};
 pub use perms::permission_warnings;
+pub use policy::codex_refusal;
 pub use procs::{CodexProcess, codex_processes, codex_processes_in};
 pub use switch::{SwitchPlan, SwitchReport, plan_switch, switch, switch_with};

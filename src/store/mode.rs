@@ -20,6 +20,7 @@ use super::live::read_live;
 use super::lock::lock_with;
 use super::options::Options;
 use super::paths::{EnvFn, Paths};
+use super::policy;
 use super::procs::{CodexProcess, codex_processes};
 use super::switch::require_file_store;
 
@@ -94,6 +95,10 @@ pub fn set_mode_with(
             format!("could not set auth_mode in {}", super::error::show(&path)),
         )
         .with_hint("nothing was changed; please report this"));
+    }
+    let what = format!("auth_mode \"{}\"", clean(mode.as_str()));
+    if let Some(w) = policy::guard(&live.config, &updated, &what, opts.allow_refused)? {
+        warnings.push(w);
     }
     let changes = diff(Some(doc), &updated);
     let Replaced { backup, warning } = replace_live(&guard, paths, updated.as_bytes(), opts)?;

@@ -24,6 +24,9 @@ pub struct Options {
     pub keep_backups: usize,
     /// Writes account files and auth.json. Always [`write_atomic`] outside tests.
     pub write: WriteFn,
+    /// Put a credential in place even though Codex would refuse or delete it under the current
+    /// config.toml (`--force`); the report then spells out the consequence.
+    pub allow_refused: bool,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             lock_wait: DEFAULT_LOCK_WAIT,
             keep_backups: DEFAULT_KEEP_BACKUPS,
             write: write_atomic,
+            allow_refused: false,
         }
     }
 }

@@ -19,7 +19,8 @@
 //! a confirmation screen with a masked diff.
 //!
 //! Switching is refused when Codex keeps credentials outside auth.json (keyring, memory): the
-//! file would be ignored. An environment token does not block a switch, but the report warns
+//! file would be ignored. It is also refused (unless forced) when Codex would refuse or delete
+//! the target under the current config.toml ([`policy::guard`]). An environment token does not block a switch, but the report warns
 //! that it has no effect while the token is set.
 
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ use super::live::{FileState, Live, read_live};
 use super::lock::lock_with;
 use super::options::Options;
 use super::paths::{EnvFn, Paths};
+use super::policy::{self, codex_refusal};
 use super::procs::{CodexProcess, codex_processes};
 
 /// What a switch would do (computed without writing).
@@ -62,6 +64,8 @@ pub struct SwitchPlan {
     pub changes: Vec<FieldChange>,
     /// Things the user should know (env token, invalid target, unsaved live credential…).
     pub warnings: Vec<String>,
+    /// Why Codex would refuse the target under the current config.toml (the switching guard).
+    pub refusal: Option<String>,
 }
 
 /// What a switch did.
@@ -152,11 +156,12 @@ fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreEr
     if let Some(n) = live.env_notice() {
         warnings.push(n);
     }
-    if let Some(problem) = Analysis::of_doc(&effective).problem {
+    let refusal = codex_refusal(&live.config, &Analysis::of_doc(&effective));
+    if let Some(problem) = &refusal {
         warnings.push(format!(
-            "account {} holds a credential Codex cannot use: {}",
+            "account {} holds a credential Codex would refuse: {}",
             quote(name),
-            clean(&problem)
+            clean(problem)
         ));
     }
     let current_problem = live.file.problem();
@@ -182,6 +187,7 @@ fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreEr
         already_active,
         changes,
         warnings,
+        refusal,
     })
 }
 
@@ -205,6 +211,13 @@ pub fn switch_with(
     let plan = compute(&store, &live, name)?;
     let auth_path = paths.auth_json();
     let mut warnings = plan.warnings.clone();
+    if !plan.already_active {
+        let what = format!("account {}", quote(name));
+        if let Some(w) = policy::guard(&live.config, &plan.target, &what, opts.allow_refused)? {
+            warnings.retain(|x| !x.contains("Codex would refuse"));
+            warnings.push(w);
+        }
+    }
 
     let mut synced_back = false;
     if plan.sync_back

@@ -52,6 +52,12 @@ pub fn file_live(doc: AuthDoc) -> Live {
         env_token: None,
         file: FileState::Doc { path, doc },
         store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
     }
 }
 
@@ -99,12 +105,24 @@ pub fn env_agent_live() -> Live {
         ))),
         file: FileState::Missing,
         store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
     }
 }
 
 pub fn keyring_live() -> Live {
     Live {
         store_kind: CredentialStoreKind::Keyring,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::Keyring,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
         ..chatgpt_live()
     }
 }
@@ -115,6 +133,12 @@ pub fn signed_out_live() -> Live {
         env_token: None,
         file: FileState::Missing,
         store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
     }
 }
 
@@ -134,6 +158,12 @@ pub fn malformed_live() -> Live {
             error: DocError::Empty,
         },
         store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
     }
 }
 

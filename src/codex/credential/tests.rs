@@ -44,9 +44,14 @@ fn codex_errors_are_invalid_credentials() {
             .expect("invalid")
             .contains("agent_identity is missing")
     );
+    let a = analyse(
+        r#"{"auth_mode":"chatgpt","tokens":{"id_token":"not-a-jwt","access_token":"x","refresh_token":"r"}}"#,
+    );
+    assert!(a.problem.expect("invalid").contains("not a JWT"));
+    // Codex's loader requires a refresh token, in force or not.
     let a =
-        analyse(r#"{"auth_mode":"chatgpt","tokens":{"id_token":"not-a-jwt","access_token":"x"}}"#);
-    assert!(a.problem.expect("invalid").contains("invalid token format"));
+        analyse(r#"{"auth_mode":"chatgpt","tokens":{"id_token":"a.e30.c","access_token":"x"}}"#);
+    assert!(a.problem.expect("invalid").contains("refresh_token"));
     let a = analyse(r#"{"auth_mode":5}"#);
     assert!(a.problem.expect("invalid").contains("must be a string"));
     let a = analyse(r#"{"OPENAI_API_KEY":["sk"]}"#);
@@ -65,10 +70,12 @@ fn unknown_modes_and_shapes_are_reported_not_dropped() {
     assert_eq!(a.mode, AuthMode::Other("quantumKey".into()));
     assert!(a.problem.expect("invalid").contains("quantumKey"));
     assert_eq!(a.available, vec![AuthMode::ApiKey]);
+    // An older record shape is kept as is, and Codex refuses the file that holds it.
     let a = analyse(r#"{"auth_mode":"agentIdentity","agent_identity":{"workspace_id":"w"}}"#);
-    assert_eq!(
-        a.problem.as_deref(),
-        Some("unrecognised agent identity (kept as is)")
+    assert!(
+        a.problem
+            .expect("invalid")
+            .contains("Codex refuses this file")
     );
     assert!(a.available.is_empty());
 }
@@ -80,7 +87,9 @@ fn available_modes_list_all_material() {
     doc.set("OPENAI_API_KEY", &json!("sk-proj-1234567890ABCDE"));
     doc.set(
         "agent_identity",
-        &json!({"agent_runtime_id":"r","agent_private_key":fixtures::TEST_KEY_V2}),
+        &json!({"agent_runtime_id":"r","agent_private_key":fixtures::TEST_KEY_V2,
+            "account_id":"a","chatgpt_user_id":"u","plan_type":"pro",
+            "chatgpt_account_is_fedramp":false}),
     );
     let a = Analysis::of_doc(&doc);
     assert_eq!(a.mode, AuthMode::Chatgpt);
@@ -159,7 +168,8 @@ fn mismatched_agent_key_is_invalid() {
         ("auth_mode", json!("agentIdentity")),
         (
             "agent_identity",
-            json!({"agent_runtime_id":"r","agent_private_key":bad}),
+            json!({"agent_runtime_id":"r","agent_private_key":bad,"account_id":"a",
+                "chatgpt_user_id":"u","plan_type":"pro","chatgpt_account_is_fedramp":false}),
         ),
     ]);
     let a = Analysis::of_doc(&doc);

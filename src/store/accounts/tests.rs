@@ -324,6 +324,9 @@ proptest! {
         if let Some(m) = mode {
             members.insert(0, ("auth_mode".to_string(), serde_json::Value::String(m)));
         }
+        // A document with a repeated key is refused (as Codex refuses it): keep the first.
+        let mut seen = std::collections::HashSet::new();
+        members.retain(|(k, _)| seen.insert(k.clone()));
         let text = render_doc(&members, style);
         let doc = AuthDoc::parse(text.as_bytes()).expect("generated JSON parses");
         let dir = tempfile::tempdir().expect("tempdir");

@@ -158,7 +158,7 @@ fn non_file_stores_refuse() {
     let s = setup();
     let b = fixtures::api_key_doc("sk-test-1234567890abcdef");
     Store::new(&s.paths).save("b", &b, false).expect("save");
-    for kind in ["keyring", "auto", "ephemeral", "vault"] {
+    for kind in ["keyring", "auto", "ephemeral"] {
         std::fs::write(
             s.paths.config_toml(),
             format!("cli_auth_credentials_store = \"{kind}\"\n"),
@@ -170,6 +170,44 @@ fn non_file_stores_refuse() {
         assert!(plan_switch(&s.paths, "b", &env_of(&[])).is_err());
         assert!(!s.paths.auth_json().exists());
     }
-    std::fs::write(s.paths.config_toml(), "cli_auth_credentials_store = [[[\n").expect("write");
-    switch(&s.paths, "b", &env_of(&[])).expect("unparseable config is treated as file");
+    // A config.toml Codex cannot load: Codex will not start, so the switch is refused unless
+    // forced (and then the consequence is spelled out).
+    for text in [
+        "cli_auth_credentials_store = [[[\n",
+        "cli_auth_credentials_store = \"vault\"\n",
+    ] {
+        std::fs::write(s.paths.config_toml(), text).expect("write");
+        let err = switch(&s.paths, "b", &env_of(&[])).expect_err(text);
+        assert_eq!(err.kind(), ErrorKind::CodexWouldRefuse, "{err}");
+        assert!(!s.paths.auth_json().exists());
+    }
+    let forced = Options {
+        allow_refused: true,
+        ..Options::default()
+    };
+    let r = switch_with(&s.paths, "b", &env_of(&[]), &forced).expect("forced");
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with("forced:")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
+fn the_guard_refuses_what_config_toml_makes_codex_delete() {
+    let s = setup();
+    Store::new(&s.paths)
+        .save(
+            "key",
+            &fixtures::api_key_doc("sk-test-1234567890abcdef"),
+            false,
+        )
+        .expect("save");
+    std::fs::write(s.paths.config_toml(), "forced_login_method = \"chatgpt\"\n").expect("write");
+    let err = switch(&s.paths, "key", &env_of(&[])).expect_err("refused");
+    assert_eq!(err.kind(), ErrorKind::CodexWouldRefuse);
+    assert!(err.message().contains("forced_login_method"), "{err}");
+    assert!(!s.paths.auth_json().exists(), "nothing was written");
+    let plan = plan_switch(&s.paths, "key", &env_of(&[])).expect("plan");
+    assert!(plan.refusal.is_some());
 }

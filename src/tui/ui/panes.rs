@@ -20,6 +20,9 @@ fn source_text(source: &SourceReport) -> String {
     match source {
         SourceReport::File { path } => format!("file {}", shown(path)),
         SourceReport::Env { var } => format!("environment {}", shown(var)),
+        SourceReport::Keyring { service, account } => {
+            format!("OS keyring {} / {}", shown(service), shown(account))
+        }
         SourceReport::None => "none".to_string(),
     }
 }
