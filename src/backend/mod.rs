@@ -13,6 +13,7 @@
 
 mod client;
 mod jwt;
+pub mod usage;
 
 use std::time::Duration;
 
