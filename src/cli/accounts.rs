@@ -315,7 +315,14 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
     credential until restarted.")]
 pub struct SwitchArgs {
     /// The account to make live
-    pub name: String,
+    #[arg(required_unless_present = "best", conflicts_with = "best")]
+    pub name: Option<String>,
+    /// Switch to the saved account with the most usage headroom (exit 6 when none has room)
+    #[arg(long)]
+    pub best: bool,
+    /// With --best: only report the pick, switch nothing
+    #[arg(long, requires = "best")]
+    pub dry_run: bool,
 }
 
 fn print_changes(changes: &[FieldChange]) {
@@ -352,8 +359,14 @@ fn print_processes(processes: &[store::CodexProcess], target: &str) {
 }
 
 pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
+    if args.best {
+        return super::best::switch_best(ctx, args);
+    }
+    let Some(target) = &args.name else {
+        return Err(CliError::new("name the account to switch to").exit(Exit::Usage));
+    };
     let paths = ctx.paths()?;
-    let r = store::switch(&paths, &args.name, &ctx.env.as_fn())?;
+    let r = store::switch(&paths, target, &ctx.env.as_fn())?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
@@ -369,6 +382,12 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
         }));
         return Ok(Exit::Ok);
     }
+    print_switch_report(&r);
+    Ok(Exit::Ok)
+}
+
+/// The human report of a switch (shared with `switch --best`).
+pub(crate) fn print_switch_report(r: &store::SwitchReport) {
     let name = &r.to;
     if r.already_active {
         println!("\"{name}\" is already live ({})", show(&r.auth_path));
@@ -391,7 +410,6 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     if !r.already_active {
         print_processes(&r.processes, &format!("\"{name}\""));
     }
-    Ok(Exit::Ok)
 }
 
 /// `authdeck mode <auth_mode>`

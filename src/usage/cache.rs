@@ -8,6 +8,7 @@
 //! from the answer, which carries none) and authdeck's own read of it is capped and lenient: a
 //! broken cache file is simply a missing one.
 
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -67,7 +68,11 @@ pub fn key(account_id: Option<&str>, user_id: Option<&str>) -> Option<String> {
     h.update(b"\0");
     h.update(user_id.unwrap_or("").as_bytes());
     let digest = h.finalize();
-    Some(digest.iter().take(16).map(|b| format!("{b:02x}")).collect())
+    let mut hex = String::with_capacity(32);
+    for b in digest.iter().take(16) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    Some(hex)
 }
 
 fn file(dir: &Path, key: &str) -> PathBuf {
