@@ -136,6 +136,9 @@ pub struct AccountList {
     pub filter: String,
     /// The filter being typed (`/`), if the filter prompt is open.
     pub filter_input: Option<Input>,
+    /// When sorted by usage headroom: each account's rank (headroom on a 0.1 % grid); accounts
+    /// without figures go last. `None` = name order.
+    pub headroom_rank: Option<std::collections::HashMap<String, i64>>,
 }
 
 impl AccountList {
@@ -168,6 +171,17 @@ impl AccountList {
             .filter(|(_, r)| needle.is_empty() || r.haystack.contains(&needle))
             .map(|(i, _)| i)
             .collect();
+        if let Some(rank) = &self.headroom_rank {
+            let rows = &self.rows;
+            self.visible.sort_by_key(|i| {
+                std::cmp::Reverse(
+                    rows.get(*i)
+                        .and_then(|r| rank.get(&r.name))
+                        .copied()
+                        .unwrap_or(-1),
+                )
+            });
+        }
         self.selected = keep
             .and_then(|name| {
                 self.visible
@@ -322,6 +336,8 @@ pub struct Model {
     pub focus: Pane,
     pub live: LiveView,
     pub accounts: AccountList,
+    /// Usage figures per account (the Usage pane, the headroom column, `b`).
+    pub usage: super::usage::UsageView,
     pub overlay: Overlay,
     /// Secrets shown in clear (`v`).
     pub reveal: bool,
@@ -354,6 +370,7 @@ impl Model {
             focus: Pane::Accounts,
             live: LiveView::default(),
             accounts: AccountList::default(),
+            usage: super::usage::UsageView::default(),
             overlay: Overlay::None,
             reveal: false,
             status: None,

@@ -324,6 +324,17 @@ impl Runner {
                     let _ = tx.send(Msg::OpDone(Box::new(done)));
                 });
             }
+            Effect::FetchUsage { scope, policy } => {
+                let paths = self.shared.paths.clone();
+                let env = self.shared.env.clone();
+                // The usage default (10 s), shortened by a smaller --timeout.
+                let timeout = crate::backend::usage::USAGE_TIMEOUT.min(self.shared.timeout);
+                let tx = self.tx.clone();
+                self.spawn(async move {
+                    let msg = super::usage::run_fetch(paths, env, timeout, scope, policy).await;
+                    let _ = tx.send(msg);
+                });
+            }
             Effect::Watch => match watch::Watcher::start(&self.shared.paths, self.tx.clone()) {
                 Ok(w) => self.watcher = Some(w),
                 Err(e) => {

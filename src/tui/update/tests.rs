@@ -25,7 +25,15 @@ fn start_loads_in_the_background_and_shows_loading() {
         vec![
             Effect::LoadLive { generation: 1 },
             Effect::LoadStore { generation: 1 },
-            Effect::Watch
+            Effect::Watch,
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::All,
+                policy: crate::usage::gather::Policy::Offline
+            },
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(300)
+            },
         ]
     );
 }
