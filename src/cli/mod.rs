@@ -99,6 +99,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// `<codex home>/config.toml`, when the Codex home resolves.
+    pub fn config_toml(&self) -> Option<PathBuf> {
+        self.paths().ok().map(|p| p.config_toml())
+    }
+
     /// Resolves the Codex home and store paths.
     pub fn paths(&self) -> Result<crate::store::Paths, CliError> {
         crate::store::resolve(

@@ -23,7 +23,7 @@ use super::msg::{Effect, Msg, Op, OpDone};
 use super::{add, summary, watch};
 use crate::backend::Backend;
 use crate::cli::Env;
-use crate::runtime::driver::{RetryPolicy, backend_for, fail_now, init_agent};
+use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
 use crate::store::{self, Live, Options, Paths, Store};
@@ -51,8 +51,13 @@ impl Shared {
 
     /// The session's HTTP client (built on first use).
     pub fn backend(&self) -> &Result<Backend, InitError> {
-        self.backend
-            .get_or_init(|| backend_for(&self.env.as_fn(), self.timeout))
+        self.backend.get_or_init(|| {
+            backend_for_home(
+                &self.env.as_fn(),
+                Some(&self.paths.config_toml()),
+                self.timeout,
+            )
+        })
     }
 }
 
