@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::Snapshot;
-use crate::store::{Paths, StoreError, write_atomic};
+use crate::store::{Paths, StoreError};
 
 /// The most authdeck reads of one cache file.
 const MAX_CACHE_BYTES: u64 = 256 * 1024;
@@ -92,11 +92,34 @@ pub fn read(dir: &Path, key: &str) -> Option<CacheEntry> {
         .filter(|e| e.schema_version == 1)
 }
 
-/// Writes an entry (creating the private directory, 0700, when needed).
+/// Writes an entry (creating the private directory, 0700, when needed): a new 0600 file beside
+/// the old one, renamed over it, so a reader never sees half an entry.
+///
+/// Unlike credential writes there is no fsync: the cache is disposable (a lost or torn entry
+/// after a power cut reads as missing and is simply fetched again), and forty fsyncs would cost
+/// more than the forty requests they record.
 pub fn write(dir: &Path, key: &str, entry: &CacheEntry) -> Result<(), StoreError> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
     crate::store::atomic::ensure_private_dir(dir)?;
     let bytes = serde_json::to_vec(entry).unwrap_or_default();
-    write_atomic(&file(dir, key), &bytes)
+    let target = file(dir, key);
+    let tmp = dir.join(format!(
+        ".{key}.{}.{:x}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(&bytes))
+        .and_then(|()| std::fs::rename(&tmp, &target));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        StoreError::io("write the usage cache", &target, &e)
+    })
 }
 
 #[cfg(test)]
