@@ -2,7 +2,8 @@
 //!
 //! * On start the cache fills the Accounts list's headroom column at once (no request), and the
 //!   live account is fetched in the background (figures younger than 5 minutes are reused).
-//! * After every switch the (new) live account is fetched again.
+//! * After every switch, and whenever auth.json changes on disk, the (new) live account is
+//!   fetched again (figures younger than a minute are reused).
 //! * While the Usage pane shows a reset countdown the loop ticks once a minute (nothing else: idle
 //!   stays idle); a tick finding the live figures older than 5 minutes refreshes them.
 //! * `U` asks the backend for every account now; `o` cycles the list order name ↔ headroom;
@@ -118,7 +119,7 @@ pub fn refresh_all(model: &mut Model) -> Vec<Effect> {
     vec![fetch(model, Scope::All, Policy::Fetch)]
 }
 
-/// After a successful switch: the new live account.
+/// After a switch (ours, or auth.json changed on disk): the live account.
 pub fn after_switch(model: &mut Model) -> Vec<Effect> {
     if model.settings.offline {
         return Vec::new();
@@ -310,7 +311,7 @@ pub fn best(model: &mut Model) -> Vec<Effect> {
 /// The runner's work for [`Effect::FetchUsage`]: read the store (blocking pool), then ask.
 pub async fn run_fetch(
     paths: crate::store::Paths,
-    env: crate::cli::Env,
+    env: crate::env::Env,
     timeout: std::time::Duration,
     scope: Scope,
     policy: Policy,

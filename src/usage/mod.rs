@@ -9,6 +9,7 @@
 //! * [`figures`] — window labels (by length, never by slot), remaining share, headroom, the next
 //!   reset that lifts a block, and the best-pick ordering;
 //! * [`cache`] — the per-account cache in the store's private area (no secrets, 0600);
+//! * [`targets`] — which accounts (the live one, all, or named ones);
 //! * [`gather`] — the per-account orchestration: which accounts get a request, bounded
 //!   concurrency, the cache and `Retry-After` rules; it calls [`crate::backend::usage`] for the
 //!   HTTP and never refreshes a token or writes a credential;
@@ -21,6 +22,7 @@ pub mod cache;
 pub mod decode;
 pub mod figures;
 pub mod gather;
+pub mod targets;
 pub mod view;
 
 use serde::{Deserialize, Serialize};

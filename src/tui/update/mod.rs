@@ -99,6 +99,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if live {
                 model.log_line("auth.json or config.toml changed on disk; reloading");
                 fx.push(reload_live(model));
+                // Another account may be live now (codex login elsewhere): its usage, too.
+                fx.extend(usage::after_switch(model));
             }
             if store {
                 fx.push(reload_store(model));

@@ -220,9 +220,15 @@ fn stale_and_unchanged_loads_change_nothing() {
     );
     assert_eq!(
         fx,
-        vec![Effect::LoadLive {
-            generation: m.live.generation
-        }]
+        vec![
+            Effect::LoadLive {
+                generation: m.live.generation
+            },
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(60)
+            }
+        ]
     );
     assert!(load(&mut m, &agent_live(), 7).is_empty());
     assert_eq!(m.live.runtime_generation, gen_before);
@@ -278,6 +284,10 @@ fn background_messages() {
         fx,
         vec![
             Effect::LoadLive { generation: 2 },
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(60)
+            },
             Effect::LoadStore { generation: 2 }
         ]
     );
