@@ -79,9 +79,15 @@ fn file(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("{key}.json"))
 }
 
-/// Reads an entry; a missing, oversized or unreadable file is `None`.
+/// Reads an entry; a missing, oversized or unreadable file (or anything but a regular file) is
+/// `None`.
 pub fn read(dir: &Path, key: &str) -> Option<CacheEntry> {
-    let f = std::fs::File::open(file(dir, key)).ok()?;
+    let path = file(dir, key);
+    // Check the kind before opening: opening a FIFO for reading would block.
+    if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let f = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
     f.take(MAX_CACHE_BYTES + 1).read_to_end(&mut bytes).ok()?;
     if bytes.len() as u64 > MAX_CACHE_BYTES {
@@ -164,5 +170,13 @@ mod tests {
         assert_eq!(e.retry_pending(1_030), None);
         std::fs::write(file(&d, &k), b"{broken").unwrap();
         assert_eq!(read(&d, &k), None);
+        std::fs::remove_file(file(&d, &k)).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(file(&d, &k))
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            assert_eq!(read(&d, &k), None, "a FIFO is not read (and does not block)");
+        }
     }
 }
