@@ -534,3 +534,37 @@ fn switch_best_exits_6_when_no_account_has_room() {
     assert!(v["next_reset"].as_str().unwrap().ends_with('Z'));
     assert_eq!(w.live(), live);
 }
+
+#[test]
+fn network_failures_and_broken_files_are_per_account_errors_and_nothing_is_written() {
+    let w = World::new();
+    // A port that was just free: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    w.set_base(&format!("http://{closed}/backend-api"));
+    let alice = w.account("alice", None);
+    w.make_live(&alice);
+    std::fs::write(w.codex_home().join("accounts/broken.json"), b"{\"a\": ").unwrap();
+    let before: Vec<(String, Vec<u8>)> = ["alice", "broken"]
+        .iter()
+        .map(|n| {
+            let p = w.codex_home().join(format!("accounts/{n}.json"));
+            ((*n).to_string(), std::fs::read(p).unwrap())
+        })
+        .collect();
+    let (v, code) = w.json(&["usage", "--all", "--json", "--timeout", "5"]);
+    assert_eq!(code, 1);
+    let alice_v = World::entry(&v, "alice");
+    assert_eq!(alice_v["error"]["kind"], "network", "{v}");
+    assert_eq!(alice_v["error"]["http_status"], Value::Null);
+    let broken_v = World::entry(&v, "broken");
+    assert_eq!(broken_v["error"]["kind"], "invalid_credential");
+    // Never a refresh, never a write to a credential.
+    for (name, bytes) in before {
+        let p = w.codex_home().join(format!("accounts/{name}.json"));
+        assert_eq!(std::fs::read(p).unwrap(), bytes, "{name} untouched");
+    }
+    assert_eq!(w.live(), alice);
+}
