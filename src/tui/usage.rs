@@ -1,7 +1,8 @@
 //! Usage in the TUI: the model part, the pure update steps and the runner task.
 //!
-//! * On start the cache fills the Accounts list's headroom column at once (no request), and the
-//!   live account is fetched in the background (figures younger than 5 minutes are reused).
+//! * On start the live account is fetched in the background (figures younger than 5 minutes are
+//!   reused); once the first store listing is on screen, the cache fills the Accounts list's
+//!   headroom column (no request) — after the listing, so it never competes with it.
 //! * After every switch, and whenever auth.json changes on disk, the (new) live account is
 //!   fetched again (figures younger than a minute are reused).
 //! * While the Usage pane shows a reset countdown the loop ticks once a minute (nothing else: idle
@@ -57,8 +58,10 @@ pub struct UsageView {
     pub sort: SortBy,
     /// The account `b` chose and why, until its confirm popup opens.
     pub best: Option<(String, String)>,
-    /// Anything has been requested (the Usage pane replaces the idle Task pane from then on).
+    /// Anything has been requested.
     pub started: bool,
+    /// The cache has been read for every account (once, after the first listing).
+    pub cache_read: bool,
 }
 
 impl UsageView {
@@ -87,19 +90,27 @@ pub fn active_name(model: &Model) -> Option<&str> {
         .map(|r| r.name.as_str())
 }
 
-/// The effects of the start: the cache for every account, then the live account.
+/// The effects of the start: the live account (unless offline).
 pub fn on_start(model: &mut Model) -> Vec<Effect> {
     model.usage.started = true;
-    let mut fx = vec![fetch(model, Scope::All, Policy::Offline)];
-    if !model.settings.offline {
-        model.usage.live_asked = Some(model.now);
-        fx.push(fetch(
-            model,
-            Scope::Live,
-            Policy::ReuseYoungerThan(REFRESH_SECS),
-        ));
+    if model.settings.offline {
+        return Vec::new();
     }
-    fx
+    model.usage.live_asked = Some(model.now);
+    vec![fetch(
+        model,
+        Scope::Live,
+        Policy::ReuseYoungerThan(REFRESH_SECS),
+    )]
+}
+
+/// After a listing: the first time, read every account's cached figures.
+pub fn after_listing(model: &mut Model) -> Vec<Effect> {
+    if model.usage.cache_read {
+        return Vec::new();
+    }
+    model.usage.cache_read = true;
+    vec![fetch(model, Scope::All, Policy::Offline)]
 }
 
 fn fetch(model: &mut Model, scope: Scope, policy: Policy) -> Effect {

@@ -176,7 +176,11 @@ mod tests {
             .status()
             .is_ok_and(|s| s.success());
         if made {
-            assert_eq!(read(&d, &k), None, "a FIFO is not read (and does not block)");
+            assert_eq!(
+                read(&d, &k),
+                None,
+                "a FIFO is not read (and does not block)"
+            );
         }
     }
 }

@@ -352,3 +352,31 @@ fn a_cached_answer_never_replaces_fresher_figures() {
     let h = m.usage.by_name.get("work").and_then(AccountUsage::headroom);
     assert_eq!(h.map(f64::round), Some(58.0));
 }
+
+#[test]
+fn the_cache_is_read_once_after_the_first_listing() {
+    let mut m = model();
+    let generation = m.accounts.generation;
+    let first = send(
+        &mut m,
+        [Msg::StoreLoaded {
+            generation,
+            listing: Ok(rows()),
+        }],
+    );
+    assert_eq!(
+        first,
+        vec![Effect::FetchUsage {
+            scope: Scope::All,
+            policy: Policy::Offline
+        }]
+    );
+    let again = send(
+        &mut m,
+        [Msg::StoreLoaded {
+            generation,
+            listing: Ok(rows()),
+        }],
+    );
+    assert!(again.is_empty());
+}

@@ -83,6 +83,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         } => {
             if generation == model.accounts.generation {
                 on_store_loaded(model, listing);
+                return usage::after_listing(model);
             }
             Vec::new()
         }

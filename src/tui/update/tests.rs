@@ -27,10 +27,6 @@ fn start_loads_in_the_background_and_shows_loading() {
             Effect::LoadStore { generation: 1 },
             Effect::Watch,
             Effect::FetchUsage {
-                scope: crate::tui::usage::Scope::All,
-                policy: crate::usage::gather::Policy::Offline
-            },
-            Effect::FetchUsage {
                 scope: crate::tui::usage::Scope::Live,
                 policy: crate::usage::gather::Policy::ReuseYoungerThan(300)
             },
