@@ -326,6 +326,14 @@ fn signed_out_and_unknown_names_are_clear_errors() {
     let out = w.run(&["usage"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("signed out"));
+    std::fs::write(w.codex_home().join("auth.json"), b"{not json").unwrap();
+    let out = w.run(&["usage"]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "an unusable live file is an invalid credential"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used"));
     let out = w.run(&["usage", "nobody"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no account"));

@@ -60,7 +60,11 @@ pub fn targets(paths: &Paths, env: EnvFn<'_>, sel: &Selection) -> Result<Vec<Tar
     match sel {
         Selection::Live => live_target().map(|t| vec![t]).ok_or_else(|| {
             StoreError::new(
-                store::ErrorKind::LiveMissing,
+                if live.file.exists() {
+                    store::ErrorKind::LiveInvalid
+                } else {
+                    store::ErrorKind::LiveMissing
+                },
                 live.file.problem().map_or_else(
                     || "no live credential: Codex is signed out".to_string(),
                     |p| format!("the live credential cannot be used: {p}"),
