@@ -576,3 +576,23 @@ fn network_failures_and_broken_files_are_per_account_errors_and_nothing_is_writt
     }
     assert_eq!(w.live(), alice);
 }
+
+#[test]
+fn switch_best_keeps_the_live_account_on_a_full_tie() {
+    let w = World::new();
+    let live = w.account("zed", None);
+    w.make_live(&live);
+    w.account("amy", None);
+    let out = w.run(&["switch", "--best"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\"zed\" is live and has the most room"),
+        "{text}"
+    );
+    assert_eq!(w.live(), live);
+    let (v, code) = w.json(&["switch", "--best", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["picked"], "zed");
+    assert_eq!(v["switched"], false);
+}

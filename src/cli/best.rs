@@ -43,7 +43,7 @@ pub fn candidates(rows: &[AccountUsage]) -> Vec<Candidate> {
         .filter_map(|r| {
             let name = r.name.as_deref()?;
             Some(match (skip_reason(r), &r.snapshot) {
-                (None, Some(s)) => Candidate::from_snapshot(name, s),
+                (None, Some(s)) => Candidate::from_snapshot(name, s).live(r.active),
                 (why, _) => Candidate::skipped(name, why.unwrap_or_default()),
             })
         })
@@ -75,8 +75,10 @@ pub fn switch_best(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     };
     let mut switched = false;
     let mut report = None;
+    // The live account needs no switch (not even a sync-back or a backup).
     if let Some(c) = picked
         && !args.dry_run
+        && !c.active
     {
         let paths = ctx.paths()?;
         let r = store::switch(&paths, &c.name, &ctx.env.as_fn())?;
@@ -118,6 +120,13 @@ pub fn switch_best(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
             .exit(Exit::NoHeadroom));
     };
     let why = format!("most headroom: {:.0}%", c.headroom.unwrap_or(0.0));
+    if c.active {
+        println!(
+            "\"{}\" is live and has the most room ({why}); nothing to switch",
+            c.name
+        );
+        return Ok(Exit::Ok);
+    }
     if args.dry_run {
         println!(
             "would switch to \"{}\" ({why}); nothing changed (--dry-run)",

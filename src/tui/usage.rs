@@ -249,7 +249,7 @@ pub fn candidates(model: &Model) -> Vec<Candidate> {
                 None => Candidate::skipped(&row.name, "no usage figures yet (U asks)"),
                 Some(u) => match (&u.snapshot, u.status) {
                     (_, Status::NotApplicable) => Candidate::skipped(&row.name, "not applicable"),
-                    (Some(s), _) => Candidate::from_snapshot(&row.name, s),
+                    (Some(s), _) => Candidate::from_snapshot(&row.name, s).live(row.active),
                     (None, _) => Candidate::skipped(
                         &row.name,
                         u.error

@@ -8,7 +8,8 @@
 //!   Additional (per-feature) limits are shown but do not enter headroom.
 //! * The reset that lifts a block = the earliest `resets_at` among main windows at 100 % (or, when
 //!   the server says the limit is reached without such a window, the earliest main reset).
-//! * Best pick: most headroom; ties go to the earliest main-window reset, then the name.
+//! * Best pick: most headroom; ties go to the earliest main-window reset, then to the live
+//!   account (a switch that gains nothing is not made), then the name.
 
 use std::cmp::Ordering;
 
@@ -117,6 +118,8 @@ pub struct Candidate {
     pub next_reset: Option<i64>,
     /// Why the account cannot be picked (invalid, not applicable, failed…), in words.
     pub skipped: Option<String>,
+    /// It is the live account.
+    pub active: bool,
 }
 
 impl Candidate {
@@ -128,7 +131,15 @@ impl Candidate {
             earliest_reset: earliest_reset(s),
             next_reset: next_reset(s),
             skipped: None,
+            active: false,
         }
+    }
+
+    /// Marks the live account (it wins a full tie).
+    #[must_use]
+    pub fn live(mut self, active: bool) -> Self {
+        self.active = active;
+        self
     }
 
     /// A candidate that cannot be picked.
@@ -139,6 +150,7 @@ impl Candidate {
             earliest_reset: None,
             next_reset: None,
             skipped: Some(why.into()),
+            active: false,
         }
     }
 }
@@ -172,6 +184,7 @@ fn better(a: &Candidate, b: &Candidate) -> Ordering {
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         })
+        .then_with(|| b.active.cmp(&a.active))
         .then_with(|| a.name.cmp(&b.name))
 }
 
@@ -289,6 +302,7 @@ mod tests {
             earliest_reset: reset,
             next_reset: if h == Some(0.0) { reset } else { None },
             skipped: None,
+            active: false,
         }
     }
 
@@ -311,6 +325,15 @@ mod tests {
             cand("m", Some(50.0), Some(1)),
         ];
         assert_eq!(pick_best(&named), BestPick::Picked(1), "then the name");
+        let live_wins = vec![
+            cand("a", Some(50.0), Some(1)),
+            cand("b", Some(50.0), Some(1)).live(true),
+        ];
+        assert_eq!(
+            pick_best(&live_wins),
+            BestPick::Picked(1),
+            "no needless switch"
+        );
         let no_reset = vec![cand("x", Some(50.0), None), cand("y", Some(50.0), Some(9))];
         assert_eq!(
             pick_best(&no_reset),
