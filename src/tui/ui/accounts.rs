@@ -17,11 +17,14 @@ use crate::tui::msg::AccountRow;
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let list = &model.accounts;
-    let title = if list.filter.is_empty() {
+    let mut title = if list.filter.is_empty() {
         format!("Accounts ({})", list.rows.len())
     } else {
         format!("Accounts ({}/{})", list.visible.len(), list.rows.len())
     };
+    if model.usage.sort == crate::tui::usage::SortBy::Headroom {
+        title.push_str(" by room");
+    }
     let block = pane_block(model, Pane::Accounts, title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
