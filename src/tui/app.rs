@@ -206,10 +206,11 @@ where
         minute.reset();
         loop {
             let busy = self.model.busy();
-            let countdown = self
-                .model
-                .usage
-                .wants_minute_tick(crate::tui::usage::active_name(&self.model));
+            let countdown = crate::tui::ui::usage::shows_usage(&self.model)
+                && self
+                    .model
+                    .usage
+                    .wants_minute_tick(crate::tui::usage::active_name(&self.model));
             let first = tokio::select! {
                 msg = self.rx.recv() => match msg {
                     Some(msg) => msg,
