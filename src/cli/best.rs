@@ -110,7 +110,7 @@ pub fn switch_best(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
         let message = match &next_reset {
             Some((name, at)) => format!(
                 "all accounts are at their limit; the first to reset is {name}, in {}",
-                compact_duration(u64::try_from(at - now).unwrap_or(0))
+                compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
             ),
             None if cands.is_empty() => "no saved accounts to choose from".to_string(),
             None => "no account has usage headroom (none has usable figures)".to_string(),

@@ -116,7 +116,7 @@ pub fn resets_in(at: Option<i64>, now: i64) -> String {
     let Some(at) = at else {
         return String::new();
     };
-    let left = u64::try_from(at - now).unwrap_or(0);
+    let left = u64::try_from(at.saturating_sub(now)).unwrap_or(0);
     let clock = Local
         .timestamp_opt(at, 0)
         .single()
@@ -133,7 +133,7 @@ pub fn resets_in(at: Option<i64>, now: i64) -> String {
 
 /// "just now", "3m ago".
 pub fn age(fetched_at: i64, now: i64) -> String {
-    let secs = u64::try_from(now - fetched_at).unwrap_or(0);
+    let secs = u64::try_from(now.saturating_sub(fetched_at)).unwrap_or(0);
     if secs < 60 {
         "just now".to_string()
     } else {
@@ -209,7 +209,7 @@ pub fn human_block(row: &AccountUsage, now: i64) -> Vec<String> {
                 .map(|t| {
                     format!(
                         " — resets in {}",
-                        compact_duration(u64::try_from(t - now).unwrap_or(0))
+                        compact_duration(u64::try_from(t.saturating_sub(now)).unwrap_or(0))
                     )
                 })
                 .unwrap_or_default();
@@ -238,4 +238,35 @@ pub fn human_block(row: &AccountUsage, now: i64) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extreme_figures_never_panic() {
+        let body = br#"{"rate_limit":{"limit_reached":true,"primary_window":
+            {"used_percent":1e308,"limit_window_seconds":-5,"reset_at":-9223372036854775808},
+            "secondary_window":{"used_percent":-1e308,"limit_window_seconds":9223372036854775807,
+            "reset_at":9223372036854775807}},"credits":{"balance":"\u001b[31mred"}}"#;
+        let snap = crate::usage::decode(body, i64::MAX).expect("decodes");
+        let row = AccountUsage {
+            name: Some("x".into()),
+            active: true,
+            auth_mode: None,
+            email: Some("\u{1b}[2Jevil".into()),
+            plan: None,
+            status: Status::Ok,
+            fetched_at: Some(i64::MIN),
+            snapshot: Some(snap),
+            error: None,
+            note: None,
+        };
+        for now in [i64::MIN, 0, i64::MAX] {
+            let lines = human_block(&row, now).join("\n");
+            assert!(!lines.contains('\u{1b}'), "escaped: {lines}");
+            let _ = view::account(&row);
+        }
+    }
 }

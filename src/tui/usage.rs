@@ -300,7 +300,7 @@ pub fn best(model: &mut Model) -> Vec<Effect> {
             let text = match soonest {
                 Some((name, at)) => format!(
                     "all accounts are at their limit; the first to reset is {name}, in {}",
-                    compact_duration(u64::try_from(at - now).unwrap_or(0))
+                    compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
                 ),
                 None => "all accounts are at their limit".to_string(),
             };

@@ -48,7 +48,7 @@ impl CacheEntry {
     pub fn retry_pending(&self, now: i64) -> Option<u64> {
         self.retry_after_until
             .filter(|until| *until > now)
-            .and_then(|until| u64::try_from(until - now).ok())
+            .and_then(|until| u64::try_from(until.saturating_sub(now)).ok())
     }
 }
 

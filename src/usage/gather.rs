@@ -249,7 +249,9 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
         Policy::Offline => return cached_or(row, entry, None),
         Policy::ReuseYoungerThan(max_age) => {
             let young = entry.as_ref().is_some_and(|c| {
-                c.snapshot.is_some() && c.fetched_at.is_some_and(|at| now - at < max_age)
+                c.snapshot.is_some()
+                    && c.fetched_at
+                        .is_some_and(|at| now.saturating_sub(at) < max_age)
             });
             if young {
                 return cached_or(row, entry, None);

@@ -46,7 +46,7 @@ fn bar(used: f64, width: usize) -> String {
 }
 
 fn left(at: i64, now: i64) -> String {
-    compact_duration(u64::try_from(at - now).unwrap_or(0))
+    compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
 }
 
 /// The lines for one account's figures.
@@ -112,7 +112,7 @@ pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Lin
             facts.push(format!("headroom {h:.0}%"));
         }
         if let Some(at) = u.fetched_at {
-            let age = u64::try_from(now - at).unwrap_or(0);
+            let age = u64::try_from(now.saturating_sub(at)).unwrap_or(0);
             let word = if u.status == Status::Cached {
                 "cached"
             } else {

@@ -380,3 +380,17 @@ fn the_cache_is_read_once_after_the_first_listing() {
     );
     assert!(again.is_empty());
 }
+
+#[test]
+fn extreme_figures_render_without_panicking() {
+    let body = br#"{"rate_limit":{"primary_window":{"used_percent":1e308,
+        "limit_window_seconds":-5,"reset_at":-9223372036854775808},
+        "secondary_window":{"used_percent":-3,"reset_at":9223372036854775807}},
+        "additional_rate_limits":[{"limit_name":"\u001b[2Jx","rate_limit":{"primary_window":{}}}]}"#;
+    let snap = crate::usage::decode(body, now()).expect("decodes");
+    let mut row = figures(Some("work"), true, snap);
+    row.fetched_at = Some(i64::MIN);
+    let m = with_usage(vec![row]);
+    let text = draw(&m);
+    assert!(text.contains("Usage") && !text.contains('\u{1b}'), "{text}");
+}
