@@ -12,6 +12,8 @@
 //! * [`material`] — the checks and builders for credential material the user adds (pasted key,
 //!   JWT, file), shared by `authdeck add` and the TUI's add form.
 //! * [`report`] — the plain-data status report that `status --json` prints and the TUI renders.
+//! * [`usage`] — usage and limits per account: decoding, labels, headroom, the best pick, the
+//!   cache and the per-account fetch (HTTP in [`backend::usage`]).
 //! * [`mock_backend`] — the embedded mock Codex backend used by `--demo`, the tests and
 //!   `authdeck mock-backend`.
 //! * [`cli`] and [`tui`] — the two faces over that core; [`env`] is the environment they read,
@@ -29,3 +31,4 @@ pub mod sanitize;
 pub mod secret;
 pub mod store;
 pub mod tui;
+pub mod usage;

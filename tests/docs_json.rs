@@ -156,6 +156,16 @@ fn every_documented_example_matches_the_real_output() {
     real.push(("switch-list", h.json(&["switch", "--json"], None)));
     real.push(("remove", h.json(&["remove", "k", "--json"], None)));
     real.push(("header", h.json(&["header", "--format", "json"], None)));
+    std::fs::write(
+        codex.join("config.toml"),
+        format!("chatgpt_base_url = \"{}/backend-api\"\n", h.url),
+    )
+    .unwrap();
+    real.push(("usage", h.json(&["usage", "--all", "--json"], None)));
+    real.push((
+        "switch-best",
+        h.json(&["switch", "--best", "--dry-run", "--json"], None),
+    ));
     rt.block_on(mock.shutdown());
 
     let docs = examples();

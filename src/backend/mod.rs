@@ -14,6 +14,7 @@
 mod body;
 mod client;
 mod jwt;
+pub mod usage;
 
 use std::time::Duration;
 

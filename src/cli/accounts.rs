@@ -319,12 +319,19 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
     credential until restarted.")]
 pub struct SwitchArgs {
     /// The account to make live: its name, a unique prefix of it, or - for the previous
-    /// account; without it, list the accounts
+    /// account; without it (and without --best), list the accounts
+    #[arg(conflicts_with = "best")]
     pub name: Option<String>,
     /// Put the account in place even though Codex would refuse or delete it under the current
     /// config.toml (the consequence is printed)
     #[arg(long)]
     pub force: bool,
+    /// Switch to the saved account with the most usage headroom (exit 6 when none has room)
+    #[arg(long)]
+    pub best: bool,
+    /// With --best: only report the pick, switch nothing
+    #[arg(long, requires = "best")]
+    pub dry_run: bool,
 }
 
 fn print_changes(changes: &[FieldChange]) {
@@ -361,6 +368,9 @@ fn print_processes(processes: &[store::CodexProcess], target: &str) {
 }
 
 pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
+    if args.best {
+        return super::best::switch_best(ctx, args);
+    }
     let Some(typed) = &args.name else {
         return pick::switch_menu(ctx);
     };
@@ -388,6 +398,12 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
         }));
         return Ok(Exit::Ok);
     }
+    print_switch_report(&r);
+    Ok(Exit::Ok)
+}
+
+/// The human report of a switch (shared with `switch --best`).
+pub(crate) fn print_switch_report(r: &store::SwitchReport) {
     let name = &r.to;
     if r.already_active {
         println!("\"{name}\" is already live ({})", show(&r.auth_path));
@@ -410,7 +426,6 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     if !r.already_active {
         print_processes(&r.processes, &format!("\"{name}\""));
     }
-    Ok(Exit::Ok)
 }
 
 /// `authdeck mode <auth_mode>`

@@ -81,8 +81,12 @@ pub fn verify_before_add(ctx: &Ctx, doc: &AuthDoc, no_verify: bool) -> Result<bo
         ))
         .with_hint("nothing was added; pass --no-verify to add it unverified")
     };
-    let backend = crate::runtime::driver::backend_for(&ctx.env.as_fn(), ctx.timeout)
-        .map_err(|e| refuse(e.message))?;
+    let backend = crate::runtime::driver::backend_for_home(
+        &ctx.env.as_fn(),
+        ctx.config_toml().as_deref(),
+        ctx.timeout,
+    )
+    .map_err(|e| refuse(e.message))?;
     let rt = super::tokio_runtime()?;
     let policy = crate::runtime::driver::RetryPolicy::default();
     rt.block_on(crate::runtime::driver::verify(

@@ -93,6 +93,10 @@ pub struct MockBackendArgs {
     /// and public key are registered so task registration succeeds
     #[arg(long, value_name = "PATH")]
     pub trust: Vec<PathBuf>,
+    /// What the usage endpoint answers (5h-weekly, weekly-only, monthly, limit-reached, credits,
+    /// unauthorized, rate-limited, garbage, hang)
+    #[arg(long, value_name = "NAME", default_value = "5h-weekly")]
+    pub usage_scenario: String,
 }
 
 /// The runtime id and public key of the agent identity stored in `path`.
@@ -132,6 +136,18 @@ pub fn mock_backend(_ctx: &Ctx, args: &MockBackendArgs) -> CliResult {
             .with_hint(format!("choose one of: {}", names.join(", ")))
             .exit(Exit::Usage)
     })?;
+    let usage =
+        crate::mock_backend::UsageScenario::named(&args.usage_scenario).ok_or_else(|| {
+            CliError::new(format!(
+                "unknown usage scenario \"{}\"",
+                clean(&args.usage_scenario)
+            ))
+            .with_hint(format!(
+                "choose one of: {}",
+                crate::mock_backend::USAGE_SCENARIOS.join(", ")
+            ))
+            .exit(Exit::Usage)
+        })?;
     let trusted = args
         .trust
         .iter()
@@ -145,6 +161,7 @@ pub fn mock_backend(_ctx: &Ctx, args: &MockBackendArgs) -> CliResult {
         for (runtime, key) in &trusted {
             mock.register_agent_key(runtime, *key);
         }
+        mock.set_usage(None, usage);
         let url = mock.base_url();
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
@@ -157,6 +174,11 @@ pub fn mock_backend(_ctx: &Ctx, args: &MockBackendArgs) -> CliResult {
         }
         let _ = writeln!(out, "export CODEX_AGENT_IDENTITY_JWKS_BASE_URL={url}");
         let _ = writeln!(out, "export CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL={url}");
+        let _ = writeln!(
+            out,
+            "usage ({}): put chatgpt_base_url = \"{url}/backend-api\" in <codex home>/config.toml",
+            args.usage_scenario
+        );
         let _ = writeln!(out, "Ctrl-C stops it.");
         let _ = out.flush();
         drop(out);

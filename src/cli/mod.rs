@@ -6,6 +6,7 @@
 //! command (and every test) sees an explicit, injectable snapshot instead of reading globals.
 
 pub mod accounts;
+pub mod best;
 pub mod complete;
 pub mod header;
 pub mod material;
@@ -13,6 +14,7 @@ pub mod misc;
 pub mod pick;
 pub mod provision;
 pub mod status;
+pub mod usage;
 
 pub use crate::env::Env;
 
@@ -34,6 +36,8 @@ pub enum Exit {
     SignedOut = 3,
     RuntimeInitFailed = 4,
     Invalid = 5,
+    /// `switch --best`: no account has usage headroom.
+    NoHeadroom = 6,
 }
 
 impl From<Exit> for ExitCode {
@@ -80,18 +84,28 @@ impl std::fmt::Display for CliError {
 
 pub type CliResult = Result<Exit, CliError>;
 
+/// `--timeout` when not given.
+pub const DEFAULT_TIMEOUT_SECS: f64 = 30.0;
+
 /// What every command gets.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub json: bool,
     pub offline: bool,
     pub timeout: Duration,
+    /// Whether `--timeout` was given (commands with another default, like `usage`, check it).
+    pub timeout_given: bool,
     pub codex_home: Option<PathBuf>,
     pub store: Option<PathBuf>,
     pub env: Env,
 }
 
 impl Ctx {
+    /// `<codex home>/config.toml`, when the Codex home resolves.
+    pub fn config_toml(&self) -> Option<PathBuf> {
+        self.paths().ok().map(|p| p.config_toml())
+    }
+
     /// Resolves the Codex home and store paths.
     pub fn paths(&self) -> Result<crate::store::Paths, CliError> {
         crate::store::resolve(
@@ -114,7 +128,7 @@ registers Agent Identity tasks while you watch, keeps many accounts side by side
 between them without losing a token, and prints ready-to-use auth headers.\n\n\
 Run without a command for the full-screen TUI, or `authdeck --demo` to try everything against \
 an embedded mock backend without touching your files.",
-    after_help = "Examples:\n  authdeck --demo                 try it safely\n  authdeck status --json          the live credential as JSON\n  authdeck save work && authdeck switch personal\n  authdeck header --format curl   headers for curl\n\nExit codes: 0 ok/ready · 1 error · 2 usage · 3 signed out · 4 runtime init failed · 5 invalid credential",
+    after_help = "Examples:\n  authdeck --demo                 try it safely\n  authdeck status --json          the live credential as JSON\n  authdeck save work && authdeck switch personal\n  authdeck header --format curl   headers for curl\n\nExit codes: 0 ok/ready · 1 error · 2 usage · 3 signed out · 4 runtime init failed · 5 invalid credential · 6 no account has room",
     disable_version_flag = true
 )]
 pub struct Cli {
@@ -130,9 +144,9 @@ pub struct Cli {
     /// Never use the network; Agent Identity JWTs are shown as unverified
     #[arg(long, global = true)]
     pub offline: bool,
-    /// Seconds per HTTP attempt (JWKS uses at most 10)
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds per HTTP attempt (JWKS uses at most 10) [default: 30]
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Open the TUI on a throw-away demo home backed by the embedded mock backend
     #[arg(long)]
     pub demo: bool,
@@ -159,6 +173,8 @@ pub enum Command {
     Add(accounts::AddArgs),
     /// Make an account live (syncs newer tokens back first, backs up, writes atomically)
     Switch(accounts::SwitchArgs),
+    /// Usage and limits per account (never refreshes a token)
+    Usage(usage::UsageArgs),
     /// Set auth_mode of the live document
     Mode(accounts::ModeArgs),
     /// Rename an account
@@ -233,10 +249,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, env: Env) -> CliResult {
-    if !cli.timeout.is_finite() || cli.timeout <= 0.0 || cli.timeout > 3600.0 {
+    let timeout = cli.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS);
+    if !timeout.is_finite() || timeout <= 0.0 || timeout > 3600.0 {
         return Err(CliError::new(format!(
-            "--timeout must be more than 0 and at most 3600 seconds, not {}",
-            cli.timeout
+            "--timeout must be more than 0 and at most 3600 seconds, not {timeout}"
         ))
         .with_hint("e.g. --timeout 0.5 or --timeout 30 (the default)")
         .exit(Exit::Usage));
@@ -244,7 +260,8 @@ fn run(cli: &Cli, env: Env) -> CliResult {
     let ctx = Ctx {
         json: cli.json,
         offline: cli.offline,
-        timeout: Duration::from_secs_f64(cli.timeout),
+        timeout: Duration::from_secs_f64(timeout),
+        timeout_given: cli.timeout.is_some(),
         codex_home: cli.codex_home.clone(),
         store: cli.store.clone(),
         env,
@@ -264,6 +281,7 @@ fn run(cli: &Cli, env: Env) -> CliResult {
         Some(Command::Save(a)) => accounts::save(&ctx, a),
         Some(Command::Add(a)) => accounts::add(&ctx, a),
         Some(Command::Switch(a)) => accounts::switch(&ctx, a),
+        Some(Command::Usage(a)) => usage::usage(&ctx, a),
         Some(Command::Mode(a)) => accounts::mode(&ctx, a),
         Some(Command::Rename(a)) => accounts::rename(&ctx, a),
         Some(Command::Remove(a)) => accounts::remove(&ctx, a),

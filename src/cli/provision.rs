@@ -22,7 +22,7 @@ use crate::codex::agent_identity::{AgentFacts, AgentIdentity, record_value};
 use crate::codex::agent_key::AgentKey;
 use crate::codex::auth_file::AuthDoc;
 use crate::report::SourceReport;
-use crate::runtime::driver::{RetryPolicy, backend_for, register_task};
+use crate::runtime::driver::{RetryPolicy, backend_for_home, register_task};
 use crate::sanitize::clean;
 use crate::store;
 
@@ -80,8 +80,8 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
     }
     let original = std::fs::read(&path)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-    let backend =
-        backend_for(&ctx.env.as_fn(), ctx.timeout).map_err(|e| CliError::new(e.message))?;
+    let backend = backend_for_home(&ctx.env.as_fn(), ctx.config_toml().as_deref(), ctx.timeout)
+        .map_err(|e| CliError::new(e.message))?;
     let rt = super::tokio_runtime()?;
     let human = !ctx.json;
     let say = |line: &str| {

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::{CliError, CliResult, Ctx, Exit, print_json, print_json_pretty};
 use crate::report::StatusReport;
-use crate::runtime::driver::{RetryPolicy, backend_for, fail_now, init_agent};
+use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, EventKind, RuntimeModel, State};
 use crate::sanitize::clean;
@@ -118,7 +118,7 @@ pub fn evaluate(
             m.apply(&ev);
         }
     };
-    match backend_for(&ctx.env.as_fn(), ctx.timeout) {
+    match backend_for_home(&ctx.env.as_fn(), ctx.config_toml().as_deref(), ctx.timeout) {
         Ok(backend) => {
             let rt = super::tokio_runtime()?;
             rt.block_on(init_agent(

@@ -145,6 +145,42 @@ pub fn endpoints_from_env(get: impl Fn(&str) -> Option<String>) -> Result<Endpoi
     })
 }
 
+/// Codex's default `chatgpt_base_url`.
+pub const DEFAULT_CHATGPT_BASE: &str = "https://chatgpt.com/backend-api";
+/// The config.toml key that moves the ChatGPT backend (usage, and the JWKS default).
+pub const CHATGPT_BASE_KEY: &str = "chatgpt_base_url";
+
+/// The usage URL for a `chatgpt_base_url` (trailing `/` ignored): `<origin>/backend-api/wham/usage`
+/// when the base contains `/backend-api`, else `<base>/api/codex/usage` (Codex's rule for local
+/// and staging backends).
+pub fn usage_url(chatgpt_base: &str) -> String {
+    let base = chatgpt_base.trim().trim_end_matches('/');
+    if base.contains("/backend-api") {
+        let origin = Url::parse(base)
+            .ok()
+            .map(|u| u.origin().ascii_serialization())
+            .filter(|o| o != "null")
+            .unwrap_or_else(|| base[..base.find("/backend-api").unwrap_or(0)].to_string());
+        format!("{origin}/backend-api/wham/usage")
+    } else {
+        format!("{base}/api/codex/usage")
+    }
+}
+
+/// The endpoints with the JWKS default following `chatgpt_base_url` (as Codex does): the
+/// environment override still wins; `chatgpt_base` must already be checked.
+pub fn endpoints_with_chatgpt_base(
+    get: impl Fn(&str) -> Option<String>,
+    chatgpt_base: Option<&str>,
+) -> Result<Endpoints, UrlError> {
+    let mut endpoints = endpoints_from_env(&get)?;
+    let overridden = get(JWKS_BASE_VAR).is_some_and(|v| !v.trim().is_empty());
+    if !overridden && let Some(base) = chatgpt_base.filter(|b| !b.trim().is_empty()) {
+        endpoints.jwks_url = jwks_url(base);
+    }
+    Ok(endpoints)
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 fn encode_path_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
@@ -254,5 +290,45 @@ mod tests {
         );
         let bad = |var: &str| (var == AUTHAPI_BASE_VAR).then(|| "http://evil.example".to_string());
         assert!(endpoints_from_env(bad).is_err());
+    }
+
+    #[test]
+    fn usage_url_vectors() {
+        assert_eq!(
+            usage_url(DEFAULT_CHATGPT_BASE),
+            "https://chatgpt.com/backend-api/wham/usage"
+        );
+        assert_eq!(
+            usage_url("https://chatgpt.com/backend-api/"),
+            "https://chatgpt.com/backend-api/wham/usage"
+        );
+        assert_eq!(
+            usage_url("http://127.0.0.1:9/prefix/backend-api/codex"),
+            "http://127.0.0.1:9/backend-api/wham/usage"
+        );
+        assert_eq!(
+            usage_url("http://127.0.0.1:9"),
+            "http://127.0.0.1:9/api/codex/usage"
+        );
+    }
+
+    #[test]
+    fn jwks_default_follows_chatgpt_base() {
+        let none = |_: &str| None;
+        let e = endpoints_with_chatgpt_base(none, Some("http://127.0.0.1:7/backend-api")).unwrap();
+        assert_eq!(
+            e.jwks_url,
+            "http://127.0.0.1:7/backend-api/wham/agent-identities/jwks"
+        );
+        assert_eq!(
+            endpoints_with_chatgpt_base(none, None).unwrap(),
+            Endpoints::default()
+        );
+        let env = |var: &str| (var == JWKS_BASE_VAR).then(|| "https://j.example".to_string());
+        let e = endpoints_with_chatgpt_base(env, Some("http://127.0.0.1:7/backend-api")).unwrap();
+        assert_eq!(
+            e.jwks_url, "https://j.example/agent-identities/jwks",
+            "the variable wins"
+        );
     }
 }

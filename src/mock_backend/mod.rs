@@ -1,5 +1,6 @@
 //! The embedded mock Codex backend (product.md §5): a small axum server on 127.0.0.1 that plays
-//! the JWKS endpoint, task registration and agent registration, with scripted faults.
+//! the JWKS endpoint, task registration and agent registration, with scripted faults, and the
+//! usage endpoint with per-account scenarios ([`usage`]).
 //!
 //! It exists so that every runtime state — ready, slow, flaky, down, hung, garbage or endless
 //! answers, rejected signatures, sealed task ids — can be shown (`authdeck --demo`), tried
@@ -16,6 +17,7 @@
 
 pub mod jwt;
 mod server;
+pub mod usage;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -25,6 +27,7 @@ pub use jwt::{
     mint_jwt_with, mint_unsigned_jwt,
 };
 pub use server::MockBackend;
+pub use usage::{USAGE_SCENARIOS, UsageRequest, UsageScenario};
 
 /// A scripted misbehaviour. Faults that make no sense for an endpoint (e.g. `Sealed` on the
 /// JWKS) behave like `Ok` there.

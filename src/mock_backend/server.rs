@@ -25,6 +25,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::jwt::DEMO_JWKS_JSON;
+use super::usage::{UsageRequest, UsageScenario, UsageState};
 use super::{Fault, MockConfig, MockStats};
 use crate::codex::agent_key::{
     public_key_from_ssh, seal_to, verify_signature_base64, x25519_public_from_ed25519,
@@ -51,6 +52,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A running mock backend. Dropping it stops the server too (without waiting).
 pub struct MockBackend {
     shared: Arc<Shared>,
+    usage: Arc<UsageState>,
     addr: SocketAddr,
     task: Option<JoinHandle<()>>,
 }
@@ -81,6 +83,8 @@ impl MockBackend {
             .route("/v1/agent/{id}/task/register", post(task_register))
             .route("/v1/agent/register", post(agent_register))
             .with_state(Arc::clone(&shared));
+        let usage = UsageState::new(shared.stop.clone());
+        let app = app.merge(super::usage::router(Arc::clone(&usage)));
         let stop = shared.stop.clone();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
@@ -93,6 +97,7 @@ impl MockBackend {
         tracing::info!(%addr, "mock backend listening");
         Ok(Self {
             shared,
+            usage,
             addr,
             task: Some(task),
         })
@@ -139,6 +144,21 @@ impl MockBackend {
 
     pub fn set_latency(&self, latency: Duration) {
         lock(&self.shared.config).latency = latency;
+    }
+
+    /// Sets the usage answer for one ChatGPT account id, or the default (`None`).
+    pub fn set_usage(&self, account_id: Option<&str>, scenario: UsageScenario) {
+        self.usage.set(account_id, scenario);
+    }
+
+    /// Added to every usage request.
+    pub fn set_usage_latency(&self, latency: Duration) {
+        self.usage.set_latency(latency);
+    }
+
+    /// Every usage request seen so far, in arrival order.
+    pub fn usage_requests(&self) -> Vec<UsageRequest> {
+        self.usage.requests()
     }
 
     pub fn stats(&self) -> MockStats {

@@ -262,6 +262,18 @@ pub fn backend_for(
     env: &dyn Fn(&str) -> Option<String>,
     timeout: Duration,
 ) -> Result<Backend, InitError> {
+    backend_for_home(env, None, timeout)
+}
+
+/// [`backend_for`], with the JWKS default following `chatgpt_base_url` from this config.toml
+/// (as Codex does; the environment override still wins). A `chatgpt_base_url` that breaks the
+/// https-or-loopback rule is a permanent JWKS failure; an unreadable config.toml is ignored
+/// (Codex's default applies), as everywhere else authdeck reads it.
+pub fn backend_for_home(
+    env: &dyn Fn(&str) -> Option<String>,
+    config_toml: Option<&std::path::Path>,
+    timeout: Duration,
+) -> Result<Backend, InitError> {
     let permanent = |kind, message: String| InitError {
         kind,
         class: FailureClass::Permanent,
@@ -269,7 +281,21 @@ pub fn backend_for(
         status: None,
         attempts: 0,
     };
-    let endpoints = crate::codex::urls::endpoints_from_env(env).map_err(|e| {
+    let jwks_overridden =
+        env(crate::codex::urls::JWKS_BASE_VAR).is_some_and(|v| !v.trim().is_empty());
+    let chatgpt_base = match config_toml.filter(|_| !jwks_overridden).and_then(|p| {
+        crate::store::config::read_chatgpt_base_url(p)
+            .ok()
+            .flatten()
+    }) {
+        Some(b) => Some(
+            crate::codex::urls::check_override(crate::codex::urls::CHATGPT_BASE_KEY, &b)
+                .map_err(|e| permanent(FailureKind::Jwks, format!("config.toml {e}")))?,
+        ),
+        None => None,
+    };
+    let endpoints = crate::codex::urls::endpoints_with_chatgpt_base(env, chatgpt_base.as_deref())
+        .map_err(|e| {
         let var = match &e {
             UrlError::NotAUrl { var, .. }
             | UrlError::UnsupportedScheme { var, .. }
@@ -312,6 +338,42 @@ mod tests {
             err.message
         );
         assert!(backend_for(&|_: &str| None, Duration::from_secs(1)).is_ok());
+    }
+
+    #[test]
+    fn the_jwks_default_follows_chatgpt_base_url() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = dir.path().join("config.toml");
+        let none = |_: &str| None;
+        let t = Duration::from_secs(1);
+        std::fs::write(
+            &config,
+            "chatgpt_base_url = \"http://127.0.0.1:9/backend-api\"\n",
+        )
+        .expect("write");
+        let b = backend_for_home(&none, Some(&config), t).expect("loopback is fine");
+        assert_eq!(
+            b.endpoints().jwks_url,
+            "http://127.0.0.1:9/backend-api/wham/agent-identities/jwks"
+        );
+        std::fs::write(
+            &config,
+            "chatgpt_base_url = \"http://example.com/backend-api\"\n",
+        )
+        .expect("write");
+        let Err(err) = backend_for_home(&none, Some(&config), t) else {
+            panic!("plain http to a remote host must be refused");
+        };
+        assert_eq!(err.kind, FailureKind::Jwks);
+        assert!(err.message.contains("chatgpt_base_url"), "{}", err.message);
+        let env = |k: &str| {
+            (k == crate::codex::urls::JWKS_BASE_VAR).then(|| "http://127.0.0.1:5".to_string())
+        };
+        let b = backend_for_home(&env, Some(&config), t).expect("the variable wins");
+        assert_eq!(
+            b.endpoints().jwks_url,
+            "http://127.0.0.1:5/agent-identities/jwks"
+        );
     }
 
     #[test]

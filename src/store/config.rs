@@ -395,3 +395,60 @@ mod codex_config_tests {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// chatgpt_base_url (usage endpoint, JWKS default)
+
+/// `chatgpt_base_url` from `<codex home>/config.toml` (top-level key; blank counts as unset).
+///
+/// `Ok(None)` when the file or key is absent; `Err` (one line, for a notice) when config.toml
+/// cannot be read or parsed or the key is not a string — callers then use Codex's default. The
+/// value is returned as written: the https-or-loopback rule is checked by the caller.
+pub fn read_chatgpt_base_url(config_toml: &Path) -> Result<Option<String>, String> {
+    let Some(text) = read_capped(config_toml)? else {
+        return Ok(None);
+    };
+    let table = text.parse::<toml::Table>().map_err(|e| {
+        let first_line = e.to_string().lines().next().unwrap_or("").to_string();
+        format!("config.toml is not valid TOML: {}", clean(&first_line))
+    })?;
+    match table.get("chatgpt_base_url") {
+        None => Ok(None),
+        Some(toml::Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(toml::Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(other) => Err(format!(
+            "chatgpt_base_url in config.toml must be a string, found a {}",
+            other.type_str()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod chatgpt_base_tests {
+    use super::*;
+
+    fn base_for(text: &str) -> Result<Option<String>, String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, text).expect("write");
+        read_chatgpt_base_url(&p)
+    }
+
+    #[test]
+    fn chatgpt_base_url_is_read_from_the_top_level() {
+        assert_eq!(base_for(""), Ok(None));
+        assert_eq!(
+            base_for("chatgpt_base_url = \" http://127.0.0.1:9/backend-api \"\n"),
+            Ok(Some("http://127.0.0.1:9/backend-api".into()))
+        );
+        assert_eq!(base_for("[x]\nchatgpt_base_url = \"https://a\""), Ok(None));
+        assert_eq!(base_for("chatgpt_base_url = \"\""), Ok(None));
+        assert!(base_for("chatgpt_base_url = 3").is_err());
+        assert!(base_for("[[[").is_err());
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            read_chatgpt_base_url(&dir.path().join("none.toml")),
+            Ok(None)
+        );
+    }
+}

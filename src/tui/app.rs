@@ -200,14 +200,24 @@ where
         }
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        // Once a minute, only while a usage reset countdown is on screen.
+        let mut minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        minute.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        minute.reset();
         loop {
             let busy = self.model.busy();
+            let countdown = crate::tui::ui::usage::shows_usage(&self.model)
+                && self
+                    .model
+                    .usage
+                    .wants_minute_tick(crate::tui::usage::active_name(&self.model));
             let first = tokio::select! {
                 msg = self.rx.recv() => match msg {
                     Some(msg) => msg,
                     None => return Err("the inbox closed".to_string()),
                 },
                 _ = ticker.tick(), if busy => Msg::Tick,
+                _ = minute.tick(), if countdown => Msg::UsageMinute,
             };
             self.apply(Msg::Clock(Utc::now()), &mut osc_out);
             self.apply(first, &mut osc_out);

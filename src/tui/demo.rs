@@ -7,6 +7,11 @@
 //! starts the embedded mock backend on 127.0.0.1 with a per-identity scenario and realistic
 //! latency, points the Codex URL overrides at it, and opens the normal TUI with a banner.
 //!
+//! Usage meters vary by account (the mock answers per ChatGPT account id, see [`usage_plan`]):
+//! the Pro login has room in its 5-hour and weekly windows, the Business workspace is at its
+//! limit (so `b` visibly skips it), and the record-form agent's login has credits and an
+//! additional per-feature limit. config.toml's `chatgpt_base_url` points at the mock.
+//!
 //! Everything here is fake: unsigned ChatGPT tokens, demo Ed25519 seeds and a demo RSA key that
 //! real Codex never trusts (see `assets/demo/README.md`).
 
@@ -24,7 +29,9 @@ use crate::codex::auth_file::AuthDoc;
 use crate::codex::claims::Plan;
 use crate::codex::fixtures::{self, ChatgptSpec};
 use crate::codex::urls::{AUTHAPI_BASE_VAR, JWKS_BASE_VAR};
-use crate::mock_backend::{AgentJwtSpec, Fault, MockBackend, MockConfig, mint_agent_jwt};
+use crate::mock_backend::{
+    AgentJwtSpec, Fault, MockBackend, MockConfig, UsageScenario, mint_agent_jwt,
+};
 use crate::secret::Secret;
 use crate::store::write_atomic;
 
@@ -161,6 +168,37 @@ pub fn demo_documents(
     Ok(docs)
 }
 
+/// The demo's usage answers, by ChatGPT account id.
+pub fn usage_plan() -> Vec<(&'static str, UsageScenario)> {
+    vec![
+        (
+            "account-alice",
+            UsageScenario::FiveHourWeekly {
+                primary_used: 42,
+                secondary_used: 63,
+            },
+        ),
+        ("workspace-acme", UsageScenario::LimitReached),
+        ("account-carol", UsageScenario::CreditsAndAdditional),
+    ]
+}
+
+/// Points the demo home's `chatgpt_base_url` at the mock and scripts its usage answers.
+pub fn wire_usage(home: &Path, mock: &MockBackend) -> Result<(), CliError> {
+    for (account_id, scenario) in usage_plan() {
+        mock.set_usage(Some(account_id), scenario);
+    }
+    mock.set_usage_latency(Duration::from_millis(250));
+    std::fs::write(
+        home.join("config.toml"),
+        format!(
+            "# authdeck demo home\ncli_auth_credentials_store = \"file\"\nchatgpt_base_url = \"{}/backend-api\"\n",
+            mock.base_url()
+        ),
+    )
+    .map_err(doc_err)
+}
+
 /// Writes the demo home: the store, and `live` as auth.json.
 pub fn write_demo_home(
     home: &Path,
@@ -202,6 +240,7 @@ pub fn run(ctx: &Ctx, args: &TuiArgs) -> CliResult {
             mock.register_agent_key(&agent.runtime_id, key.public_key_bytes());
         }
     }
+    wire_usage(dir.path(), &mock)?;
     let url = mock.base_url();
     let mut demo_ctx = ctx.clone();
     demo_ctx.codex_home = Some(dir.path().to_path_buf());

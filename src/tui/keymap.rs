@@ -91,6 +91,12 @@ pub enum Action {
     CopyValue,
     CopyHttp,
     CopyCurl,
+    /// Ask the backend for every account's usage now.
+    UsageRefresh,
+    /// Cycle the account order: name, headroom.
+    SortCycle,
+    /// Switch to the account with the most usage headroom (confirm first).
+    Best,
 }
 
 /// A key, independent of Shift for characters (terminals disagree on reporting it).
@@ -176,6 +182,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, &[k('s')], "s", "save the live credential as an account", A::Save, ""),
     b(C::Global, &[k('/')], "/", "filter the accounts", A::Filter, ""),
     b(C::Global, &[k('l')], "l", "event log (file writes, HTTP calls)", A::Log, ""),
+    b(C::Global, &[k('U')], "U", "refresh usage for every account now", A::UsageRefresh, ""),
+    b(C::Global, &[k('b')], "b", "switch to the account with the most usage headroom", A::Best, ""),
     b(C::Accounts, UP, "k/↑", "previous account", A::Up, ""),
     b(C::Accounts, DOWN, "j/↓", "next account", A::Down, ""),
     b(C::Accounts, &[k('g'), code(KeyCode::Home)], "g/Home", "first account", A::Top, ""),
@@ -186,6 +194,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Accounts, &[k('R')], "R", "rename the account", A::Rename, ""),
     b(C::Accounts, &[k('d')], "d", "delete the account (to the trash)", A::Delete, ""),
     b(C::Accounts, &[k('u')], "u", "undo the last delete", A::Undo, ""),
+    b(C::Accounts, &[k('o')], "o", "order by name / by usage headroom", A::SortCycle, ""),
     b(C::Task, UP, "k/↑", "scroll to older steps", A::Up, ""),
     b(C::Task, DOWN, "j/↓", "scroll to newer steps", A::Down, ""),
     b(C::AuthMode, ENTER, "Enter", "choose the auth mode", A::ModePicker, "mode"),

@@ -24,6 +24,7 @@ pub mod summary;
 pub mod terminal;
 pub mod ui;
 pub mod update;
+pub mod usage;
 pub mod watch;
 
 #[cfg(test)]

@@ -138,6 +138,9 @@ pub struct AccountList {
     pub filter_input: Option<Input>,
     /// The account live before the last switch (`-` switches back to it).
     pub previous: Option<String>,
+    /// When sorted by usage headroom: each account's rank (headroom on a 0.1 % grid); accounts
+    /// without figures go last. `None` = name order.
+    pub headroom_rank: Option<std::collections::HashMap<String, i64>>,
 }
 
 impl AccountList {
@@ -170,6 +173,17 @@ impl AccountList {
             .filter(|(_, r)| needle.is_empty() || r.haystack.contains(&needle))
             .map(|(i, _)| i)
             .collect();
+        if let Some(rank) = &self.headroom_rank {
+            let rows = &self.rows;
+            self.visible.sort_by_key(|i| {
+                std::cmp::Reverse(
+                    rows.get(*i)
+                        .and_then(|r| rank.get(&r.name))
+                        .copied()
+                        .unwrap_or(-1),
+                )
+            });
+        }
         self.selected = keep
             .and_then(|name| {
                 self.visible
@@ -324,6 +338,8 @@ pub struct Model {
     pub focus: Pane,
     pub live: LiveView,
     pub accounts: AccountList,
+    /// Usage figures per account (the Usage pane, the headroom column, `b`).
+    pub usage: super::usage::UsageView,
     pub overlay: Overlay,
     /// Secrets shown in clear (`v`).
     pub reveal: bool,
@@ -356,6 +372,7 @@ impl Model {
             focus: Pane::Accounts,
             live: LiveView::default(),
             accounts: AccountList::default(),
+            usage: super::usage::UsageView::default(),
             overlay: Overlay::None,
             reveal: false,
             status: None,

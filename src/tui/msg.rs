@@ -180,6 +180,12 @@ pub enum Msg {
     ClearClipboardDue {
         copy_id: u64,
     },
+    /// Usage figures arrived (merged per account).
+    UsageLoaded {
+        rows: Vec<crate::usage::AccountUsage>,
+    },
+    /// The once-a-minute tick that exists only while a reset countdown is shown.
+    UsageMinute,
     /// A background task panicked: restore the terminal and exit.
     TaskPanicked(String),
     /// Terminal input failed or ended: exit with this message.
@@ -240,6 +246,11 @@ pub enum Effect {
     },
     /// Clear what copy number `copy_id` put on the clipboards.
     ClearClipboard,
+    /// Read usage for the live account or every account.
+    FetchUsage {
+        scope: super::usage::Scope,
+        policy: crate::usage::gather::Policy,
+    },
     /// Start watching the Codex home and the store.
     Watch,
     Quit,
@@ -263,6 +274,7 @@ impl Effect {
             Self::Add { .. } => "add",
             Self::Copy { .. } => "copy",
             Self::ClearClipboard => "clear_clipboard",
+            Self::FetchUsage { .. } => "fetch_usage",
             Self::Watch => "watch",
             Self::Quit => "quit",
         }

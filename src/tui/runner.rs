@@ -23,7 +23,7 @@ use super::msg::{Effect, Msg, Op, OpDone};
 use super::{add, summary, watch};
 use crate::backend::Backend;
 use crate::cli::Env;
-use crate::runtime::driver::{RetryPolicy, backend_for, fail_now, init_agent};
+use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
 use crate::store::{self, Live, Options, Paths, Store};
@@ -51,8 +51,13 @@ impl Shared {
 
     /// The session's HTTP client (built on first use).
     pub fn backend(&self) -> &Result<Backend, InitError> {
-        self.backend
-            .get_or_init(|| backend_for(&self.env.as_fn(), self.timeout))
+        self.backend.get_or_init(|| {
+            backend_for_home(
+                &self.env.as_fn(),
+                Some(&self.paths.config_toml()),
+                self.timeout,
+            )
+        })
     }
 }
 
@@ -323,6 +328,17 @@ impl Runner {
                 self.spawn(async move {
                     let done = add::run(&shared, name, material).await;
                     let _ = tx.send(Msg::OpDone(Box::new(done)));
+                });
+            }
+            Effect::FetchUsage { scope, policy } => {
+                let paths = self.shared.paths.clone();
+                let env = self.shared.env.clone();
+                // The usage default (10 s), shortened by a smaller --timeout.
+                let timeout = crate::backend::usage::USAGE_TIMEOUT.min(self.shared.timeout);
+                let tx = self.tx.clone();
+                self.spawn(async move {
+                    let msg = super::usage::run_fetch(paths, env, timeout, scope, policy).await;
+                    let _ = tx.send(msg);
                 });
             }
             Effect::Watch => match watch::Watcher::start(&self.shared.paths, self.tx.clone()) {

@@ -17,11 +17,14 @@ use crate::tui::msg::AccountRow;
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let list = &model.accounts;
-    let title = if list.filter.is_empty() {
+    let mut title = if list.filter.is_empty() {
         format!("Accounts ({})", list.rows.len())
     } else {
         format!("Accounts ({}/{})", list.visible.len(), list.rows.len())
     };
+    if model.usage.sort == crate::tui::usage::SortBy::Headroom {
+        title.push_str(" by room");
+    }
     let block = pane_block(model, Pane::Accounts, title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -82,7 +85,10 @@ fn body(model: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         .skip(list.offset)
         .take(height)
         .filter_map(|(pos, i)| list.rows.get(*i).map(|r| (pos, r)))
-        .map(|(pos, row)| row_line(row, pos == list.selected, width, theme))
+        .map(|(pos, row)| {
+            let room = super::usage::headroom_cell(model, &row.name, theme);
+            row_line(row, pos == list.selected, width, theme, room)
+        })
         .collect()
 }
 
@@ -91,7 +97,13 @@ fn list_height_for(model: &Model) -> usize {
     super::layout::areas(area).map_or(0, |a| list_height(a.accounts))
 }
 
-fn row_line(row: &AccountRow, selected: bool, width: usize, theme: &Theme) -> Line<'static> {
+fn row_line(
+    row: &AccountRow,
+    selected: bool,
+    width: usize,
+    theme: &Theme,
+    headroom: Option<(String, ratatui::style::Style)>,
+) -> Line<'static> {
     let marker = if selected { "▸" } else { " " };
     let active = if row.active { "●" } else { " " };
     let (flag, flag_style) = if row.problem.is_some() {
@@ -111,7 +123,8 @@ fn row_line(row: &AccountRow, selected: bool, width: usize, theme: &Theme) -> Li
         .map(shown)
         .unwrap_or_default();
     // marker + active + space, name, gap, detail, gap, flag
-    let fixed = 3 + flag.width() + usize::from(!flag.is_empty());
+    let room_w = headroom.as_ref().map_or(0, |(t, _)| t.width() + 1);
+    let fixed = 3 + flag.width() + usize::from(!flag.is_empty()) + room_w;
     let room = width.saturating_sub(fixed);
     let name_w = name.width().min(room);
     let name = truncate(&name, name_w);
@@ -128,7 +141,7 @@ fn row_line(row: &AccountRow, selected: bool, width: usize, theme: &Theme) -> Li
         } else {
             1 + detail.width()
         };
-    let pad = width.saturating_sub(used + flag.width() + 1);
+    let pad = width.saturating_sub(used + flag.width() + 1 + room_w);
     let base = if selected { theme.selected } else { theme.base };
     let mut spans = vec![
         Span::styled(marker.to_string(), base),
@@ -143,6 +156,12 @@ fn row_line(row: &AccountRow, selected: bool, width: usize, theme: &Theme) -> Li
         ));
     }
     spans.push(Span::styled(" ".repeat(pad), base));
+    if let Some((text, style)) = headroom {
+        spans.push(Span::styled(
+            format!(" {text}"),
+            if selected { base } else { style },
+        ));
+    }
     if !flag.is_empty() {
         spans.push(Span::styled(
             format!(" {flag}"),

@@ -39,6 +39,9 @@ pub mod overlays;
 pub mod panes;
 pub mod task;
 pub mod theme;
+pub mod usage;
+#[cfg(test)]
+mod usage_tests;
 
 use std::borrow::Cow;
 
@@ -65,7 +68,11 @@ pub fn render(model: &Model, frame: &mut Frame) {
     panes::account(model, frame, areas.account, &theme);
     panes::plan(model, frame, areas.plan, &theme);
     panes::auth_mode(model, frame, areas.mode, &theme);
-    task::render(model, frame, areas.task, &theme);
+    if usage::shows_usage(model) {
+        usage::render(model, frame, areas.task, &theme);
+    } else {
+        task::render(model, frame, areas.task, &theme);
+    }
     panes::headers(model, frame, areas.headers, &theme);
     bars::status(model, frame, areas.status, &theme);
     bars::footer(model, frame, areas.footer, &theme);

@@ -235,6 +235,12 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::FocusPrev => model.focus = model.focus.prev(),
         Action::Switch => return start_switch(model),
         Action::SwitchBack => return start_switch_back(model),
+        Action::UsageRefresh => return crate::tui::usage::refresh_all(model),
+        Action::Best => return crate::tui::usage::best(model),
+        Action::SortCycle => {
+            crate::tui::usage::cycle_sort(model);
+            follow_selection(model);
+        }
         Action::ModePicker => open_mode_picker(model),
         Action::Retry => return retry(model),
         Action::CopyMenu => match &model.live.headers.masked {

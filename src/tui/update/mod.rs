@@ -28,6 +28,7 @@ pub use keys::contexts;
 use super::model::{Model, Overlay, Pane, Tone};
 use super::msg::{Effect, Msg, Op, OpDone, SwitchPreview};
 use super::ui::layout;
+use super::usage;
 use crate::runtime::{Event, EventKind, Outcome};
 use crate::sanitize::clean;
 
@@ -35,7 +36,7 @@ use crate::sanitize::clean;
 pub fn init(model: &mut Model) -> Vec<Effect> {
     model.live.generation += 1;
     model.accounts.generation += 1;
-    vec![
+    let mut fx = vec![
         Effect::LoadLive {
             generation: model.live.generation,
         },
@@ -43,7 +44,9 @@ pub fn init(model: &mut Model) -> Vec<Effect> {
             generation: model.accounts.generation,
         },
         Effect::Watch,
-    ]
+    ];
+    fx.extend(usage::on_start(model));
+    fx
 }
 
 /// Applies one message.
@@ -82,6 +85,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if generation == model.accounts.generation {
                 model.accounts.previous = previous;
                 on_store_loaded(model, listing);
+                return usage::after_listing(model);
             }
             Vec::new()
         }
@@ -98,6 +102,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if live {
                 model.log_line("auth.json or config.toml changed on disk; reloading");
                 fx.push(reload_live(model));
+                // Another account may be live now (codex login elsewhere): its usage, too.
+                fx.extend(usage::after_switch(model));
             }
             if store {
                 fx.push(reload_store(model));
@@ -133,6 +139,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
+        Msg::UsageMinute => usage::on_minute(model),
         Msg::TaskPanicked(message) => {
             model.fatal = Some(format!("a background task failed: {message}"));
             model.quit = true;
@@ -280,7 +288,12 @@ fn on_switch_planned(model: &mut Model, result: Result<SwitchPreview, String>) -
         return Vec::new();
     };
     match result {
-        Ok(preview) if preview.name == *name => {
+        Ok(mut preview) if preview.name == *name => {
+            if let Some((best, why)) = model.usage.best.take()
+                && best == preview.name
+            {
+                preview.notes.insert(0, why);
+            }
             model.overlay = Overlay::Confirm(Box::new(preview));
         }
         Ok(_) => {}
@@ -313,7 +326,11 @@ fn on_op_done(model: &mut Model, done: OpDone) -> Vec<Effect> {
                 model.overlay = Overlay::None;
             }
             model.set_status(Tone::Good, summary);
-            vec![reload_live(model), reload_store(model)]
+            let mut fx = vec![reload_live(model), reload_store(model)];
+            if matches!(done.op, Op::Switch { .. }) {
+                fx.extend(usage::after_switch(model));
+            }
+            fx
         }
         Err(e) => {
             match &mut model.overlay {

@@ -25,7 +25,11 @@ fn start_loads_in_the_background_and_shows_loading() {
         vec![
             Effect::LoadLive { generation: 1 },
             Effect::LoadStore { generation: 1 },
-            Effect::Watch
+            Effect::Watch,
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(300)
+            },
         ]
     );
 }
@@ -212,9 +216,15 @@ fn stale_and_unchanged_loads_change_nothing() {
     );
     assert_eq!(
         fx,
-        vec![Effect::LoadLive {
-            generation: m.live.generation
-        }]
+        vec![
+            Effect::LoadLive {
+                generation: m.live.generation
+            },
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(60)
+            }
+        ]
     );
     assert!(load(&mut m, &agent_live(), 7).is_empty());
     assert_eq!(m.live.runtime_generation, gen_before);
@@ -270,6 +280,10 @@ fn background_messages() {
         fx,
         vec![
             Effect::LoadLive { generation: 2 },
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(60)
+            },
             Effect::LoadStore { generation: 2 }
         ]
     );

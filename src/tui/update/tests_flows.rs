@@ -96,7 +96,14 @@ fn switching_goes_through_a_confirmed_plan() {
     );
     assert!(matches!(
         fx.as_slice(),
-        [Effect::LoadLive { .. }, Effect::LoadStore { .. }]
+        [
+            Effect::LoadLive { .. },
+            Effect::LoadStore { .. },
+            Effect::FetchUsage {
+                scope: crate::tui::usage::Scope::Live,
+                ..
+            }
+        ]
     ));
     assert!(m.pending.is_none());
     assert_eq!(

@@ -1,0 +1,197 @@
+//! The Usage pane and the Accounts list's headroom cell.
+//!
+//! The Usage pane takes the Task pane's place whenever the live credential has no task to
+//! register (a ChatGPT login, an API key…) and the first answer for it has arrived:
+//!
+//! ```text
+//! Usage─────────────────────────────────────────────────────────────
+//! 5h      ████████░░░░░░░░░░░░  42%  resets in 2h 13m
+//! weekly  ████████████░░░░░░░░  63%  resets in 2d 8h
+//! credits 12.50 · headroom 37% · fetched 3m ago
+//! ```
+//!
+//! A blocked account says "limit reached — resets in 41m" in the error colour; an error is
+//! shown in words ("token expired or rejected — not refreshed"), never as signed out.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::theme::Theme;
+use super::{pane_block, shown, spinner};
+use crate::runtime::TaskStatus;
+use crate::tui::model::{Model, Pane};
+use crate::tui::usage::active_name;
+use crate::usage::figures::{blocked, compact_duration, next_reset, window_label};
+use crate::usage::{AccountUsage, Status};
+
+/// Whether the Task area shows Usage: nothing to register, and figures (or an answer saying
+/// why there are none) have arrived for the live credential.
+pub fn shows_usage(model: &Model) -> bool {
+    model.live.loaded.is_some()
+        && model.live.runtime.task_status == TaskStatus::NotNeeded
+        && model.usage.live(active_name(model)).is_some()
+}
+
+fn bar(used: f64, width: usize) -> String {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let filled = ((used.clamp(0.0, 100.0) / 100.0 * width as f64).round() as usize).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+fn left(at: i64, now: i64) -> String {
+    compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
+}
+
+/// The lines for one account's figures.
+pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if u.status == Status::NotApplicable {
+        out.push(Line::styled(
+            format!(
+                "not applicable: {}",
+                shown(u.note.as_deref().unwrap_or("no plan limits"))
+            ),
+            theme.dim,
+        ));
+        return out;
+    }
+    if let Some(s) = &u.snapshot {
+        let label_w = s
+            .windows
+            .iter()
+            .map(|w| label_of(w).chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(18);
+        let bar_w = width.saturating_sub(label_w + 28).clamp(6, 20);
+        for w in &s.windows {
+            let exhausted = w.used_percent >= 100.0;
+            let style = if exhausted { theme.bad } else { theme.base };
+            let mut spans = vec![
+                Span::styled(format!("{:<label_w$} ", label_of(w)), theme.label),
+                Span::styled(bar(w.used_percent, bar_w), style),
+                Span::styled(
+                    format!(" {:>3.0}%", w.used_percent.clamp(0.0, 100.0)),
+                    style,
+                ),
+            ];
+            if let Some(at) = w.resets_at {
+                spans.push(Span::styled(
+                    format!("  resets in {}", left(at, now)),
+                    theme.dim,
+                ));
+            }
+            out.push(Line::from(spans));
+        }
+        if blocked(s) {
+            let when = next_reset(s)
+                .map(|t| format!(" — resets in {}", left(t, now)))
+                .unwrap_or_default();
+            out.push(Line::styled(format!("limit reached{when}"), theme.bad));
+        }
+        let mut facts = Vec::new();
+        if let Some(c) = &s.credits {
+            facts.push(if c.unlimited {
+                "credits unlimited".to_string()
+            } else if let Some(b) = &c.balance {
+                format!("credits {}", shown(b))
+            } else if c.has_credits {
+                "credits yes".to_string()
+            } else {
+                "no credits".to_string()
+            });
+        }
+        if let Some(h) = u.headroom() {
+            facts.push(format!("headroom {h:.0}%"));
+        }
+        if let Some(at) = u.fetched_at {
+            let age = u64::try_from(now.saturating_sub(at)).unwrap_or(0);
+            let word = if u.status == Status::Cached {
+                "cached"
+            } else {
+                "fetched"
+            };
+            facts.push(if age < 60 {
+                format!("{word} just now")
+            } else {
+                format!("{word} {} ago", compact_duration(age))
+            });
+        }
+        if !facts.is_empty() {
+            out.push(Line::styled(facts.join(" · "), theme.dim));
+        }
+    }
+    if let Some(e) = &u.error {
+        let style = if u.status == Status::Cached {
+            theme.warn
+        } else {
+            theme.bad
+        };
+        out.push(Line::styled(shown(&e.words()), style));
+    }
+    if u.snapshot.is_none() && u.error.is_none() {
+        out.push(Line::styled(
+            "no usage figures yet — U asks the backend",
+            theme.dim,
+        ));
+    }
+    out
+}
+
+fn label_of(w: &crate::usage::Window) -> String {
+    if w.main {
+        window_label(w.window_seconds)
+    } else {
+        format!("{} {}", shown(&w.source), window_label(w.window_seconds))
+    }
+}
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let block = pane_block(model, Pane::Task, "Usage", theme);
+    let inner_w = usize::from(block.inner(area).width);
+    let live = model.usage.live(active_name(model));
+    let mut text = match live {
+        Some(u) => lines(u, model.now.timestamp(), inner_w, theme),
+        None if model.usage.in_flight > 0 => vec![Line::styled(
+            format!("{} asking the backend for usage…", spinner(model)),
+            theme.warn,
+        )],
+        None if model.settings.offline => vec![Line::styled(
+            "offline: no cached usage for this account",
+            theme.dim,
+        )],
+        None => vec![Line::styled(
+            "no usage figures yet — U asks the backend",
+            theme.dim,
+        )],
+    };
+    if live.is_some() && model.usage.in_flight > 0 {
+        text.push(Line::styled("refreshing…", theme.dim));
+    }
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// The compact headroom cell of an account row (`37%`, `0%` in the error colour, `err`), or
+/// `None` without figures.
+pub fn headroom_cell(model: &Model, name: &str, theme: &Theme) -> Option<(String, Style)> {
+    let u = model.usage.by_name.get(name)?;
+    match (u.status, u.headroom()) {
+        (Status::NotApplicable, _) => None,
+        (_, Some(h)) if h <= 0.0 => Some(("0%".to_string(), theme.bad)),
+        (_, Some(h)) => Some((
+            format!("{h:.0}%"),
+            if h < 20.0 { theme.warn } else { theme.good },
+        )),
+        (_, None) => Some(("err".to_string(), theme.warn)),
+    }
+}

@@ -1,0 +1,396 @@
+//! The Usage pane and the headroom column in every state (snapshots at 80×24), plus the pure
+//! update steps of usage: merging answers, `o`, `b`, the minute tick and the refresh after a
+//! switch. Every figure here is made up; times are relative to the testkit's fixed clock.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::render;
+use crate::tui::model::{Model, Overlay};
+use crate::tui::msg::{Effect, Msg, Op, SwitchPreview};
+use crate::tui::testkit::*;
+use crate::tui::usage::{Scope, SortBy};
+use crate::usage::gather::Policy;
+use crate::usage::{AccountUsage, Credits, ErrorKind, Snapshot, Status, UsageError, Window};
+
+fn draw(m: &Model) -> String {
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    term.draw(|f| render(m, f)).expect("draws");
+    term.backend().to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            prepend_module_to_snapshot => false,
+            snapshot_path => "snapshots",
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+fn now() -> i64 {
+    t0().timestamp()
+}
+
+fn win(source: &str, main: bool, secs: i64, used: f64, reset_in: i64) -> Window {
+    Window {
+        source: source.into(),
+        main,
+        window_seconds: Some(secs),
+        used_percent: used,
+        resets_at: Some(now() + reset_in),
+    }
+}
+
+fn figures(name: Option<&str>, active: bool, snapshot: Snapshot) -> AccountUsage {
+    AccountUsage {
+        name: name.map(str::to_string),
+        active,
+        auth_mode: Some("chatgpt".into()),
+        email: None,
+        plan: Some("Pro".into()),
+        status: Status::Ok,
+        fetched_at: Some(now() - 180),
+        snapshot: Some(snapshot),
+        error: None,
+        note: None,
+    }
+}
+
+fn five_weekly(p: f64, s: f64) -> Snapshot {
+    Snapshot {
+        windows: vec![
+            win("primary", true, 18_000, p, 7_980),
+            win("secondary", true, 604_800, s, 201_600),
+        ],
+        ..Snapshot::default()
+    }
+}
+
+fn reached() -> Snapshot {
+    Snapshot {
+        limit_reached: true,
+        allowed: false,
+        windows: vec![
+            win("primary", true, 18_000, 100.0, 2_460),
+            win("secondary", true, 604_800, 71.0, 302_400),
+        ],
+        ..Snapshot::default()
+    }
+}
+
+fn failed(name: &str, kind: ErrorKind, retry: Option<u64>) -> AccountUsage {
+    let mut e = UsageError::new(kind, "HTTP refused");
+    e.retry_after_seconds = retry;
+    AccountUsage {
+        status: Status::Error,
+        fetched_at: None,
+        snapshot: None,
+        error: Some(e),
+        ..figures(Some(name), false, Snapshot::default())
+    }
+}
+
+/// A ChatGPT login live as "work", the testkit's rows, and `answers` delivered.
+fn with_usage(answers: Vec<AccountUsage>) -> Model {
+    let mut m = model();
+    load(&mut m, &chatgpt_live(), 1);
+    list(&mut m, rows());
+    // The start-up cache read (nothing cached), then the answers.
+    let _ = send(
+        &mut m,
+        [
+            Msg::UsageLoaded { rows: Vec::new() },
+            Msg::UsageLoaded { rows: answers },
+        ],
+    );
+    m
+}
+
+#[test]
+fn usage_pane_five_hour_and_weekly_with_credits_and_column() {
+    let mut work = five_weekly(42.0, 63.0);
+    work.credits = Some(Credits {
+        has_credits: true,
+        unlimited: false,
+        balance: Some("12.50".into()),
+    });
+    let m = with_usage(vec![
+        figures(Some("work"), true, work),
+        figures(Some("personal"), false, five_weekly(5.0, 20.0)),
+    ]);
+    let text = draw(&m);
+    assert!(text.contains("Usage") && text.contains("5h") && text.contains("weekly"));
+    assert!(text.contains("resets in 2h 13m") && text.contains("credits 12.50"));
+    assert!(
+        text.contains("37%") && text.contains("80%"),
+        "headroom column"
+    );
+    snap!("usage_ok", text);
+}
+
+#[test]
+fn usage_pane_limit_reached_and_additional_limit() {
+    let mut s = reached();
+    s.windows
+        .push(win("codex-review", false, 86_400, 80.0, 40_000));
+    let m = with_usage(vec![figures(Some("work"), true, s)]);
+    let text = draw(&m);
+    assert!(text.contains("limit reached — resets in 41m"), "{text}");
+    assert!(text.contains("codex-review 1d"));
+    snap!("usage_limit_reached", text);
+}
+
+#[test]
+fn usage_pane_weekly_only_and_monthly() {
+    let s = Snapshot {
+        windows: vec![win("primary", true, 604_800, 20.0, 345_600)],
+        ..Snapshot::default()
+    };
+    let m = with_usage(vec![
+        figures(Some("work"), true, s),
+        figures(
+            Some("personal"),
+            false,
+            Snapshot {
+                windows: vec![win("primary", true, 2_592_000, 55.0, 1_209_600)],
+                ..Snapshot::default()
+            },
+        ),
+    ]);
+    let text = draw(&m);
+    assert!(text.contains("weekly") && !text.contains("5h "));
+    snap!("usage_weekly_only", text);
+}
+
+#[test]
+fn usage_pane_errors_in_words() {
+    let m = with_usage(vec![
+        failed("work", ErrorKind::Unauthorized, None),
+        failed("personal", ErrorKind::RateLimited, Some(30)),
+    ]);
+    let text = draw(&m);
+    assert!(
+        text.contains("token expired or rejected — not refreshed"),
+        "{text}"
+    );
+    assert!(!text.contains("Signed out"));
+    assert!(text.contains("err"), "the column marks a failed account");
+    snap!("usage_unauthorized", text);
+    let m = with_usage(vec![failed("work", ErrorKind::RateLimited, Some(30))]);
+    assert!(draw(&m).contains("rate limited, retry in 30s"));
+}
+
+#[test]
+fn usage_pane_cached_and_not_applicable() {
+    let mut cached = figures(Some("work"), true, five_weekly(10.0, 10.0));
+    cached.status = Status::Cached;
+    let m = with_usage(vec![cached]);
+    let text = draw(&m);
+    assert!(text.contains("cached 3m ago"), "{text}");
+    snap!("usage_cached", text);
+
+    let mut m = model();
+    load(&mut m, &api_key_live(), 1);
+    list(&mut m, rows());
+    let na = AccountUsage {
+        status: Status::NotApplicable,
+        snapshot: None,
+        fetched_at: None,
+        note: Some("API key accounts have no plan limits".into()),
+        ..figures(None, true, Snapshot::default())
+    };
+    let _ = send(
+        &mut m,
+        [
+            Msg::UsageLoaded { rows: Vec::new() },
+            Msg::UsageLoaded { rows: vec![na] },
+        ],
+    );
+    let text = draw(&m);
+    assert!(text.contains("not applicable"), "{text}");
+    snap!("usage_not_applicable", text);
+}
+
+#[test]
+fn before_any_answer_the_task_pane_stays() {
+    let mut m = model();
+    load(&mut m, &chatgpt_live(), 1);
+    list(&mut m, rows());
+    let text = draw(&m);
+    assert!(!text.contains("Usage"), "{text}");
+}
+
+#[test]
+fn o_sorts_by_headroom_and_back() {
+    let mut m = with_usage(vec![
+        figures(Some("work"), true, five_weekly(90.0, 10.0)),
+        figures(Some("zkey"), false, five_weekly(1.0, 1.0)),
+        figures(Some("personal"), false, five_weekly(50.0, 1.0)),
+    ]);
+    let names = |m: &Model| -> Vec<String> {
+        m.accounts
+            .visible
+            .iter()
+            .map(|i| m.accounts.rows[*i].name.clone())
+            .collect()
+    };
+    assert_eq!(names(&m), ["broken", "personal", "work", "zkey"]);
+    let _ = send(&mut m, [key('o')]);
+    assert_eq!(m.usage.sort, SortBy::Headroom);
+    assert_eq!(names(&m), ["zkey", "personal", "work", "broken"]);
+    snap!("usage_sorted_by_headroom", draw(&m));
+    let _ = send(&mut m, [key('o')]);
+    assert_eq!(names(&m), ["broken", "personal", "work", "zkey"]);
+}
+
+#[test]
+fn b_opens_the_confirm_popup_for_the_roomiest_account_with_the_reason() {
+    let mut m = with_usage(vec![
+        figures(Some("work"), true, five_weekly(90.0, 10.0)),
+        figures(Some("personal"), false, reached()),
+        figures(Some("zkey"), false, five_weekly(30.0, 10.0)),
+    ]);
+    let fx = send(&mut m, [key('b')]);
+    assert_eq!(
+        fx,
+        vec![Effect::PlanSwitch {
+            name: "zkey".into()
+        }]
+    );
+    let preview = SwitchPreview {
+        name: "zkey".into(),
+        ..SwitchPreview::default()
+    };
+    let _ = send(&mut m, [Msg::SwitchPlanned(Box::new(Ok(preview)))]);
+    let Overlay::Confirm(p) = &m.overlay else {
+        panic!("confirm popup expected: {:?}", m.overlay);
+    };
+    assert!(
+        p.notes[0].contains("most usage headroom (70%)"),
+        "{:?}",
+        p.notes
+    );
+    snap!("usage_best_confirm", draw(&m));
+}
+
+#[test]
+fn b_with_no_room_names_the_first_reset() {
+    let mut m = with_usage(vec![
+        figures(Some("work"), true, reached()),
+        figures(Some("personal"), false, reached()),
+    ]);
+    assert!(send(&mut m, [key('b')]).is_empty());
+    let status = m
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("all accounts are at their limit; the first to reset is personal, in 41m"),
+        "{status}"
+    );
+    let mut m = with_usage(Vec::new());
+    assert!(send(&mut m, [key('b')]).is_empty());
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("U asks")));
+}
+
+#[test]
+fn u_refreshes_all_and_a_switch_refreshes_the_live_account() {
+    let mut m = with_usage(Vec::new());
+    let fx = send(&mut m, [key('U')]);
+    assert_eq!(
+        fx,
+        vec![Effect::FetchUsage {
+            scope: Scope::All,
+            policy: Policy::Fetch
+        }]
+    );
+    let fx = send(
+        &mut m,
+        [done(
+            Op::Switch {
+                name: "personal".into(),
+            },
+            Ok("switched"),
+        )],
+    );
+    assert!(fx.contains(&Effect::FetchUsage {
+        scope: Scope::Live,
+        policy: Policy::ReuseYoungerThan(60)
+    }));
+}
+
+#[test]
+fn the_minute_tick_only_refreshes_old_figures() {
+    let mut m = with_usage(vec![figures(Some("work"), true, five_weekly(1.0, 1.0))]);
+    assert_eq!(m.usage.in_flight, 0, "both start-up fetches answered");
+    assert!(m.usage.wants_minute_tick(Some("work")));
+    assert!(
+        send(&mut m, [Msg::UsageMinute]).is_empty(),
+        "asked at start, under 5 min ago"
+    );
+    m.now += chrono::Duration::minutes(6);
+    assert_eq!(
+        send(&mut m, [Msg::UsageMinute]),
+        vec![Effect::FetchUsage {
+            scope: Scope::Live,
+            policy: Policy::ReuseYoungerThan(300)
+        }]
+    );
+}
+
+#[test]
+fn a_cached_answer_never_replaces_fresher_figures() {
+    let mut m = with_usage(vec![figures(Some("work"), true, five_weekly(42.0, 1.0))]);
+    let mut old = figures(Some("work"), true, five_weekly(99.0, 1.0));
+    old.status = Status::Cached;
+    old.fetched_at = Some(now() - 3_600);
+    let _ = send(&mut m, [Msg::UsageLoaded { rows: vec![old] }]);
+    let h = m.usage.by_name.get("work").and_then(AccountUsage::headroom);
+    assert_eq!(h.map(f64::round), Some(58.0));
+}
+
+#[test]
+fn the_cache_is_read_once_after_the_first_listing() {
+    let mut m = model();
+    let generation = m.accounts.generation;
+    let first = send(
+        &mut m,
+        [Msg::StoreLoaded {
+            generation,
+            listing: Ok(rows()),
+        }],
+    );
+    assert_eq!(
+        first,
+        vec![Effect::FetchUsage {
+            scope: Scope::All,
+            policy: Policy::Offline
+        }]
+    );
+    let again = send(
+        &mut m,
+        [Msg::StoreLoaded {
+            generation,
+            listing: Ok(rows()),
+        }],
+    );
+    assert!(again.is_empty());
+}
+
+#[test]
+fn extreme_figures_render_without_panicking() {
+    let body = br#"{"rate_limit":{"primary_window":{"used_percent":1e308,
+        "limit_window_seconds":-5,"reset_at":-9223372036854775808},
+        "secondary_window":{"used_percent":-3,"reset_at":9223372036854775807}},
+        "additional_rate_limits":[{"limit_name":"\u001b[2Jx","rate_limit":{"primary_window":{}}}]}"#;
+    let snap = crate::usage::decode(body, now()).expect("decodes");
+    let mut row = figures(Some("work"), true, snap);
+    row.fetched_at = Some(i64::MIN);
+    let m = with_usage(vec![row]);
+    let text = draw(&m);
+    assert!(text.contains("Usage") && !text.contains('\u{1b}'), "{text}");
+}

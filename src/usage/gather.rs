@@ -1,0 +1,328 @@
+//! Reading usage for many accounts at once: which accounts get a request, how the cache and a
+//! pending `Retry-After` are honoured, and bounded concurrency.
+//!
+//! Every account is read independently (one failing or hung account never hides or holds up the
+//! others beyond the request timeout), at most [`CONCURRENCY`] at a time, in the order given. An
+//! account's request carries only that account's own access token, workspace id and fedramp
+//! flag. Key-based accounts (API key, personal access token, Bedrock) have no plan limits: they
+//! are *not applicable* and no request is made; so is an Agent Identity without a ChatGPT login
+//! beside it (its `AgentAssertion` needs a registered task, which reading usage must not create).
+//! Nothing here refreshes a token or writes a credential: the only file written is the cache.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures::StreamExt as _;
+
+pub use super::targets::{Selection, Target, targets};
+
+use super::cache::{self, CacheEntry};
+use super::{AccountUsage, ErrorKind, Snapshot, Status, UsageError};
+use crate::backend::usage::{UsageAuth, UsageClient};
+use crate::codex::claims::Plan;
+use crate::codex::credential::{Analysis, AuthMode};
+use crate::codex::urls::{CHATGPT_BASE_KEY, DEFAULT_CHATGPT_BASE, check_override, usage_url};
+use crate::store::{self, Paths};
+
+/// At most this many usage requests in flight.
+pub const CONCURRENCY: usize = 16;
+/// After a 429 without `Retry-After`, wait this long before asking again.
+pub const DEFAULT_RETRY_AFTER: u64 = 60;
+
+/// How the cache is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Ask the backend (unless a Retry-After is pending).
+    Fetch,
+    /// Ask only when the cached figures are older than this many seconds.
+    ReuseYoungerThan(i64),
+    /// Never ask: serve the cache.
+    Offline,
+}
+
+/// Where and how to ask.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The usage URL, or why it is refused (then no request is made).
+    pub url: Result<String, UsageError>,
+    pub timeout: Duration,
+    pub cache_dir: PathBuf,
+    pub policy: Policy,
+}
+
+impl Settings {
+    /// The settings for a Codex home: `chatgpt_base_url` from its config.toml (default
+    /// `https://chatgpt.com/backend-api`), checked against the https-or-loopback rule.
+    pub fn for_paths(paths: &Paths, timeout: Duration, policy: Policy) -> Self {
+        let base = store::config::read_chatgpt_base_url(&paths.config_toml())
+            .ok()
+            .flatten();
+        let url = match base {
+            None => Ok(usage_url(DEFAULT_CHATGPT_BASE)),
+            Some(b) => check_override(CHATGPT_BASE_KEY, &b)
+                .map(|b| usage_url(&b))
+                .map_err(|e| {
+                    UsageError::new(
+                        ErrorKind::RefusedUrl,
+                        format!("config.toml {e}; no usage request was made"),
+                    )
+                }),
+        };
+        Self {
+            url,
+            timeout,
+            cache_dir: cache::dir(paths),
+            policy,
+        }
+    }
+}
+
+/// What to do for one account before any request.
+enum Prep {
+    NotApplicable(String),
+    Invalid(String),
+    Ask {
+        token: crate::secret::Secret,
+        account_id: Option<String>,
+        fedramp: bool,
+        key: Option<String>,
+    },
+}
+
+fn plan_for(a: &Analysis) -> Prep {
+    let key_based = matches!(
+        a.mode,
+        AuthMode::ApiKey | AuthMode::PersonalAccessToken | AuthMode::BedrockApiKey
+    );
+    if key_based {
+        return Prep::NotApplicable(format!(
+            "{} accounts have no plan limits",
+            a.mode.describe()
+        ));
+    }
+    match a.material.chatgpt_ok() {
+        Some(login) if !login.access_token.is_empty() => Prep::Ask {
+            token: login.access_token.clone(),
+            account_id: login
+                .account_id
+                .clone()
+                .or_else(|| login.claims.account_id.clone()),
+            fedramp: login.claims.fedramp,
+            key: cache::key(
+                login
+                    .account_id
+                    .as_deref()
+                    .or(login.claims.account_id.as_deref()),
+                login.claims.chatgpt_user_id.as_deref(),
+            ),
+        },
+        _ if a.mode == AuthMode::AgentIdentity => Prep::NotApplicable(
+            "Agent Identity without a ChatGPT login: reading usage would need a registered task"
+                .to_string(),
+        ),
+        _ => Prep::Invalid(
+            a.problem
+                .clone()
+                .unwrap_or_else(|| "no ChatGPT access token".to_string()),
+        ),
+    }
+}
+
+fn base_row(t: &Target) -> AccountUsage {
+    let (mode, email, plan) = match &t.analysis {
+        Ok(a) => {
+            let facts = a.account().unwrap_or_default();
+            (
+                Some(a.mode.as_str().to_string()),
+                facts.email,
+                facts.plan.map(|p| p.display().to_string()),
+            )
+        }
+        Err(_) => (None, None, None),
+    };
+    AccountUsage {
+        name: t.name.clone(),
+        active: t.active,
+        auth_mode: mode,
+        email,
+        plan,
+        status: Status::Error,
+        fetched_at: None,
+        snapshot: None,
+        error: None,
+        note: None,
+    }
+}
+
+fn with_figures(
+    mut row: AccountUsage,
+    status: Status,
+    at: Option<i64>,
+    s: Snapshot,
+) -> AccountUsage {
+    if let Some(p) = &s.plan_type {
+        row.plan = Some(Plan::parse(p).display().to_string());
+    }
+    row.status = status;
+    row.fetched_at = at;
+    row.snapshot = Some(s);
+    row
+}
+
+fn failed(mut row: AccountUsage, e: UsageError) -> AccountUsage {
+    row.status = Status::Error;
+    row.error = Some(e);
+    row
+}
+
+/// Serves the cache, or fails with `e` when there is nothing cached.
+fn cached_or(row: AccountUsage, entry: Option<CacheEntry>, e: Option<UsageError>) -> AccountUsage {
+    match entry.and_then(|c| c.snapshot.map(|s| (c.fetched_at, s))) {
+        Some((at, s)) => {
+            let mut row = with_figures(row, Status::Cached, at, s);
+            row.error = e;
+            row
+        }
+        None => match e {
+            Some(e) => failed(row, e),
+            None => AccountUsage {
+                status: Status::Cached,
+                ..row
+            },
+        },
+    }
+}
+
+fn rate_limited(wait: u64) -> UsageError {
+    let mut e = UsageError::new(
+        ErrorKind::RateLimited,
+        format!(
+            "rate limited: the backend asked to wait {} before asking again",
+            super::figures::compact_duration(wait)
+        ),
+    );
+    e.http_status = Some(429);
+    e.retry_after_seconds = Some(wait);
+    e
+}
+
+async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) -> AccountUsage {
+    let row = base_row(&t);
+    let analysis = match &t.analysis {
+        Ok(a) => a,
+        Err(why) => {
+            return failed(
+                row,
+                UsageError::new(
+                    ErrorKind::InvalidCredential,
+                    format!("invalid credential: {why}"),
+                ),
+            );
+        }
+    };
+    let (token, account_id, fedramp, key) = match plan_for(analysis) {
+        Prep::NotApplicable(why) => {
+            return AccountUsage {
+                status: Status::NotApplicable,
+                note: Some(why),
+                ..row
+            };
+        }
+        Prep::Invalid(why) => {
+            return failed(
+                row,
+                UsageError::new(
+                    ErrorKind::InvalidCredential,
+                    format!("invalid credential: {why}"),
+                ),
+            );
+        }
+        Prep::Ask {
+            token,
+            account_id,
+            fedramp,
+            key,
+        } => (token, account_id, fedramp, key),
+    };
+    let entry = key.as_deref().and_then(|k| cache::read(&s.cache_dir, k));
+    match s.policy {
+        Policy::Offline => return cached_or(row, entry, None),
+        Policy::ReuseYoungerThan(max_age) => {
+            let young = entry.as_ref().is_some_and(|c| {
+                c.snapshot.is_some()
+                    && c.fetched_at
+                        .is_some_and(|at| now.saturating_sub(at) < max_age)
+            });
+            if young {
+                return cached_or(row, entry, None);
+            }
+        }
+        Policy::Fetch => {}
+    }
+    if let Some(wait) = entry.as_ref().and_then(|c| c.retry_pending(now)) {
+        return cached_or(row, entry, Some(rate_limited(wait)));
+    }
+    let (url, client) = match (&s.url, client) {
+        (Err(e), _) => return failed(row, e.clone()),
+        (Ok(url), Some(c)) => (url, c),
+        (Ok(_), None) => {
+            return failed(
+                row,
+                UsageError::new(ErrorKind::Network, "could not set up the HTTP client"),
+            );
+        }
+    };
+    let auth = UsageAuth {
+        access_token: &token,
+        account_id: account_id.as_deref(),
+        fedramp,
+    };
+    match client.fetch(url, auth, now).await {
+        Ok(snap) => {
+            if let Some(k) = &key
+                && let Err(e) = cache::write(&s.cache_dir, k, &CacheEntry::fresh(snap.clone(), now))
+            {
+                tracing::warn!(error = %e, "could not write the usage cache");
+            }
+            with_figures(row, Status::Ok, Some(now), snap)
+        }
+        Err(e) if e.kind == ErrorKind::RateLimited => {
+            let wait = e.retry_after_seconds.unwrap_or(DEFAULT_RETRY_AFTER);
+            if let Some(k) = &key {
+                let mut updated = entry.clone().unwrap_or(CacheEntry {
+                    schema_version: 1,
+                    fetched_at: None,
+                    snapshot: None,
+                    retry_after_until: None,
+                });
+                updated.retry_after_until = Some(now.saturating_add_unsigned(wait));
+                if let Err(err) = cache::write(&s.cache_dir, k, &updated) {
+                    tracing::warn!(error = %err, "could not record Retry-After");
+                }
+            }
+            let mut e = e;
+            e.retry_after_seconds = Some(wait);
+            cached_or(row, entry, Some(e))
+        }
+        Err(e) => failed(row, e),
+    }
+}
+
+/// Reads usage for every target, at most [`CONCURRENCY`] at a time, in the targets' order.
+pub async fn gather(targets: Vec<Target>, settings: &Settings, now: i64) -> Vec<AccountUsage> {
+    let client = settings
+        .url
+        .as_ref()
+        .ok()
+        .and_then(|url| UsageClient::new(url, settings.timeout).ok());
+    futures::stream::iter(targets)
+        .map(|t| one(client.as_ref(), settings, t, now))
+        .buffered(CONCURRENCY)
+        .collect()
+        .await
+}
+
+/// Exit 0 when every account answered, is served from the cache, or is not applicable.
+pub fn all_answered(rows: &[AccountUsage]) -> bool {
+    rows.iter().all(|r| r.status != Status::Error)
+}
