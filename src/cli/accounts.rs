@@ -90,7 +90,7 @@ fn pad(s: &str, width: usize) -> String {
 pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     let paths = ctx.paths()?;
     let live = store::read_live(&paths, &ctx.env.as_fn());
-    let summaries = store::summaries(&Store::new(&paths), live.file.doc())?;
+    let summaries = store::summaries_brief(&Store::new(&paths), live.file.doc())?;
     let rows: Vec<ListedAccount> = summaries.iter().map(listed).collect();
     let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
     if ctx.json {
