@@ -150,25 +150,30 @@ fn unchanged_files_come_from_the_index_and_match_the_files() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
     poison(&f.paths, SUMMARY_LOGIC_VERSION);
-    let rows = list_settled(&f.store, Some(&work));
-    assert!(
-        from_index(&rows, "work") && from_index(&rows, "key"),
-        "{rows:?}"
-    );
-    // Brief rows skip the masked key (not in the index); full rows read it from the file.
+    // Brief rows come wholly from the index, without the masked key (the index has none).
     let brief = summaries_brief(&f.store, Some(&work)).expect("brief");
     let key_row = brief.iter().find(|r| r.name == "key").expect("key row");
     assert!(key_row.pending && key_row.who.is_none());
+    assert_eq!(key_row.email.as_deref(), Some("from-the-index@example.com"));
     assert!(
         brief
             .iter()
             .find(|r| r.name == "work")
             .is_some_and(|r| r.active)
     );
+    // Full rows read the file of a row that shows a masked key, and only that one.
+    let rows = list_settled(&f.store, Some(&work));
+    assert!(
+        from_index(&rows, "work") && from_index(&rows, "broken"),
+        "{rows:?}"
+    );
     let full = summaries(&f.store, Some(&work)).expect("full");
     let key_row = full.iter().find(|r| r.name == "key").expect("key row");
     assert_eq!(key_row.who.as_deref(), Some("sk-test-***bcdef"));
-    assert!(!key_row.pending);
+    assert!(
+        !key_row.pending && key_row.email.is_none(),
+        "read from its file"
+    );
 }
 
 #[test]
