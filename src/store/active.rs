@@ -83,19 +83,20 @@ impl AccountSummary {
         modified: Option<SystemTime>,
         facts: Facts,
     ) -> Self {
+        let freshness = facts.freshness();
         Self {
             name,
             path,
             modified,
             mode: facts.mode.as_deref().map(AuthMode::parse),
-            email: facts.email.clone(),
+            email: facts.email,
             pending: facts.who_from_file,
-            who: facts.who.clone(),
-            plan: facts.plan.clone(),
-            problem: facts.problem.clone(),
+            who: facts.who,
+            plan: facts.plan,
+            problem: facts.problem,
             active: false,
             stale: false,
-            freshness: facts.freshness(),
+            freshness,
             identities: facts.identities,
             content: facts.content,
         }

@@ -95,10 +95,15 @@ pub(crate) fn identity_fingerprint(id: &Identity) -> Fingerprint {
 /// The identity of a file as `stat` (following links) reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileKey {
+    #[serde(rename = "d")]
     dev: u64,
+    #[serde(rename = "i")]
     ino: u64,
+    #[serde(rename = "s")]
     size: u64,
+    #[serde(rename = "m")]
     mtime: (i64, i64),
+    #[serde(rename = "c")]
     ctime: (i64, i64),
 }
 
@@ -129,18 +134,30 @@ impl FileKey {
 
 /// What a list row needs from one account file (see the module docs for what is left out).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub(crate) struct Facts {
+    // Short names and no empty members: 10,000 entries are parsed on every run.
+    #[serde(rename = "m", skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
+    #[serde(rename = "e", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Only an email or an agent runtime id; `None` with `who_from_file` when it is a masked key.
+    #[serde(rename = "w", skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
+    #[serde(rename = "wf", skip_serializing_if = "std::ops::Not::not")]
     pub who_from_file: bool,
+    #[serde(rename = "p", skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+    #[serde(rename = "x", skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    #[serde(rename = "id", skip_serializing_if = "Vec::is_empty")]
     pub identities: Vec<Fingerprint>,
     /// `last_refresh` as (seconds, nanoseconds), and the access-token expiry.
+    #[serde(rename = "r", skip_serializing_if = "Option::is_none")]
     pub refreshed: Option<(i64, u32)>,
+    #[serde(rename = "t", skip_serializing_if = "Option::is_none")]
     pub expires: Option<i64>,
+    #[serde(rename = "b", skip_serializing_if = "Option::is_none")]
     pub content: Option<Fingerprint>,
 }
 
@@ -163,8 +180,13 @@ impl Facts {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Cached {
+    #[serde(rename = "k")]
     key: FileKey,
+    #[serde(rename = "f")]
     facts: Facts,
+    /// This listing found the file unchanged (entries not used are dropped on save).
+    #[serde(skip)]
+    used: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -179,7 +201,8 @@ struct IndexFile {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     loaded: HashMap<String, Cached>,
-    next: HashMap<String, Cached>,
+    /// Entries for files read by this listing.
+    fresh: HashMap<String, Cached>,
     /// The loaded index differs from what this listing found (or was absent or invalid).
     changed: bool,
 }
@@ -193,19 +216,17 @@ impl Index {
         Self {
             changed: loaded.is_none(),
             loaded: loaded.unwrap_or_default(),
-            next: HashMap::new(),
+            fresh: HashMap::new(),
         }
     }
 
     /// The facts for `name`, when the index holds them for exactly this file.
     pub(crate) fn lookup(&mut self, name: &str, key: &FileKey) -> Option<Facts> {
-        let cached = self.loaded.remove(name)?;
+        let cached = self.loaded.get_mut(name)?;
         if cached.key == *key {
-            let facts = cached.facts.clone();
-            self.next.insert(name.to_string(), cached);
-            Some(facts)
+            cached.used = true;
+            Some(cached.facts.clone())
         } else {
-            self.changed = true;
             None
         }
     }
@@ -216,32 +237,50 @@ impl Index {
         let cutoff = started
             .checked_sub(RACY_MARGIN)
             .unwrap_or(SystemTime::UNIX_EPOCH);
-        let entry = Cached { key, facts };
+        let known = self
+            .loaded
+            .get(name)
+            .is_some_and(|c| c.used && c.key == key && c.facts == facts);
         if !key.settled_before(cutoff) {
             // Read again next time; an older entry for the name is outdated.
-            let had_next = self.next.remove(name).is_some();
+            let had_fresh = self.fresh.remove(name).is_some();
             let had_loaded = self.loaded.remove(name).is_some();
-            self.changed |= had_next || had_loaded;
-        } else if self.next.get(name) != Some(&entry) {
+            self.changed |= had_fresh || had_loaded;
+        } else if !known {
             self.changed = true;
-            self.next.insert(name.to_string(), entry);
+            self.loaded.remove(name);
+            let entry = Cached {
+                key,
+                facts,
+                used: true,
+            };
+            self.fresh.insert(name.to_string(), entry);
         }
     }
 
     /// Writes the index back when the listing changed it. Best effort: a store where it cannot
     /// be written is listed without it.
-    pub(crate) fn save(mut self, paths: &Paths) {
-        if !self.loaded.is_empty() {
-            self.changed = true; // entries for files that are gone
-        }
-        if !self.changed || !paths.store.is_dir() {
+    pub(crate) fn save(self, paths: &Paths) {
+        let Self {
+            loaded,
+            mut fresh,
+            mut changed,
+        } = self;
+        // Entries of files that are gone or changed.
+        changed |= loaded.values().any(|c| !c.used);
+        if !changed || !paths.store.is_dir() {
             return;
+        }
+        for (name, cached) in loaded {
+            if cached.used {
+                fresh.entry(name).or_insert(cached);
+            }
         }
         let file = IndexFile {
             format: FORMAT.to_string(),
             version: SUMMARY_LOGIC_VERSION,
             authdeck: env!("CARGO_PKG_VERSION").to_string(),
-            entries: std::mem::take(&mut self.next),
+            entries: fresh,
         };
         let Ok(bytes) = serde_json::to_vec(&file) else {
             return;

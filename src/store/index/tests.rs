@@ -368,7 +368,7 @@ fn the_index_holds_no_key_material() {
     let rows = list_settled(&f.store, Some(&key));
     assert!(rows[0].6, "active by the key's fingerprint");
     let text = std::fs::read_to_string(index_path(&f.paths)).expect("index");
-    for part in [secret, "SECRET", "12345", "***", "sk-proj"] {
+    for part in [secret, "SECRET", "mnop12345", "***", "sk-proj"] {
         assert!(!text.contains(part), "{part} in {text}");
     }
     let entry = &indexed(&f.paths)["key"];
