@@ -194,13 +194,15 @@ struct IndexFile {
     format: String,
     version: u32,
     authdeck: String,
-    entries: HashMap<String, Cached>,
+    /// Sorted by name, like a listing, so lookups need no hashing.
+    entries: Vec<(String, Cached)>,
 }
 
 /// The index of one listing: what was loaded, and what the listing found.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    loaded: HashMap<String, Cached>,
+    /// Sorted by name.
+    loaded: Vec<(String, Cached)>,
     /// Entries for files read by this listing.
     fresh: HashMap<String, Cached>,
     /// The loaded index differs from what this listing found (or was absent or invalid).
@@ -222,7 +224,7 @@ impl Index {
 
     /// The facts for `name`, when the index holds them for exactly this file.
     pub(crate) fn lookup(&mut self, name: &str, key: &FileKey) -> Option<Facts> {
-        let cached = self.loaded.get_mut(name)?;
+        let cached = self.loaded_mut(name)?;
         if cached.key == *key {
             cached.used = true;
             Some(cached.facts.clone())
@@ -238,17 +240,16 @@ impl Index {
             .checked_sub(RACY_MARGIN)
             .unwrap_or(SystemTime::UNIX_EPOCH);
         let known = self
-            .loaded
-            .get(name)
+            .loaded_mut(name)
             .is_some_and(|c| c.used && c.key == key && c.facts == facts);
         if !key.settled_before(cutoff) {
             // Read again next time; an older entry for the name is outdated.
             let had_fresh = self.fresh.remove(name).is_some();
-            let had_loaded = self.loaded.remove(name).is_some();
+            let had_loaded = self.forget(name);
             self.changed |= had_fresh || had_loaded;
         } else if !known {
             self.changed = true;
-            self.loaded.remove(name);
+            self.forget(name);
             let entry = Cached {
                 key,
                 facts,
@@ -256,6 +257,22 @@ impl Index {
             };
             self.fresh.insert(name.to_string(), entry);
         }
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.loaded
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+    }
+
+    fn loaded_mut(&mut self, name: &str) -> Option<&mut Cached> {
+        let i = self.position(name)?;
+        self.loaded.get_mut(i).map(|(_, c)| c)
+    }
+
+    /// Drops the loaded entry for `name`; whether there was one.
+    fn forget(&mut self, name: &str) -> bool {
+        self.position(name).map(|i| self.loaded.remove(i)).is_some()
     }
 
     /// Writes the index back when the listing changed it. Best effort: a store where it cannot
@@ -267,7 +284,7 @@ impl Index {
             mut changed,
         } = self;
         // Entries of files that are gone or changed.
-        changed |= loaded.values().any(|c| !c.used);
+        changed |= loaded.iter().any(|(_, c)| !c.used);
         if !changed || !paths.store.is_dir() {
             return;
         }
@@ -276,11 +293,13 @@ impl Index {
                 fresh.entry(name).or_insert(cached);
             }
         }
+        let mut entries: Vec<(String, Cached)> = fresh.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         let file = IndexFile {
             format: FORMAT.to_string(),
             version: SUMMARY_LOGIC_VERSION,
             authdeck: env!("CARGO_PKG_VERSION").to_string(),
-            entries: fresh,
+            entries,
         };
         let Ok(bytes) = serde_json::to_vec(&file) else {
             return;
@@ -295,7 +314,7 @@ impl Index {
     }
 }
 
-fn read_index(path: &Path) -> Option<HashMap<String, Cached>> {
+fn read_index(path: &Path) -> Option<Vec<(String, Cached)>> {
     let file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
     file.take(MAX_INDEX_BYTES + 1)
@@ -305,10 +324,19 @@ fn read_index(path: &Path) -> Option<HashMap<String, Cached>> {
         return None;
     }
     let index: IndexFile = serde_json::from_slice(&bytes).ok()?;
-    (index.format == FORMAT
-        && index.version == SUMMARY_LOGIC_VERSION
-        && index.authdeck == env!("CARGO_PKG_VERSION"))
-    .then_some(index.entries)
+    if index.format != FORMAT
+        || index.version != SUMMARY_LOGIC_VERSION
+        || index.authdeck != env!("CARGO_PKG_VERSION")
+    {
+        return None;
+    }
+    let mut entries = index.entries;
+    // Ours are sorted and unique; anything else is put in order (a duplicate is dropped).
+    if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+    }
+    Some(entries)
 }
 
 #[cfg(test)]

@@ -96,14 +96,17 @@ fn index_path(paths: &Paths) -> std::path::PathBuf {
 }
 
 fn indexed(paths: &Paths) -> HashMap<String, Cached> {
-    read_index(&index_path(paths)).expect("a valid index")
+    read_index(&index_path(paths))
+        .expect("a valid index")
+        .into_iter()
+        .collect()
 }
 
 /// Rewrites every indexed email to a marker, to see whether rows come from the index.
 fn poison(paths: &Paths, version: u32) {
     let mut file: IndexFile =
         serde_json::from_slice(&std::fs::read(index_path(paths)).expect("index")).expect("json");
-    for cached in file.entries.values_mut() {
+    for (_, cached) in &mut file.entries {
         cached.facts.email = Some("from-the-index@example.com".into());
     }
     file.version = version;
