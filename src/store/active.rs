@@ -160,7 +160,9 @@ pub(crate) fn summarize(entry: Entry) -> AccountSummary {
 
 /// Picks the active candidate: byte-equal to the live file first, then the freshest, then the
 /// first by name. `candidates` yields `(index, equals_live, freshness)` in name order.
-fn pick_active<F: Ord>(candidates: impl Iterator<Item = (usize, bool, F)>) -> Option<usize> {
+pub(crate) fn pick_active<F: Ord>(
+    candidates: impl Iterator<Item = (usize, bool, F)>,
+) -> Option<usize> {
     let mut best: Option<(usize, bool, F)> = None;
     for (i, equal, fresh) in candidates {
         let better = best

@@ -163,10 +163,7 @@ pub(crate) struct Facts {
 
 impl Facts {
     pub(crate) fn freshness(&self) -> (Option<DateTime<Utc>>, Option<i64>) {
-        let refreshed = self
-            .refreshed
-            .and_then(|(s, n)| DateTime::from_timestamp(s, n));
-        (refreshed, self.expires)
+        freshness_of(self.refreshed, self.expires)
     }
 
     pub(crate) fn set_freshness(
@@ -190,12 +187,55 @@ struct Cached {
 }
 
 #[derive(Serialize, Deserialize)]
-struct IndexFile {
+struct IndexFile<C = Cached> {
     format: String,
     version: u32,
     authdeck: String,
     /// Sorted by name, like a listing, so lookups need no hashing.
-    entries: Vec<(String, Cached)>,
+    entries: Vec<(String, C)>,
+}
+
+/// The part of an entry that says who an account is, parsed without the rest (for `switch`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct Marks {
+    #[serde(rename = "k")]
+    pub key: FileKey,
+    #[serde(rename = "f")]
+    pub facts: MarkFacts,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct MarkFacts {
+    #[serde(rename = "id")]
+    pub identities: Vec<Fingerprint>,
+    #[serde(rename = "r")]
+    refreshed: Option<(i64, u32)>,
+    #[serde(rename = "t")]
+    expires: Option<i64>,
+    #[serde(rename = "b")]
+    pub content: Option<Fingerprint>,
+}
+
+impl MarkFacts {
+    pub(crate) fn freshness(&self) -> (Option<DateTime<Utc>>, Option<i64>) {
+        freshness_of(self.refreshed, self.expires)
+    }
+}
+
+fn freshness_of(
+    refreshed: Option<(i64, u32)>,
+    expires: Option<i64>,
+) -> (Option<DateTime<Utc>>, Option<i64>) {
+    (
+        refreshed.and_then(|(s, n)| DateTime::from_timestamp(s, n)),
+        expires,
+    )
+}
+
+/// The identity parts of every entry, sorted by name; empty when there is no valid index.
+pub(crate) fn load_marks(paths: &Paths) -> Vec<(String, Marks)> {
+    read_index_of(&paths.meta_dir().join(INDEX_FILE)).unwrap_or_default()
 }
 
 /// The index of one listing: what was loaded, and what the listing found.
@@ -315,6 +355,10 @@ impl Index {
 }
 
 fn read_index(path: &Path) -> Option<Vec<(String, Cached)>> {
+    read_index_of(path)
+}
+
+fn read_index_of<C: serde::de::DeserializeOwned>(path: &Path) -> Option<Vec<(String, C)>> {
     let file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
     file.take(MAX_INDEX_BYTES + 1)
@@ -323,7 +367,7 @@ fn read_index(path: &Path) -> Option<Vec<(String, Cached)>> {
     if bytes.len() as u64 > MAX_INDEX_BYTES {
         return None;
     }
-    let index: IndexFile = serde_json::from_slice(&bytes).ok()?;
+    let index: IndexFile<C> = serde_json::from_slice(&bytes).ok()?;
     if index.format != FORMAT
         || index.version != SUMMARY_LOGIC_VERSION
         || index.authdeck != env!("CARGO_PKG_VERSION")

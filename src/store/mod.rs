@@ -35,6 +35,7 @@ pub mod config;
 pub mod diff;
 pub mod error;
 mod index;
+mod leaving;
 mod listing;
 pub mod live;
 pub mod lock;

@@ -407,3 +407,59 @@ fn a_staged_listing_shows_names_then_completes() {
     summaries_staged(&f.store, None, 2, |_| again = true).expect("staged");
     assert!(!again);
 }
+
+#[test]
+fn the_account_being_left_agrees_with_reading_every_file() {
+    use crate::store::leaving::account_being_left;
+    let generation = |g: u32, at: &str| {
+        fixtures::chatgpt_doc(&ChatgptSpec {
+            generation: g,
+            last_refresh: at,
+            ..ChatgptSpec::default()
+        })
+    };
+    let old = generation(1, "2026-01-01T00:00:00Z");
+    let new = generation(2, "2026-02-01T00:00:00Z");
+    let key = fixtures::api_key_doc("sk-test-1234567890abcdef");
+    let other = email_doc("a@example.com");
+    let f = fixture(&[
+        ("a-old", old.as_bytes()),
+        ("b-copy", old.as_bytes()),
+        ("c-new", new.as_bytes()),
+        ("d-key", key.as_bytes()),
+        ("e-other", other.as_bytes()),
+        ("f-broken", b"{"),
+    ]);
+    let active = |live: &AuthDoc| {
+        oracle(&f.store, Some(live))
+            .into_iter()
+            .find(|r| r.6)
+            .map(|r| r.0)
+    };
+    let newest = generation(3, "2026-03-01T00:00:00Z");
+    let stranger = email_doc("z@example.com");
+    let lives = [&old, &new, &key, &newest, &other, &stranger];
+    list_settled(&f.store, None);
+    assert_eq!(indexed(&f.paths).len(), 6);
+    for live in lives {
+        let left = account_being_left(&f.store, live).expect("left");
+        assert_eq!(left, active(live));
+    }
+    assert_eq!(
+        account_being_left(&f.store, &new).expect("left").as_deref(),
+        Some("c-new")
+    );
+    // Edited behind the index's back: e-other now holds the newest tokens of the same account.
+    edit_in_place(&f.paths.store.join("e-other.json"), newest.as_bytes());
+    for live in lives {
+        let left = account_being_left(&f.store, live).expect("left");
+        assert_eq!(left, active(live));
+    }
+    assert_eq!(
+        account_being_left(&f.store, &newest)
+            .expect("left")
+            .as_deref(),
+        Some("e-other"),
+        "byte-equal, read from the edited file"
+    );
+}
