@@ -1,6 +1,9 @@
 //! Measures the TUI as a user meets it, in a real pseudo-terminal: time to the first frame, time
 //! until the account list is on screen, CPU used while idle, and CPU per scrolling keypress.
 //!
+//! "Account list shown" is the first listing on screen: every name, with the rows on screen
+//! complete (the TUI reads those first; the rest fill in afterwards, see `summaries_staged`).
+//!
 //! Run (release build recommended):
 //!   cargo build --release && cargo run --release --example tui-startup -- CODEX_HOME
 //! `AUTHDECK_BIN` overrides the binary (default `target/release/authdeck`). BENCHMARKS.md

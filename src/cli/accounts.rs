@@ -91,15 +91,22 @@ fn pad(s: &str, width: usize) -> String {
 pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     let paths = ctx.paths()?;
     let live = store::read_live(&paths, &ctx.env.as_fn());
-    let summaries = store::summaries(&Store::new(&paths), live.file.doc())?;
+    let summaries = store::summaries_brief(&Store::new(&paths), live.file.doc())?;
     let rows: Vec<ListedAccount> = summaries.iter().map(listed).collect();
     let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
     if ctx.json {
-        print_json(&json!({
-            "schema_version": 1,
-            "accounts": rows,
-            "active": active,
-        }));
+        // A struct, not a `json!` tree: 10,000 rows are written straight out.
+        #[derive(Serialize)]
+        struct Listing<'a> {
+            schema_version: u32,
+            accounts: &'a [ListedAccount],
+            active: Option<String>,
+        }
+        print_json(&Listing {
+            schema_version: 1,
+            accounts: &rows,
+            active,
+        });
         return Ok(Exit::Ok);
     }
     if rows.is_empty() {

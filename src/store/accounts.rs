@@ -91,7 +91,7 @@ pub struct Saved {
 }
 
 /// Reads one scanned account file. `None` when it is a directory or vanished meanwhile.
-fn read_entry(name: String, path: PathBuf) -> Option<Entry> {
+pub(crate) fn read_entry(name: String, path: PathBuf) -> Option<Entry> {
     // Follows symlinks: a link to an account file counts, a link to a directory not.
     let Ok(meta) = std::fs::metadata(&path) else {
         // Dangling link or vanished: list it as unreadable only if it is still there.
@@ -170,7 +170,7 @@ impl Store {
 
     /// The names and paths of the account files, sorted by name, without reading them. Junk
     /// (other extensions, invalid names, hidden files, directories) is skipped.
-    fn scan(&self) -> Result<Vec<(String, PathBuf)>, StoreError> {
+    pub(crate) fn scan(&self) -> Result<Vec<(String, PathBuf)>, StoreError> {
         let dir = &self.paths.store;
         let rd = match std::fs::read_dir(dir) {
             Ok(rd) => rd,

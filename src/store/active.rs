@@ -9,6 +9,9 @@
 //! fresher (`last_refresh`, then access-token expiry): restoring it would bring back a refresh
 //! token Codex already used, which makes the server revoke the whole token family. Switching
 //! away syncs the live file back into it first (see `switch`).
+//!
+//! Rows come from the summary index when their file has not changed (see `store::index`), so the
+//! marking works on fingerprints: of each identity (keys hashed, never kept) and of the bytes.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -16,10 +19,12 @@ use std::time::SystemTime;
 use chrono::{DateTime, Utc};
 
 use crate::codex::auth_file::AuthDoc;
-use crate::codex::credential::{Analysis, AuthMode, Identity, shares_identity};
+use crate::codex::credential::{Analysis, AuthMode, Identity};
 
 use super::accounts::{Entry, Store};
 use super::error::StoreError;
+use super::index::{Facts, Fingerprint, content_fingerprint, identity_fingerprint};
+use super::listing::{Detail, Listing};
 
 /// One account, summarised for a list: what it shows, plus the little needed to tell whether it
 /// is active or stale. Its document is dropped as soon as it is summarised, so listing 10,000
@@ -40,48 +45,124 @@ pub struct AccountSummary {
     pub problem: Option<String>,
     pub active: bool,
     pub stale: bool,
-    identities: Vec<Identity>,
+    /// Some details are not known yet: `who` when it is a masked key (the summary index keeps
+    /// no part of a key, see [`summaries_brief`]), or everything but the name while a staged
+    /// listing is still reading the file (see [`summaries_staged`]).
+    pub pending: bool,
+    identities: Vec<Fingerprint>,
     freshness: (Option<DateTime<Utc>>, Option<i64>),
-    equals_live: bool,
+    /// Fingerprint of the file's bytes, to tell a byte-equal copy of the live file.
+    content: Option<Fingerprint>,
 }
 
-fn summarize(entry: Entry, live: Option<&AuthDoc>) -> AccountSummary {
-    let mut row = AccountSummary {
-        name: entry.name,
-        path: entry.path,
-        modified: entry.modified,
-        mode: None,
-        email: None,
-        who: None,
-        plan: None,
-        problem: None,
-        active: false,
-        stale: false,
-        identities: Vec::new(),
-        freshness: (None, None),
-        equals_live: false,
-    };
-    match entry.doc {
-        Err(why) => row.problem = Some(why),
-        Ok(doc) => {
-            let a = Analysis::of_doc(&doc);
-            row.equals_live = live.is_some_and(|l| l.as_bytes() == doc.as_bytes());
-            let facts = a.account().unwrap_or_default();
-            row.email = facts.email;
-            row.plan = facts.plan.map(|p| p.display().to_string());
-            row.who = a.who();
-            row.identities = a.identities();
-            row.freshness = a.freshness();
-            row.problem = a.problem;
-            row.mode = Some(a.mode);
+impl AccountSummary {
+    /// A row known only by name (a staged listing has not read it yet).
+    pub(crate) fn placeholder(name: String, path: PathBuf, modified: Option<SystemTime>) -> Self {
+        Self {
+            name,
+            path,
+            modified,
+            mode: None,
+            email: None,
+            who: None,
+            plan: None,
+            problem: None,
+            active: false,
+            stale: false,
+            pending: true,
+            identities: Vec::new(),
+            freshness: (None, None),
+            content: None,
         }
     }
-    row
+
+    /// A row from the facts of its file (read now, or from the index).
+    pub(crate) fn from_facts(
+        name: String,
+        path: PathBuf,
+        modified: Option<SystemTime>,
+        facts: Facts,
+    ) -> Self {
+        let freshness = facts.freshness();
+        Self {
+            name,
+            path,
+            modified,
+            mode: facts.mode.as_deref().map(AuthMode::parse),
+            email: facts.email,
+            pending: facts.who_from_file,
+            who: facts.who,
+            plan: facts.plan,
+            problem: facts.problem,
+            active: false,
+            stale: false,
+            freshness,
+            identities: facts.identities,
+            content: facts.content,
+        }
+    }
+}
+
+/// The facts of a parsed document, and the `who` to show: the facts leave out a `who` that is a
+/// masked key (only an email or agent runtime id may go to the index).
+pub(crate) fn facts_of_doc(doc: &AuthDoc) -> (Facts, Option<String>) {
+    let a = Analysis::of_doc(doc);
+    let account = a.account().unwrap_or_default();
+    let ids = a.identities();
+    let who = a.who();
+    let plain = who.as_ref().is_some_and(|w| {
+        account.email.as_ref() == Some(w)
+            || ids
+                .iter()
+                .any(|i| matches!(i, Identity::Agent { runtime_id } if runtime_id == w))
+    });
+    let mut facts = Facts {
+        mode: Some(a.mode.as_str().to_string()),
+        email: account.email,
+        who: if plain { who.clone() } else { None },
+        who_from_file: who.is_some() && !plain,
+        plan: account.plan.map(|p| p.display().to_string()),
+        problem: a.problem.clone(),
+        identities: ids.iter().map(identity_fingerprint).collect(),
+        content: Some(content_fingerprint(doc.as_bytes())),
+        ..Facts::default()
+    };
+    facts.set_freshness(a.freshness());
+    (facts, who)
+}
+
+/// The facts of a file that is not a usable document.
+pub(crate) fn facts_of_problem(why: String) -> Facts {
+    Facts {
+        problem: Some(why),
+        ..Facts::default()
+    }
+}
+
+/// A whole row from an [`Entry`] (the file already read).
+pub(crate) fn summarize(entry: Entry) -> AccountSummary {
+    match entry.doc {
+        Err(why) => AccountSummary::from_facts(
+            entry.name,
+            entry.path,
+            entry.modified,
+            facts_of_problem(why),
+        ),
+        Ok(doc) => {
+            let (facts, who) = facts_of_doc(&doc);
+            let mut row = AccountSummary::from_facts(entry.name, entry.path, entry.modified, facts);
+            row.who = who;
+            row.pending = false;
+            row
+        }
+    }
 }
 
 /// Picks the active candidate: byte-equal to the live file first, then the freshest, then the
 /// first by name. `candidates` yields `(index, equals_live, freshness)` in name order.
-fn pick_active<F: Ord>(candidates: impl Iterator<Item = (usize, bool, F)>) -> Option<usize> {
+pub(crate) fn pick_active<F: Ord>(
+    candidates: impl Iterator<Item = (usize, bool, F)>,
+) -> Option<usize> {
     let mut best: Option<(usize, bool, F)> = None;
     for (i, equal, fresh) in candidates {
         let better = best
@@ -94,29 +175,69 @@ fn pick_active<F: Ord>(candidates: impl Iterator<Item = (usize, bool, F)>) -> Op
     best.map(|(i, _, _)| i)
 }
 
-/// Every account, summarised and marked active/stale against the live document, reading one
-/// file at a time.
-pub fn summaries(store: &Store, live: Option<&AuthDoc>) -> Result<Vec<AccountSummary>, StoreError> {
-    let mut rows = store.list_map(|e| summarize(e, live))?;
-    if let Some(live_a) = live.map(Analysis::of_doc) {
-        let ids = live_a.identities();
-        let fresh = live_a.freshness();
-        let same: Vec<bool> = rows
-            .iter()
-            .map(|r| shares_identity(&ids, &r.identities))
-            .collect();
-        let active = pick_active(
-            rows.iter()
-                .enumerate()
-                .filter(|(i, _)| same[*i])
-                .map(|(i, r)| (i, r.equals_live, r.freshness)),
-        );
-        for (i, row) in rows.iter_mut().enumerate() {
-            row.active = active == Some(i);
-            row.stale = same[i] && fresh > row.freshness;
-        }
+/// Marks the active row and the stale ones against the live document (see the module docs).
+pub(crate) fn mark(rows: &mut [AccountSummary], live: Option<&AuthDoc>) {
+    for row in rows.iter_mut() {
+        row.active = false;
+        row.stale = false;
     }
-    Ok(rows)
+    let Some(live) = live else { return };
+    let live_a = Analysis::of_doc(live);
+    let ids: Vec<Fingerprint> = live_a
+        .identities()
+        .iter()
+        .map(identity_fingerprint)
+        .collect();
+    let fresh = live_a.freshness();
+    let live_content = content_fingerprint(live.as_bytes());
+    let same: Vec<bool> = rows
+        .iter()
+        .map(|r| ids.iter().any(|i| r.identities.contains(i)))
+        .collect();
+    let active = pick_active(
+        rows.iter()
+            .enumerate()
+            .filter(|(i, _)| same[*i])
+            .map(|(i, r)| (i, r.content.as_ref() == Some(&live_content), r.freshness)),
+    );
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.active = active == Some(i);
+        row.stale = same[i] && fresh > row.freshness;
+    }
+}
+
+/// Every account, summarised and marked active/stale against the live document. Unchanged files
+/// come from the summary index (see `store::index`); the others are read one at a time.
+pub fn summaries(store: &Store, live: Option<&AuthDoc>) -> Result<Vec<AccountSummary>, StoreError> {
+    Ok(Listing::scan(store)?.finish(live, Detail::Full))
+}
+
+/// Like [`summaries`], but a `who` that is a masked key is left `None` (with `pending`) when the
+/// index knows the rest: for callers that do not show `who` (`list`, `switch`), which then read
+/// no unchanged file at all.
+pub fn summaries_brief(
+    store: &Store,
+    live: Option<&AuthDoc>,
+) -> Result<Vec<AccountSummary>, StoreError> {
+    Ok(Listing::scan(store)?.finish(live, Detail::Brief))
+}
+
+/// Like [`summaries`], for a screen: when some rows are not known yet, the first `first` rows
+/// (those on screen) are completed, then `stage` gets every row — names for the rest, marked
+/// `pending` — before the remaining files are read. Returns the complete listing.
+pub fn summaries_staged(
+    store: &Store,
+    live: Option<&AuthDoc>,
+    first: usize,
+    stage: impl FnOnce(Vec<AccountSummary>),
+) -> Result<Vec<AccountSummary>, StoreError> {
+    let mut listing = Listing::scan(store)?;
+    listing.complete(0..first, Detail::Full);
+    if listing.is_complete(Detail::Full) {
+        return Ok(listing.finish(live, Detail::Full));
+    }
+    stage(listing.partial(live));
+    Ok(listing.finish(live, Detail::Full))
 }
 
 #[cfg(test)]

@@ -62,6 +62,25 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// Replaces `path` with `bytes` like [`write_atomic`] (temporary file, 0600, rename) but without
+/// flushing to disk: for caches, which a crash may lose or truncate (they are then ignored and
+/// rebuilt), where the cost of an fsync would defeat their purpose.
+pub(crate) fn write_cache(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = parent_of(path);
+    let file_name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let (tmp_path, mut file) = create_temp(&dir, &file_name)
+        .map_err(|e| StoreError::io("create a temporary file in", &dir, &e))?;
+    let written = file.write_all(bytes);
+    drop(file);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp_path, path)) {
+        let _ = std::fs::remove_file(&tmp_path);
+        return Err(StoreError::io("write", path, &e));
+    }
+    Ok(())
+}
+
 /// The directory a path lives in (`.` for a bare file name).
 pub(crate) fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {

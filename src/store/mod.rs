@@ -8,6 +8,7 @@
 //!     <name>.json               one account: a verbatim auth.json document, 0600
 //!     .authdeck/lock            advisory lock for every read-modify-write
 //!     .authdeck/previous.json   the account left by the last switch (`switch -`)
+//!     .authdeck/index.json      summary index: a cache of list rows, keyed by file identity
 //!     .backups/auth.<stamp>.json  the live file as it was before each change (newest 20)
 //!     .trash/<name>.<stamp>.json  removed (or force-overwritten) accounts, recoverable
 //! ```
@@ -34,7 +35,10 @@ pub mod backups;
 pub mod config;
 pub mod diff;
 pub mod error;
+mod index;
 pub mod keyring;
+mod leaving;
+mod listing;
 pub mod live;
 pub mod lock;
 pub mod mode;
@@ -49,7 +53,7 @@ mod stamp;
 pub mod switch;
 
 pub use accounts::{Entry, MAX_NAME_LEN, Saved, Store, validate_name};
-pub use active::{AccountSummary, summaries};
+pub use active::{AccountSummary, summaries, summaries_brief, summaries_staged};
 pub use atomic::{sweep_stale_temps, write_atomic, write_atomic_with};
 pub use backups::{Replaced, backup_live, list_backups, prune_backups, replace_live};
 pub use config::{

@@ -30,12 +30,12 @@ use crate::codex::credential::Analysis;
 use crate::sanitize::clean;
 
 use super::accounts::{Store, validate_name};
-use super::active::summaries;
 use super::atomic::ensure_private_dir;
 use super::backups::replace_live;
 use super::config::{CredentialStoreKind, read_store_kind};
 use super::diff::{FieldChange, diff};
 use super::error::{ErrorKind, StoreError, quote, show};
+use super::leaving::account_being_left;
 use super::live::{FileState, Live, read_live};
 use super::lock::lock_with;
 use super::options::Options;
@@ -120,8 +120,9 @@ pub fn plan_switch(paths: &Paths, name: &str, env: EnvFn<'_>) -> Result<SwitchPl
     compute(&Store::new(paths), &live, name)
 }
 
-/// The plan. The account being left is found with the streaming [`summaries`] (one file at a
-/// time, the same rule `list` shows), and only the two documents involved are read whole.
+/// The plan. The account being left is found by [`account_being_left`] (the rule `list` shows;
+/// unchanged files are only stat'd against the summary index), and only the two documents
+/// involved are read whole.
 fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreError> {
     let target = store.read(name).map_err(|e| match e.kind() {
         ErrorKind::AccountCorrupt => StoreError::new(e.kind(), e.message())
@@ -130,10 +131,7 @@ fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreEr
     })?;
     let current = live.file.doc().cloned();
     let from = match &current {
-        Some(cur) => summaries(store, Some(cur))?
-            .into_iter()
-            .find(|s| s.active)
-            .map(|s| s.name),
+        Some(cur) => account_being_left(store, cur)?,
         None => None,
     };
     let sync_back = match (&current, &from) {

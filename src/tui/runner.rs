@@ -28,6 +28,10 @@ use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
 use crate::store::{self, Live, Options, Paths, Store};
 
+/// Rows completed before the first listing is shown: more than any terminal has lines (the list
+/// opens at its top), few enough to read in a few milliseconds when nothing is indexed.
+const FIRST_ROWS: usize = 100;
+
 /// What every task may read: fixed for the session.
 #[derive(Debug)]
 pub struct Shared {
@@ -195,17 +199,34 @@ impl Runner {
                     loaded: Box::new(Loaded::from_live(&live)),
                 }
             }),
-            Effect::LoadStore { generation } => self.blocking(move |s| {
-                let live = store::read_live(&s.paths, &s.env.as_fn());
-                let listing = store::summaries(&Store::new(&s.paths), live.file.doc())
+            Effect::LoadStore { generation } => {
+                let tx = self.tx.clone();
+                self.blocking(move |s| {
+                    let live = store::read_live(&s.paths, &s.env.as_fn());
+                    let previous = store::previous_account(&s.paths);
+                    // Names and the rows on screen first, when the rest takes reading files.
+                    let stage = |rows: Vec<store::AccountSummary>| {
+                        let _ = tx.send(Msg::StoreLoaded {
+                            generation,
+                            listing: Ok(rows.iter().map(summary::row_of).collect()),
+                            previous: previous.clone(),
+                        });
+                    };
+                    let listing = store::summaries_staged(
+                        &Store::new(&s.paths),
+                        live.file.doc(),
+                        FIRST_ROWS,
+                        stage,
+                    )
                     .map(|rows| rows.iter().map(summary::row_of).collect())
                     .map_err(|e| e.to_string());
-                Msg::StoreLoaded {
-                    generation,
-                    listing,
-                    previous: store::previous_account(&s.paths),
-                }
-            }),
+                    Msg::StoreLoaded {
+                        generation,
+                        listing,
+                        previous,
+                    }
+                });
+            }
             Effect::StartRuntime {
                 generation,
                 identity,

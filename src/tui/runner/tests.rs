@@ -375,3 +375,48 @@ async fn oversized_pasted_keys_are_refused_like_the_cli_and_nothing_is_written()
     }
     r.runner.shutdown();
 }
+
+#[tokio::test]
+async fn a_big_store_shows_names_and_the_first_rows_then_fills_in() {
+    let mut r = rig(&[]);
+    let key = fixtures::api_key_doc(KEY);
+    for i in 0..FIRST_ROWS + 20 {
+        std::fs::write(
+            r.paths.store.join(format!("many-{i:04}.json")),
+            key.as_bytes(),
+        )
+        .expect("write");
+    }
+    r.runner.execute(Effect::LoadStore { generation: 5 });
+    let mut listings = Vec::new();
+    for _ in 0..2 {
+        let Msg::StoreLoaded {
+            generation,
+            listing,
+        } = next(&mut r.rx).await
+        else {
+            panic!("store");
+        };
+        assert_eq!(generation, 5);
+        listings.push(listing.expect("listing"));
+    }
+    let total = FIRST_ROWS + 23;
+    let (first, full) = (&listings[0], &listings[1]);
+    assert_eq!((first.len(), full.len()), (total, total));
+    assert!(
+        first[..FIRST_ROWS]
+            .iter()
+            .filter(|row| row.name != "broken")
+            .all(|row| row.mode.is_some() && row.who.is_some())
+    );
+    assert!(
+        first[FIRST_ROWS..].iter().all(|row| row.mode.is_none()),
+        "names only"
+    );
+    assert!(
+        full.iter()
+            .filter(|row| row.name != "broken")
+            .all(|row| row.mode.is_some())
+    );
+    assert!(full.iter().any(|row| row.name == "work" && row.active));
+}
