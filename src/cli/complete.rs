@@ -65,6 +65,7 @@ pub fn main(args: &[OsString], env: Env) -> Exit {
         json: false,
         offline: true,
         timeout: Duration::from_secs(1),
+        timeout_given: false,
         codex_home: None,
         store: None,
         env,

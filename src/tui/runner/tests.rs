@@ -393,6 +393,7 @@ async fn a_big_store_shows_names_and_the_first_rows_then_fills_in() {
         let Msg::StoreLoaded {
             generation,
             listing,
+            ..
         } = next(&mut r.rx).await
         else {
             panic!("store");

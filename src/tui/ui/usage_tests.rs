@@ -362,6 +362,7 @@ fn the_cache_is_read_once_after_the_first_listing() {
         [Msg::StoreLoaded {
             generation,
             listing: Ok(rows()),
+            previous: None,
         }],
     );
     assert_eq!(
@@ -376,6 +377,7 @@ fn the_cache_is_read_once_after_the_first_listing() {
         [Msg::StoreLoaded {
             generation,
             listing: Ok(rows()),
+            previous: None,
         }],
     );
     assert!(again.is_empty());
