@@ -1,7 +1,7 @@
 //! The status report: everything known about the live credential, as plain data.
 //!
 //! `authdeck status --json` serialises a [`StatusReport`] (field names are the contract in
-//! product.md §2), the human `status` output formats it, and the TUI's Account, Plan, Auth mode
+//! README "Commands" and docs/json.md), the human `status` output formats it, and the TUI's Account, Plan, Auth mode
 //! and Task panes render it. Building it in one place means the three faces can never disagree.
 //!
 //! The report holds no secret: keys and task ids appear only masked. Strings are raw data —

@@ -596,3 +596,25 @@ fn switch_best_keeps_the_live_account_on_a_full_tie() {
     assert_eq!(v["picked"], "zed");
     assert_eq!(v["switched"], false);
 }
+
+#[test]
+fn usage_names_follow_the_switch_naming_rules() {
+    let w = World::new();
+    w.api_key_account("keys-main");
+    w.api_key_account("keys-spare");
+    // A unique prefix picks its account, and says so on stderr.
+    let out = w.run(&["usage", "keys-m", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["accounts"][0]["name"], "keys-main");
+    // An ambiguous prefix is a usage error naming the candidates; nothing is asked.
+    let out = w.run(&["usage", "keys"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("keys-main") && err.contains("keys-spare"), "{err}");
+    // A typo gets a suggestion.
+    let out = w.run(&["usage", "keys-mian"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    assert!(w.mock().usage_requests().is_empty());
+}

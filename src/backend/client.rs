@@ -136,7 +136,7 @@ impl Backend {
         })
     }
 
-    /// Registers a new agent for a `ChatGPT` login (codex-auth.md §4.6); returns its runtime id.
+    /// Registers a new agent for a `ChatGPT` login (docs/codex-formats.md §4.6); returns its runtime id.
     pub async fn register_agent(
         &self,
         bearer: &Secret,

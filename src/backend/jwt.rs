@@ -1,4 +1,4 @@
-//! Verifying an Agent Identity JWT against a JWKS (codex-auth.md §4.1).
+//! Verifying an Agent Identity JWT against a JWKS (docs/codex-formats.md §4.1).
 //!
 //! The algorithm is checked by hand, from the raw header, before any key is touched: only RS256
 //! is acceptable. Letting a library pick the verifier from the token's own `alg` is how the

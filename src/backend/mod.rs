@@ -1,5 +1,5 @@
 //! The HTTP client for the Agent Identity backend: JWKS, task registration, agent registration
-//! (codex-auth.md §4), plus offline verification of Agent Identity JWTs against a JWKS.
+//! (docs/codex-formats.md §4), plus offline verification of Agent Identity JWTs against a JWKS.
 //!
 //! This is the only place authdeck talks HTTP. It makes exactly **one attempt** per call and
 //! never retries: the runtime owns the retry policy so that it can report every attempt as it

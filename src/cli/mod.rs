@@ -2,7 +2,7 @@
 //!
 //! Each command lives in its own file and returns a [`CliResult`]; this module only parses,
 //! builds the [`Ctx`] and turns errors into the one-line `error:` (+ `hint:`) messages and exit
-//! codes of the contract (product.md §2). The environment is captured once into [`Env`] so every
+//! codes of the contract (README "Commands" and docs/json.md). The environment is captured once into [`Env`] so every
 //! command (and every test) sees an explicit, injectable snapshot instead of reading globals.
 
 pub mod accounts;
@@ -27,7 +27,7 @@ use clap::{Parser, Subcommand};
 
 use crate::sanitize::clean;
 
-/// Exit codes (product.md §2).
+/// Exit codes (README "Commands" and docs/json.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Ok = 0,

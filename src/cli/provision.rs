@@ -1,5 +1,5 @@
 //! `authdeck provision`: turn a ChatGPT login into an Agent Identity, the way Codex does
-//! (codex-auth.md §4.6).
+//! (docs/codex-formats.md §4.6).
 //!
 //! Generate an Ed25519 key → register the agent with the ChatGPT bearer → register a task →
 //! store the record (form b) beside the tokens. Nothing is written unless every network step

@@ -16,6 +16,7 @@ use serde_json::json;
 use super::{CliError, CliResult, Ctx, Exit, print_json};
 use crate::backend::usage::USAGE_TIMEOUT;
 use crate::sanitize::clean;
+use crate::store;
 use crate::usage::figures::{compact_duration, next_reset, window_label};
 use crate::usage::gather::{self, Policy, Selection, Settings};
 use crate::usage::{AccountUsage, Status, view};
@@ -69,7 +70,15 @@ pub fn usage(ctx: &Ctx, args: &UsageArgs) -> CliResult {
     } else if args.names.is_empty() {
         Selection::Live
     } else {
-        Selection::Named(args.names.clone())
+        // The same naming rules as `switch`: exact, unique prefix, did-you-mean.
+        let paths = ctx.paths()?;
+        let mut names = Vec::with_capacity(args.names.len());
+        for typed in &args.names {
+            let resolved = store::resolve_account(&paths, typed)?;
+            super::pick::note(ctx, &resolved);
+            names.push(resolved.name);
+        }
+        Selection::Named(names)
     };
     let policy = if ctx.offline {
         Policy::Offline

@@ -1,6 +1,6 @@
 //! Agent Identity material as it appears in `auth.json` or the environment.
 //!
-//! Two shapes are current (codex-auth.md §2.3): a signed JWT string whose claims carry the
+//! Two shapes are current (docs/codex-formats.md §2.3): a signed JWT string whose claims carry the
 //! private key, and a record object written when a ChatGPT login is provisioned as an agent.
 //! Both give the same facts, so callers use [`AgentIdentity`]'s accessors and never care which
 //! form they hold. Any other shape (older objects, numbers…) is [`AgentIdentity::Unrecognised`]:

@@ -1,4 +1,4 @@
-//! Ed25519 agent key material for Agent Identity (codex-auth.md §4.4).
+//! Ed25519 agent key material for Agent Identity (docs/codex-formats.md §4.4).
 //!
 //! An Agent Identity carries its private key as standard base64 of a PKCS#8 DER Ed25519 key.
 //! Codex has written both PKCS#8 v1 (seed only) and v2 (seed + public key), so both are read; v2

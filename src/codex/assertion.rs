@@ -1,4 +1,4 @@
-//! The two things an Agent Identity signs (codex-auth.md §4.2 and §4.5).
+//! The two things an Agent Identity signs (docs/codex-formats.md §4.2 and §4.5).
 //!
 //! * Task registration: `{"timestamp","signature"}` where the signature covers
 //!   `"<agent_runtime_id>:<timestamp>"`.

@@ -2,7 +2,7 @@
 //!
 //! Every token made here is *unsigned* (`alg: none`, signature `sig`) or carries obviously fake
 //! values, so nothing produced by this module is a usable credential anywhere. Documents are
-//! shaped exactly as Codex writes them (codex-auth.md §2), pretty-printed with a 2-space indent.
+//! shaped exactly as Codex writes them (docs/codex-formats.md §2), pretty-printed with a 2-space indent.
 
 use base64::Engine as _;
 use serde_json::{Value, json};

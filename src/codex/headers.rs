@@ -1,4 +1,4 @@
-//! The request headers a credential produces (codex-auth.md §5), and their output formats.
+//! The request headers a credential produces (docs/codex-formats.md §5), and their output formats.
 //!
 //! One function, [`header_set`], decides the headers for every mode, so the `header` command,
 //! the TUI's copy menu and its masked Headers preview always agree on exactly what would be

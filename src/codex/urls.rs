@@ -1,4 +1,4 @@
-//! Base-URL rules for the Agent Identity backend (codex-auth.md §4.1–§4.2, product.md §3).
+//! Base-URL rules for the Agent Identity backend (docs/codex-formats.md §4.1–§4.2; README "Environment").
 //!
 //! Codex reads two overrides from the environment. authdeck follows the same path rules (so a
 //! base that works for Codex works here), but refuses an override that would send signatures and

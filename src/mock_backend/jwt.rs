@@ -30,7 +30,7 @@ pub fn demo_jwks() -> JwkSet {
     serde_json::from_str(DEMO_JWKS_JSON).unwrap_or(JwkSet { keys: Vec::new() })
 }
 
-/// What goes into an Agent Identity JWT (codex-auth.md §2.3 a).
+/// What goes into an Agent Identity JWT (docs/codex-formats.md §2.3 a).
 #[derive(Debug, Clone)]
 pub struct AgentJwtSpec {
     pub runtime_id: String,

@@ -1,4 +1,4 @@
-//! The embedded mock Codex backend (product.md §5): a small axum server on 127.0.0.1 that plays
+//! The embedded mock Codex backend (README "Commands", `mock-backend`): a small axum server on 127.0.0.1 that plays
 //! the JWKS endpoint, task registration and agent registration, with scripted faults, and the
 //! usage endpoint with per-account scenarios ([`usage`]).
 //!

@@ -17,7 +17,7 @@
 //! the driver and streams events) and the TUI (which receives them as messages) show exactly
 //! the same states, and tests can drive the model without a network.
 //!
-//! Runtime-init failure is deliberately *not* signed out (codex-auth.md §4.3): the credential
+//! Runtime-init failure is deliberately *not* signed out (docs/codex-formats.md §4.3): the credential
 //! is fine, its runtime could not be initialised, and the account stays on screen with the
 //! cause and a retry.
 

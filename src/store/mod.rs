@@ -13,7 +13,7 @@
 //!     .trash/<name>.<stamp>.json  removed (or force-overwritten) accounts, recoverable
 //! ```
 //!
-//! Rules that hold everywhere (codex-auth.md §2.4, §7):
+//! Rules that hold everywhere (docs/codex-formats.md §2.4, §6):
 //!
 //! * Documents are kept verbatim ([`AuthDoc`](crate::codex::auth_file::AuthDoc) bytes); the only
 //!   edit is `auth_mode`, and it touches only that value.

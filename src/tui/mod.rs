@@ -1,4 +1,4 @@
-//! The full-screen TUI (product.md §4): a pure core inside a thin async shell.
+//! The full-screen TUI (README "The TUI"): a pure core inside a thin async shell.
 //!
 //! * [`msg`] — what can happen ([`msg::Msg`]) and what may be asked for ([`msg::Effect`]).
 //! * [`model`] — the whole state, plain data; [`update`] — `update(&mut Model, Msg) ->

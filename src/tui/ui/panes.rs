@@ -1,6 +1,6 @@
 //! The Account, Plan, Auth mode and Headers panes: the cached [`StatusReport`] and header
 //! preview, laid out. A runtime-init failure changes the title bar and the Task pane, never
-//! these: account, plan and mode stay visible (codex-auth.md §4.3).
+//! these: account, plan and mode stay visible (docs/codex-formats.md §4.3).
 //!
 //! [`StatusReport`]: crate::report::StatusReport
 
