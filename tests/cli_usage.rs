@@ -611,7 +611,10 @@ fn usage_names_follow_the_switch_naming_rules() {
     let out = w.run(&["usage", "keys"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("keys-main") && err.contains("keys-spare"), "{err}");
+    assert!(
+        err.contains("keys-main") && err.contains("keys-spare"),
+        "{err}"
+    );
     // A typo gets a suggestion.
     let out = w.run(&["usage", "keys-mian"]);
     assert_eq!(out.status.code(), Some(1));

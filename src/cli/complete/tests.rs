@@ -109,8 +109,8 @@ fn zsh_script_completes_names_in_exactly_the_marked_places() {
     assert!(s.contains("__complete-names -- ${(z)BUFFER}"));
     assert!(!s.contains("_users"), "every marker was replaced");
     let uses = s.matches(":_authdeck_account_names'").count();
-    // switch, rename (old), remove; --account on register, provision, header.
-    assert_eq!(uses, 6, "{s}");
+    // switch, usage, rename (old), remove; --account on register, provision, header.
+    assert_eq!(uses, 7, "{s}");
     assert!(s.contains("'::name -- The account to make live"));
     let save = s
         .split("(save)")
