@@ -269,3 +269,29 @@ fn escape_sequences_from_tokens_never_reach_the_terminal_raw() {
         }
     }
 }
+
+/// `authdeck list --json | head -c1`: 0.1.0 panicked with "failed printing to stdout: Broken
+/// pipe". The reader is gone before authdeck writes a byte here, so every write fails; the
+/// command must end quietly with its own exit code, and nothing is written to the store.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let (dir, _accounts) = setup();
+    for args in [
+        &["list", "--json"][..],
+        &["list"][..],
+        &["status", "--offline"][..],
+        &["status", "--offline", "--json"][..],
+        &["--version"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = cmd(dir.path(), args)
+            .stdout(Stdio::from(writer))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(out.status.code().is_some(), "{args:?}: ended by a signal");
+    }
+}

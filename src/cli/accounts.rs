@@ -10,6 +10,7 @@
 //! the kind: a bad name is a usage error (2), no live file is "signed out" (3), a file that cannot
 //! be used is "invalid credential" (5), everything else is 1.
 
+use crate::cli::out::outln;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -110,9 +111,9 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
         return Ok(Exit::Ok);
     }
     if rows.is_empty() {
-        println!("no saved accounts in {}", show(&paths.store));
+        outln!("no saved accounts in {}", show(&paths.store));
         if live.file.doc().is_some() {
-            println!("save the live credential with `authdeck save <name>`");
+            outln!("save the live credential with `authdeck save <name>`");
         }
         return Ok(Exit::Ok);
     }
@@ -141,7 +142,7 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
             .trim_end()
             .to_string()
     };
-    println!("{}", line(" ", &headers.map(str::to_string), ""));
+    outln!("{}", line(" ", &headers.map(str::to_string), ""));
     for (r, c) in rows.iter().zip(&cells) {
         let mut notes = Vec::new();
         if r.stale {
@@ -150,13 +151,13 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
         if let Some(p) = &r.problem {
             notes.push(format!("invalid: {p}"));
         }
-        println!(
+        outln!(
             "{}",
             line(if r.active { "*" } else { " " }, c, &notes.join("; "))
         );
     }
     if live.file.doc().is_some() && active.is_none() {
-        println!("(the live credential is not saved as an account: `authdeck save <name>`)");
+        outln!("(the live credential is not saved as an account: `authdeck save <name>`)");
     }
     if let Some(n) = live.env_notice() {
         warn(&[n]);
@@ -196,15 +197,15 @@ fn report_saved(ctx: &Ctx, verb: &str, name: &str, saved: &store::Saved, extra: 
         return;
     }
     if saved.unchanged {
-        println!(
+        outln!(
             "account \"{name}\" already holds exactly this credential ({})",
             show(&saved.path)
         );
     } else {
-        println!("{verb} account \"{name}\" ({})", show(&saved.path));
+        outln!("{verb} account \"{name}\" ({})", show(&saved.path));
     }
     if let Some(old) = &saved.replaced_to {
-        println!("  the previous \"{name}\" is kept in {}", show(old));
+        outln!("  the previous \"{name}\" is kept in {}", show(old));
     }
 }
 
@@ -295,15 +296,13 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
         &json!({ "auth_mode": mode.as_str(), "verified": verified, "warnings": warnings }),
     );
     if !ctx.json {
-        println!(
+        outln!(
             "  from {}, auth mode {}",
             clean(&shown),
             clean(mode.as_str())
         );
         if mode == AuthMode::AgentIdentity && !verified {
-            println!(
-                "  the JWT was decoded and its key checked, but its signature was not verified"
-            );
+            outln!("  the JWT was decoded and its key checked, but its signature was not verified");
         }
         warn(&warnings);
     }
@@ -346,13 +345,13 @@ fn print_changes(changes: &[FieldChange]) {
         return;
     }
     let width = changes.iter().map(|c| c.key.width()).max().unwrap_or(0);
-    println!("  changes:");
+    outln!("  changes:");
     for c in changes {
         let side = |v: &Option<String>| {
             v.as_deref()
                 .map_or("(absent)".to_string(), |s| clean(s).into_owned())
         };
-        println!(
+        outln!(
             "    {}  {} → {}",
             pad(&clean(&c.key), width),
             side(&c.before),
@@ -363,13 +362,13 @@ fn print_changes(changes: &[FieldChange]) {
 
 fn print_processes(processes: &[store::CodexProcess], target: &str) {
     if processes.is_empty() {
-        println!(
+        outln!(
             "note: Codex processes started from now on use {target}; restart any that are still running"
         );
     } else {
-        println!("note: these running Codex processes keep the old credential until restarted:");
+        outln!("note: these running Codex processes keep the old credential until restarted:");
         for p in processes {
-            println!("    {}  {}", p.pid, clean(&p.command));
+            outln!("    {}  {}", p.pid, clean(&p.command));
         }
     }
 }
@@ -413,20 +412,20 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
 pub(crate) fn print_switch_report(r: &store::SwitchReport) {
     let name = &r.to;
     if r.already_active {
-        println!("\"{name}\" is already live ({})", show(&r.auth_path));
+        outln!("\"{name}\" is already live ({})", show(&r.auth_path));
     } else {
         match &r.from {
-            Some(from) if from != name => println!("switched to \"{name}\" (from \"{from}\")"),
-            _ => println!("switched to \"{name}\""),
+            Some(from) if from != name => outln!("switched to \"{name}\" (from \"{from}\")"),
+            _ => outln!("switched to \"{name}\""),
         }
     }
     if r.synced_back
         && let Some(from) = &r.from
     {
-        println!("  saved the newer live tokens into \"{from}\" first");
+        outln!("  saved the newer live tokens into \"{from}\" first");
     }
     if let Some(b) = &r.backup {
-        println!("  previous auth.json backed up to {}", show(b));
+        outln!("  previous auth.json backed up to {}", show(b));
     }
     print_changes(&r.changes);
     warn(&r.warnings);
@@ -479,16 +478,16 @@ pub fn mode(ctx: &Ctx, args: &ModeArgs) -> CliResult {
     }
     let to = clean(r.to.as_str()).into_owned();
     if r.changed {
-        println!(
+        outln!(
             "auth_mode: {} → {to} ({})",
             clean(r.from.as_str()),
             show(&r.path)
         );
         if let Some(b) = &r.backup {
-            println!("  previous auth.json backed up to {}", show(b));
+            outln!("  previous auth.json backed up to {}", show(b));
         }
     } else {
-        println!("auth_mode is already {to} ({})", show(&r.path));
+        outln!("auth_mode is already {to} ({})", show(&r.path));
     }
     warn(&r.warnings);
     if r.changed {
@@ -523,7 +522,7 @@ pub fn rename(ctx: &Ctx, args: &RenameArgs) -> CliResult {
             "path": path,
         }));
     } else {
-        println!(
+        outln!(
             "renamed \"{}\" to \"{}\" ({})",
             old.name,
             args.new,
@@ -553,7 +552,7 @@ pub fn remove(ctx: &Ctx, args: &RemoveArgs) -> CliResult {
             "trash_path": to,
         }));
     } else {
-        println!(
+        outln!(
             "removed \"{}\" (moved to {}; recoverable)",
             target.name,
             show(&to)

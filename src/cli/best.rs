@@ -6,6 +6,7 @@
 //! very same store operation as `switch NAME` (sync-back, backup, lock, processes). When no
 //! account has room the live file is untouched and the exit code is 6, naming the soonest reset.
 
+use crate::cli::out::outln;
 use serde_json::{Value, json};
 
 use super::accounts::SwitchArgs;
@@ -101,8 +102,8 @@ pub fn switch_best(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     }
     for c in &cands {
         match (&c.skipped, c.headroom) {
-            (Some(why), _) => println!("  {:<16} skipped: {}", c.name, clean(why)),
-            (None, Some(h)) => println!("  {:<16} {h:>3.0}% headroom", c.name),
+            (Some(why), _) => outln!("  {:<16} skipped: {}", c.name, clean(why)),
+            (None, Some(h)) => outln!("  {:<16} {h:>3.0}% headroom", c.name),
             (None, None) => {}
         }
     }
@@ -121,20 +122,20 @@ pub fn switch_best(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     };
     let why = format!("most headroom: {:.0}%", c.headroom.unwrap_or(0.0));
     if c.active {
-        println!(
+        outln!(
             "\"{}\" is live and has the most room ({why}); nothing to switch",
             c.name
         );
         return Ok(Exit::Ok);
     }
     if args.dry_run {
-        println!(
+        outln!(
             "would switch to \"{}\" ({why}); nothing changed (--dry-run)",
             c.name
         );
         return Ok(Exit::Ok);
     }
-    println!("picked \"{}\" ({why})", c.name);
+    outln!("picked \"{}\" ({why})", c.name);
     if let Some(r) = &report {
         super::accounts::print_switch_report(r);
     }

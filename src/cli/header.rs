@@ -6,6 +6,7 @@
 //! used. `--copy` writes the value to the clipboard through OSC 52 — the terminal, not authdeck,
 //! owns the clipboard, which is why it works over SSH and in tmux — and says so.
 
+use crate::cli::out::outln;
 use std::io::{IsTerminal as _, Write as _};
 
 use chrono::Utc;
@@ -77,7 +78,7 @@ pub fn header(ctx: &Ctx, args: &HeaderArgs) -> CliResult {
             set.masked_lines().first().cloned().unwrap_or_default()
         );
     } else {
-        println!("{}", text.expose());
+        outln!("{}", text.expose());
     }
     Ok(Exit::Ok)
 }

@@ -5,6 +5,7 @@
 //! state directory — never to the terminal, which the TUI owns — so a prompt calling
 //! `status --format short` on every keystroke pays nothing for it.
 
+use crate::cli::out::outln;
 use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt as _;
@@ -57,7 +58,7 @@ pub fn init_logging(env: &Env) -> Option<LogGuard> {
 
 /// `authdeck --version`.
 pub fn version(ctx: &Ctx) -> CliResult {
-    println!("authdeck {}", env!("CARGO_PKG_VERSION"));
+    outln!("authdeck {}", env!("CARGO_PKG_VERSION"));
     let log = log_path().map_or_else(
         || "(no state directory)".to_string(),
         |p| p.display().to_string(),
@@ -67,13 +68,13 @@ pub fn version(ctx: &Ctx) -> CliResult {
         .var("AUTHDECK_LOG")
         .unwrap_or_else(|| "off; set AUTHDECK_LOG=info to enable".into());
     // Paths come from the environment (HOME, XDG_*, CODEX_HOME, AUTHDECK_STORE): untrusted.
-    println!("log file:   {} ({})", clean(&log), clean(&level));
+    outln!("log file:   {} ({})", clean(&log), clean(&level));
     match ctx.paths() {
         Ok(p) => {
-            println!("codex home: {}", clean(&p.codex_home.display().to_string()));
-            println!("store:      {}", clean(&p.store.display().to_string()));
+            outln!("codex home: {}", clean(&p.codex_home.display().to_string()));
+            outln!("store:      {}", clean(&p.store.display().to_string()));
         }
-        Err(e) => println!("codex home: unavailable: {}", clean(&e.message)),
+        Err(e) => outln!("codex home: unavailable: {}", clean(&e.message)),
     }
     Ok(Exit::Ok)
 }

@@ -11,6 +11,7 @@ pub mod complete;
 pub mod header;
 pub mod material;
 pub mod misc;
+pub mod out;
 pub mod pick;
 pub mod provision;
 pub mod status;
@@ -18,6 +19,7 @@ pub mod usage;
 
 pub use crate::env::Env;
 
+use out::outln;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -206,7 +208,7 @@ fn print_error(e: &CliError) {
 /// Prints a JSON value on one line of stdout.
 pub fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string(value) {
-        Ok(s) => println!("{}", crate::sanitize::json_terminal_safe(&s)),
+        Ok(s) => outln!("{}", crate::sanitize::json_terminal_safe(&s)),
         Err(e) => eprintln!("error: could not encode JSON output: {e}"),
     }
 }
@@ -214,7 +216,7 @@ pub fn print_json(value: &impl serde::Serialize) {
 /// Pretty JSON for objects meant to be read (status, list).
 pub fn print_json_pretty(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{}", crate::sanitize::json_terminal_safe(&s)),
+        Ok(s) => outln!("{}", crate::sanitize::json_terminal_safe(&s)),
         Err(e) => eprintln!("error: could not encode JSON output: {e}"),
     }
 }

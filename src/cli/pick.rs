@@ -5,6 +5,7 @@
 //! this file only prints. Notes go to stderr, so a script reading stdout (`header`, `--json`)
 //! sees exactly what it saw before, while a person still learns which account "ali" meant.
 
+use crate::cli::out::outln;
 use serde_json::json;
 
 use super::accounts::{ListArgs, list, listed};
@@ -60,7 +61,7 @@ pub fn switch_menu(ctx: &Ctx) -> CliResult {
     }
     list(ctx, &ListArgs {})?;
     if !store::account_names(&paths)?.is_empty() {
-        println!("{}", switch_hint(previous.as_deref()));
+        outln!("{}", switch_hint(previous.as_deref()));
     }
     Ok(Exit::Ok)
 }

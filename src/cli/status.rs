@@ -6,6 +6,7 @@
 //! `register` also streams each event as it happens (JSON lines with `--json`). Exit codes
 //! report the state: 0 ready/offline, 3 signed out, 4 runtime init failed, 5 invalid.
 
+use crate::cli::out::{out, outln};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::Mutex;
@@ -145,9 +146,9 @@ pub fn status(ctx: &Ctx, args: &StatusArgs) -> CliResult {
     if ctx.json {
         print_json_pretty(&report);
     } else if args.format == StatusFormat::Short {
-        println!("{}", short_line(&report));
+        outln!("{}", short_line(&report));
     } else {
-        print!("{}", human(&report));
+        out!("{}", human(&report));
     }
     Ok(exit_for(&ev.model.state))
 }
@@ -180,12 +181,12 @@ pub fn register(ctx: &Ctx, args: &RegisterArgs) -> CliResult {
         print_json(&v);
     } else {
         if ev.loaded.agent_to_init().is_none() && report.state == "ready" {
-            println!(
+            outln!(
                 "nothing to register: auth mode {} needs no runtime init",
                 clean(report.auth_mode.as_deref().unwrap_or("-"))
             );
         }
-        println!("{}", final_line(&report));
+        outln!("{}", final_line(&report));
     }
     Ok(exit_for(&ev.model.state))
 }

@@ -7,6 +7,7 @@
 //! is the shape in `docs/json.md`. Exit 0 when every account answered, was served from the cache
 //! or is not applicable; 1 when any failed (the output still lists every account).
 
+use crate::cli::out::outln;
 use std::time::Duration;
 
 use chrono::{Local, TimeZone as _};
@@ -99,15 +100,15 @@ pub fn usage(ctx: &Ctx, args: &UsageArgs) -> CliResult {
         return Ok(exit);
     }
     if rows.is_empty() {
-        println!("no accounts to read (save one with `authdeck save <name>`)");
+        outln!("no accounts to read (save one with `authdeck save <name>`)");
     }
     let now = chrono::Utc::now().timestamp();
     for (i, row) in rows.iter().enumerate() {
         if i > 0 {
-            println!();
+            outln!();
         }
         for line in human_block(row, now) {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     Ok(exit)
