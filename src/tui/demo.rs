@@ -206,7 +206,11 @@ pub fn write_demo_home(
     live: &str,
 ) -> Result<(), CliError> {
     let store = home.join("accounts");
-    std::fs::create_dir_all(&store).map_err(doc_err)?;
+    // Private, as authdeck keeps every store: an open demo store would greet the user with a
+    // permissions warning about a directory they never made.
+    std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+        .create(&store)
+        .map_err(doc_err)?;
     for (name, bytes) in docs {
         write_atomic(&store.join(format!("{name}.json")), bytes).map_err(doc_err)?;
         if name == live {
@@ -317,5 +321,19 @@ mod tests {
             "the corrupt file must be corrupt"
         );
         assert_eq!(mock_config(&agents).per_runtime.len(), 4);
+    }
+
+    /// The demo home is as private as a real store, so `permission_warnings` has nothing to say
+    /// about it (0.1.0 + the permissions check greeted every demo with a warning).
+    #[test]
+    fn the_demo_home_is_private() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let docs = demo_documents(&demo_agents(), 1_790_000_000).expect("builds");
+        write_demo_home(dir.path(), &docs, "agent-healthy").expect("writes");
+        let paths = crate::store::Paths::in_codex_home(dir.path());
+        assert_eq!(
+            crate::store::permission_warnings(&paths, true),
+            Vec::<String>::new()
+        );
     }
 }

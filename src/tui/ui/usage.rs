@@ -192,6 +192,8 @@ pub fn headroom_cell(model: &Model, name: &str, theme: &Theme) -> Option<(String
             format!("{h:.0}%"),
             if h < 20.0 { theme.warn } else { theme.good },
         )),
-        (_, None) => Some(("err".to_string(), theme.warn)),
+        (Status::Error, None) => Some(("err".to_string(), theme.warn)),
+        // Nothing known yet (no cache entry, not asked): an empty cell, not an error.
+        (_, None) => None,
     }
 }

@@ -396,3 +396,24 @@ fn extreme_figures_render_without_panicking() {
     let text = draw(&m);
     assert!(text.contains("Usage") && !text.contains('\u{1b}'), "{text}");
 }
+
+/// An account with nothing cached and not asked yet (the start-up cache read) has an empty
+/// headroom cell: "err" is for a failed answer only. The demo showed "err" on every ChatGPT
+/// account until the first fetch.
+#[test]
+fn nothing_known_yet_is_an_empty_cell_not_an_error() {
+    let unknown = AccountUsage {
+        status: Status::Cached,
+        fetched_at: None,
+        snapshot: None,
+        error: None,
+        ..figures(Some("personal"), false, Snapshot::default())
+    };
+    let m = with_usage(vec![unknown, failed("work", ErrorKind::Unauthorized, None)]);
+    let theme = super::theme::Theme::new(false);
+    assert_eq!(super::usage::headroom_cell(&m, "personal", &theme), None);
+    assert_eq!(
+        super::usage::headroom_cell(&m, "work", &theme).map(|(text, _)| text),
+        Some("err".to_string())
+    );
+}
