@@ -106,7 +106,9 @@ proptest! {
     /// `set_mode` on the live file changes only the bytes of the `auth_mode` value.
     #[test]
     fn set_mode_touches_only_the_auth_mode_value(
-        extras in prop::collection::vec(("x_[a-z]{1,8}", arb_extra()), 0..5),
+        // Distinct keys: Codex refuses a document with a duplicate key, so
+        // such a document is not a valid starting point for this property.
+        extras in prop::collection::btree_map("x_[a-z]{1,8}", arb_extra(), 0..5),
         old_mode in "[a-zA-Z]{0,14}",
         mode_pos in 0usize..6,
         style in 0u8..4,
