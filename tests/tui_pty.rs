@@ -98,7 +98,7 @@ fn the_tui_end_to_end_in_a_pty() {
     app.press("2");
     let b64 =
         base64::engine::general_purpose::STANDARD.encode(format!("Authorization: Bearer {KEY}"));
-    let osc = format!("\x1b]52;c;{b64}\x07");
+    let osc = format!("\x1b]52;c;{b64}\x1b\\");
     app.screen
         .wait_until("the OSC 52 sequence", |s| s.raw_contains(osc.as_bytes()));
     app.screen.wait_until("the copy report", |s| {

@@ -43,16 +43,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use authdeck::backend::{FailureClass, FailureKind};
-use authdeck::cli::Env;
+use authdeck::clipboard::Clipboard;
 use authdeck::codex::agent_key::AgentKey;
 use authdeck::codex::fixtures;
 use authdeck::codex::urls::{AUTHAPI_BASE_VAR, JWKS_BASE_VAR};
 use authdeck::mock_backend::{AgentJwtSpec, Fault, MockBackend, MockConfig, mint_agent_jwt};
+use authdeck::ops::Env;
 use authdeck::runtime::{Event, EventKind, InitError, Outcome, RuntimeModel, State, Step};
 use authdeck::secret::mask_middle;
 use authdeck::store::Paths;
 use authdeck::tui::app::App;
-use authdeck::tui::clipboard::Clipboard;
 use authdeck::tui::model::{LOG_CAPACITY, Model, Settings};
 use authdeck::tui::msg::Msg;
 use authdeck::tui::runner::{Runner, Shared};
@@ -448,7 +448,7 @@ fn tui_state_follows_a_flapping_backend_without_leaks() {
             .unwrap(),
     );
     assert!(mock.addr().ip().is_loopback());
-    // The App's runtime as `authdeck` builds it (cli::tokio_runtime: 2 workers).
+    // The App's runtime as `authdeck` builds it (ops::tokio_runtime: 2 workers).
     let app_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

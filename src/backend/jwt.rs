@@ -18,12 +18,7 @@ use serde_json::Value;
 
 use super::{BackendError, FailureClass, FailureKind};
 
-/// The issuer every Agent Identity JWT must carry.
-pub const AGENT_JWT_ISSUER: &str = "https://chatgpt.com/codex-backend/agent-identity";
-/// The audience every Agent Identity JWT must carry.
-pub const AGENT_JWT_AUDIENCE: &str = "codex-app-server";
-/// Clock skew tolerated on `exp`.
-pub const EXP_LEEWAY_SECS: i64 = 60;
+pub use crate::codex::agent_identity::{AGENT_JWT_AUDIENCE, AGENT_JWT_ISSUER, EXP_LEEWAY_SECS};
 
 fn fail(message: impl Into<String>) -> BackendError {
     BackendError::new(

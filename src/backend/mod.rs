@@ -1,7 +1,8 @@
 //! The HTTP client for the Agent Identity backend: JWKS, task registration, agent registration
 //! (docs/codex-formats.md §4), plus offline verification of Agent Identity JWTs against a JWKS.
 //!
-//! This is the only place authdeck talks HTTP. It makes exactly **one attempt** per call and
+//! This is where authdeck talks HTTP to the Agent Identity backend (the usage request, one GET
+//! per account, is [`crate::usage`]'s `fetch`, built on this module's URL display). It makes exactly **one attempt** per call and
 //! never retries: the runtime owns the retry policy so that it can report every attempt as it
 //! happens (the Task pane shows "attempt n of N"). What this module adds is a precise verdict for
 //! each failure — which step ([`FailureKind`]), whether retrying can help ([`FailureClass`]), the
@@ -14,11 +15,11 @@
 mod body;
 mod client;
 mod jwt;
-pub mod usage;
 
 use std::time::Duration;
 
 pub use body::{BodyError, JWKS_BODY_LIMIT, REGISTRATION_BODY_LIMIT, format_size, read_capped};
+pub(crate) use client::display_url;
 pub use client::{AGENT_REGISTER_TIMEOUT, Backend, JWKS_TIMEOUT};
 pub use jwt::{AGENT_JWT_AUDIENCE, AGENT_JWT_ISSUER, EXP_LEEWAY_SECS, verify_agent_jwt};
 
@@ -123,7 +124,6 @@ mod tests {
 
     #[test]
     fn words_match_the_serialised_names() {
-        use crate::runtime::TaskStatus;
         let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
         for k in [
             FailureKind::Jwks,
@@ -135,15 +135,6 @@ mod tests {
         }
         for c in [FailureClass::Transient, FailureClass::Permanent] {
             assert_eq!(c.as_str(), json(serde_json::to_value(c).unwrap()));
-        }
-        for t in [
-            TaskStatus::NotNeeded,
-            TaskStatus::Pending,
-            TaskStatus::Registering,
-            TaskStatus::Registered,
-            TaskStatus::Failed,
-        ] {
-            assert_eq!(t.as_str(), json(serde_json::to_value(t).unwrap()));
         }
     }
 

@@ -21,28 +21,15 @@ use unicode_width::UnicodeWidthStr as _;
 use super::material::{read_stdin, show, verify_before_add};
 use super::{CliError, CliResult, Ctx, Exit, pick, print_json};
 use crate::codex::credential::{Analysis, AuthMode};
-use crate::material::{agent_jwt_document, api_key_document, document_from_file};
+use crate::ops::material::{agent_jwt_document, api_key_document, document_from_file};
 use crate::sanitize::clean;
 use crate::secret::mask_api_key;
-use crate::store::{
-    self, AccountSummary, ErrorKind, FieldChange, Options, Paths, Store, StoreError,
-};
+use crate::store::{self, AccountSummary, FieldChange, Options, Paths, Store, StoreError};
 
+/// The store's kinds are [`crate::ops::OpError`]'s, which pick the exit code.
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
-        let exit = match e.kind() {
-            ErrorKind::InvalidName | ErrorKind::AmbiguousName => Exit::Usage,
-            ErrorKind::LiveMissing => Exit::SignedOut,
-            ErrorKind::LiveInvalid | ErrorKind::AccountCorrupt | ErrorKind::CodexWouldRefuse => {
-                Exit::Invalid
-            }
-            _ => Exit::Error,
-        };
-        let err = CliError::new(e.message()).exit(exit);
-        match e.hint() {
-            Some(h) => err.with_hint(h),
-            None => err,
-        }
+        crate::ops::OpError::from(e).into()
     }
 }
 

@@ -1,7 +1,7 @@
 //! `authdeck add`'s side of credential material: reading a key or JWT from stdin (capped), and
-//! verifying an Agent Identity JWT against the JWKS before it is stored. The checks and builders
-//! themselves live in [`crate::material`], shared with the TUI's add form, so the two faces can
-//! never disagree; this module maps their errors to exit codes.
+//! the CLI's words for a JWT that does not verify. The checks and builders themselves live in
+//! [`crate::ops::material`] and the verification in [`crate::ops::add`], shared with the TUI's
+//! add form, so the two faces can never disagree; this module maps their errors to exit codes.
 //!
 //! A JWT is verified against the backend's JWKS before it is stored, unless `--no-verify` or
 //! `--offline`.
@@ -9,11 +9,11 @@
 use std::io::{self, Read as _};
 use std::path::Path;
 
-use super::{CliError, Ctx, Exit};
-use crate::codex::agent_identity::AgentIdentity;
+use super::{CliError, Ctx};
 use crate::codex::auth_file::AuthDoc;
-use crate::codex::credential::Analysis;
-use crate::material::{MAX_MATERIAL_BYTES, MaterialError, Problem, checked_text};
+use crate::ops::OpError;
+use crate::ops::add::{AddError, Verification, verify_for_add_blocking};
+use crate::ops::material::{MAX_MATERIAL_BYTES, MaterialError, Problem, checked_text};
 use crate::sanitize::clean;
 
 /// A path as shown to the user (control characters made visible).
@@ -22,18 +22,10 @@ pub(super) fn show(p: &Path) -> String {
 }
 
 /// Empty input or a missing file is an error (exit 1); material that is there but unusable is an
-/// invalid credential (exit 5).
+/// invalid credential (exit 5) — the kinds of [`OpError`].
 impl From<MaterialError> for CliError {
     fn from(e: MaterialError) -> Self {
-        let exit = match e.problem {
-            Problem::Empty | Problem::NotFound => Exit::Error,
-            Problem::Invalid => Exit::Invalid,
-        };
-        let err = CliError::new(e.message).exit(exit);
-        match e.hint {
-            Some(h) => err.with_hint(h),
-            None => err,
-        }
+        OpError::from(e).into()
     }
 }
 
@@ -52,7 +44,7 @@ fn read_capped_input(input: impl io::Read, what: &str) -> Result<String, CliErro
         Ok(text) => Ok(text.to_string()),
         Err(e) if e.problem == Problem::Empty => Err(CliError::new(format!(
             "stdin is empty: expected {}",
-            crate::material::with_article(what)
+            crate::ops::material::with_article(what)
         ))
         .with_hint(format!(
             "pipe it in, e.g. `pbpaste | authdeck add NAME --{}-stdin`",
@@ -62,45 +54,26 @@ fn read_capped_input(input: impl io::Read, what: &str) -> Result<String, CliErro
     }
 }
 
-/// The check run before an account is added: an Agent Identity JWT is verified against the
-/// backend's JWKS (RS256, kid, issuer, audience, expiry) exactly as the runtime does, unless
-/// `--no-verify` or `--offline`. Returns whether the credential was verified; a token that does
-/// not verify is refused and nothing is written.
+/// The check run before an account is added ([`crate::ops::add`]): an Agent Identity JWT is
+/// verified against the backend's JWKS exactly as the runtime does, unless `--no-verify` or
+/// `--offline`. Returns whether the credential was verified; a token that does not verify is
+/// refused and nothing is written.
 pub fn verify_before_add(ctx: &Ctx, doc: &AuthDoc, no_verify: bool) -> Result<bool, CliError> {
-    if ctx.offline || no_verify {
-        return Ok(false);
-    }
-    let analysis = Analysis::of_doc(doc);
-    let Some(identity @ AgentIdentity::Jwt(_)) = analysis.material.agent_ok() else {
-        return Ok(false);
-    };
-    let refuse = |message: String| {
-        CliError::new(format!(
+    match verify_for_add_blocking(ctx, doc, no_verify) {
+        Ok(v) => Ok(v == Verification::Verified),
+        Err(AddError::NotVerified(e)) => Err(CliError::new(format!(
             "the Agent Identity JWT did not verify: {}",
-            clean(&message)
+            clean(&e.reason)
         ))
-        .with_hint("nothing was added; pass --no-verify to add it unverified")
-    };
-    let backend = crate::runtime::driver::backend_for_home(
-        &ctx.env.as_fn(),
-        ctx.config_toml().as_deref(),
-        ctx.timeout,
-    )
-    .map_err(|e| refuse(e.message))?;
-    let rt = super::tokio_runtime()?;
-    let policy = crate::runtime::driver::RetryPolicy::default();
-    rt.block_on(crate::runtime::driver::verify(
-        identity,
-        &backend,
-        &policy,
-        &|_| {},
-    ))
-    .map_err(|e| refuse(e.message))
+        .with_hint("nothing was added; pass --no-verify to add it unverified")),
+        Err(AddError::Op(e)) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Exit;
 
     #[test]
     fn stdin_is_capped_and_trimmed() {

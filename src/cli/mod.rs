@@ -1,9 +1,11 @@
-//! The command line: one clap definition, one context, one error type, one exit-code table.
+//! The command line face: one clap definition, one error type, one exit-code table.
 //!
-//! Each command lives in its own file and returns a [`CliResult`]; this module only parses,
-//! builds the [`Ctx`] and turns errors into the one-line `error:` (+ `hint:`) messages and exit
-//! codes of the contract (README "Commands" and docs/json.md). The environment is captured once into [`Env`] so every
-//! command (and every test) sees an explicit, injectable snapshot instead of reading globals.
+//! Each command lives in its own file and returns a [`CliResult`]; this module holds the parser
+//! ([`Cli`]), builds the [`Ctx`] ([`context`]), dispatches a command ([`run_command`]) and turns
+//! errors into the one-line `error:` (+ `hint:`) messages and exit codes of the contract (README
+//! "Commands" and docs/json.md). `main.rs` is the composition root that calls it (or the TUI);
+//! the shared plumbing ([`Ctx`], [`Env`], the runtime, the typed operation error) is
+//! [`crate::ops`], which the CLI words here.
 
 pub mod accounts;
 pub mod best;
@@ -17,7 +19,7 @@ pub mod provision;
 pub mod status;
 pub mod usage;
 
-pub use crate::env::Env;
+pub use crate::ops::{Ctx, DEFAULT_TIMEOUT_SECS, Env, tokio_runtime};
 
 use out::outln;
 use std::io::Write as _;
@@ -86,36 +88,21 @@ impl std::fmt::Display for CliError {
 
 pub type CliResult = Result<Exit, CliError>;
 
-/// `--timeout` when not given.
-pub const DEFAULT_TIMEOUT_SECS: f64 = 30.0;
-
-/// What every command gets.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub json: bool,
-    pub offline: bool,
-    pub timeout: Duration,
-    /// Whether `--timeout` was given (commands with another default, like `usage`, check it).
-    pub timeout_given: bool,
-    pub codex_home: Option<PathBuf>,
-    pub store: Option<PathBuf>,
-    pub env: Env,
-}
-
-impl Ctx {
-    /// `<codex home>/config.toml`, when the Codex home resolves.
-    pub fn config_toml(&self) -> Option<PathBuf> {
-        self.paths().ok().map(|p| p.config_toml())
-    }
-
-    /// Resolves the Codex home and store paths.
-    pub fn paths(&self) -> Result<crate::store::Paths, CliError> {
-        crate::store::resolve(
-            self.codex_home.as_deref(),
-            self.store.as_deref(),
-            &self.env.as_fn(),
-        )
-        .map_err(CliError::from)
+/// An operation's failure, worded as the CLI words it: the kind picks the exit code.
+impl From<crate::ops::OpError> for CliError {
+    fn from(e: crate::ops::OpError) -> Self {
+        use crate::ops::Failure;
+        let exit = match e.failure {
+            Failure::Error => Exit::Error,
+            Failure::Usage => Exit::Usage,
+            Failure::SignedOut => Exit::SignedOut,
+            Failure::Invalid => Exit::Invalid,
+        };
+        let err = CliError::new(e.message).exit(exit);
+        match e.hint {
+            Some(h) => err.with_hint(h),
+            None => err,
+        }
     }
 }
 
@@ -156,7 +143,7 @@ pub struct Cli {
     #[arg(short = 'V', long)]
     pub version: bool,
     #[command(flatten)]
-    pub tui: crate::tui::TuiArgs,
+    pub tui: crate::ops::TuiArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -197,12 +184,14 @@ pub enum Command {
     Man,
 }
 
-fn print_error(e: &CliError) {
+/// Prints `error:` (and `hint:`) on stderr and returns the error's exit code.
+pub fn fail(e: &CliError) -> ExitCode {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "error: {}", clean(&e.message));
     if let Some(h) = &e.hint {
         let _ = writeln!(err, "hint: {}", clean(h));
     }
+    e.exit.into()
 }
 
 /// Prints a JSON value on one line of stdout.
@@ -221,36 +210,8 @@ pub fn print_json_pretty(value: &impl serde::Serialize) {
     }
 }
 
-/// The binary's entry point.
-pub fn main() -> ExitCode {
-    // Not a clap subcommand: the completion generators would offer it to users.
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if args.get(1).is_some_and(|a| a == complete::COMPLETE_NAMES) {
-        return complete::main(&args[1..], Env::capture()).into();
-    }
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                Exit::Usage.into()
-            } else {
-                Exit::Ok.into()
-            };
-        }
-    };
-    let env = Env::capture();
-    let _log_guard = misc::init_logging(&env);
-    match run(&cli, env) {
-        Ok(code) => code.into(),
-        Err(e) => {
-            print_error(&e);
-            e.exit.into()
-        }
-    }
-}
-
-fn run(cli: &Cli, env: Env) -> CliResult {
+/// Builds the [`Ctx`] from the global options; a bad `--timeout` is a usage error.
+pub fn context(cli: &Cli, env: Env) -> Result<Ctx, CliError> {
     let timeout = cli.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS);
     if !timeout.is_finite() || timeout <= 0.0 || timeout > 3600.0 {
         return Err(CliError::new(format!(
@@ -259,7 +220,7 @@ fn run(cli: &Cli, env: Env) -> CliResult {
         .with_hint("e.g. --timeout 0.5 or --timeout 30 (the default)")
         .exit(Exit::Usage));
     }
-    let ctx = Ctx {
+    Ok(Ctx {
         json: cli.json,
         offline: cli.offline,
         timeout: Duration::from_secs_f64(timeout),
@@ -267,38 +228,36 @@ fn run(cli: &Cli, env: Env) -> CliResult {
         codex_home: cli.codex_home.clone(),
         store: cli.store.clone(),
         env,
-    };
-    if cli.version {
-        return misc::version(&ctx);
-    }
-    warn_open_permissions(&ctx, cli.command.as_ref());
-    if cli.demo {
-        return crate::tui::demo::run(&ctx, &cli.tui);
-    }
-    match &cli.command {
-        None | Some(Command::Tui) => crate::tui::run(&ctx, &cli.tui),
-        Some(Command::Status(a)) => status::status(&ctx, a),
-        Some(Command::Register(a)) => status::register(&ctx, a),
-        Some(Command::List(a)) => accounts::list(&ctx, a),
-        Some(Command::Save(a)) => accounts::save(&ctx, a),
-        Some(Command::Add(a)) => accounts::add(&ctx, a),
-        Some(Command::Switch(a)) => accounts::switch(&ctx, a),
-        Some(Command::Usage(a)) => usage::usage(&ctx, a),
-        Some(Command::Mode(a)) => accounts::mode(&ctx, a),
-        Some(Command::Rename(a)) => accounts::rename(&ctx, a),
-        Some(Command::Remove(a)) => accounts::remove(&ctx, a),
-        Some(Command::Provision(a)) => provision::provision(&ctx, a),
-        Some(Command::Header(a)) => header::header(&ctx, a),
-        Some(Command::MockBackend(a)) => misc::mock_backend(&ctx, a),
-        Some(Command::Completions(a)) => misc::completions(a),
-        Some(Command::Man) => misc::man(),
+    })
+}
+
+/// Runs one command (not the TUI: `main.rs` opens that). `None` and `tui` are not commands of
+/// this face; the caller handles them.
+pub fn run_command(ctx: &Ctx, command: &Command) -> CliResult {
+    match command {
+        Command::Tui => Err(CliError::new("the TUI is not a command of the CLI face")),
+        Command::Status(a) => status::status(ctx, a),
+        Command::Register(a) => status::register(ctx, a),
+        Command::List(a) => accounts::list(ctx, a),
+        Command::Save(a) => accounts::save(ctx, a),
+        Command::Add(a) => accounts::add(ctx, a),
+        Command::Switch(a) => accounts::switch(ctx, a),
+        Command::Usage(a) => usage::usage(ctx, a),
+        Command::Mode(a) => accounts::mode(ctx, a),
+        Command::Rename(a) => accounts::rename(ctx, a),
+        Command::Remove(a) => accounts::remove(ctx, a),
+        Command::Provision(a) => provision::provision(ctx, a),
+        Command::Header(a) => header::header(ctx, a),
+        Command::MockBackend(a) => misc::mock_backend(ctx, a),
+        Command::Completions(a) => misc::completions(a),
+        Command::Man => misc::man(),
     }
 }
 
 /// Warns on stderr, as ssh does, when the live credential, the store or (for commands that use
 /// the store) an account file is open to other users — one line each, with the `chmod` fix.
 /// The TUI puts the same lines in its log; commands that touch no credential skip the check.
-fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
+pub fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
     let accounts = match command {
         Some(
             Command::List(_)
@@ -319,13 +278,4 @@ fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
             eprintln!("warning: {line}");
         }
     }
-}
-
-/// A tokio runtime for one command (the CLI is synchronous around it).
-pub fn tokio_runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::new(format!("could not start the async runtime: {e}")))
 }

@@ -15,9 +15,9 @@ use clap::Args;
 use serde_json::json;
 
 use super::{CliError, CliResult, Ctx, Exit, print_json};
-use crate::backend::usage::USAGE_TIMEOUT;
 use crate::sanitize::clean;
 use crate::store;
+use crate::usage::fetch::USAGE_TIMEOUT;
 use crate::usage::figures::{compact_duration, next_reset, window_label};
 use crate::usage::gather::{self, Policy, Selection, Settings};
 use crate::usage::{AccountUsage, Status, view};

@@ -14,8 +14,15 @@ use serde_json::{Map, Value};
 use super::agent_key::{AgentKey, KeyError};
 use super::claims::{JwtError, Plan, decode_jwt};
 use super::loader::agent_jwt_shape;
-use crate::backend::{AGENT_JWT_AUDIENCE, AGENT_JWT_ISSUER, EXP_LEEWAY_SECS};
 use crate::secret::Secret;
+
+/// The issuer every Agent Identity JWT must carry (a Codex rule, so it lives in `codex`; the
+/// backend's signature check uses it too).
+pub const AGENT_JWT_ISSUER: &str = "https://chatgpt.com/codex-backend/agent-identity";
+/// The audience every Agent Identity JWT must carry.
+pub const AGENT_JWT_AUDIENCE: &str = "codex-app-server";
+/// Clock skew tolerated on `exp`.
+pub const EXP_LEEWAY_SECS: i64 = 60;
 
 /// Facts common to both forms.
 #[derive(Debug, Clone, PartialEq)]

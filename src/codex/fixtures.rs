@@ -8,6 +8,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use super::auth_file::AuthDoc;
+use super::documents;
 
 /// An unsigned JWT with the given payload (header `{"alg":"none","typ":"JWT"}`).
 pub fn unsigned_jwt(payload: &Value) -> String {
@@ -74,31 +75,24 @@ pub fn chatgpt_tokens(spec: &ChatgptSpec<'_>) -> Value {
     })
 }
 
-/// A ChatGPT login document as Codex writes it.
+/// A ChatGPT login document as Codex writes it (built by [`documents`]; fixtures are small, so
+/// the size limit never applies and the empty fallback is never seen).
 pub fn chatgpt_doc(spec: &ChatgptSpec<'_>) -> AuthDoc {
-    AuthDoc::from_members(&[
-        ("auth_mode", json!("chatgpt")),
-        ("OPENAI_API_KEY", Value::Null),
-        ("tokens", chatgpt_tokens(spec)),
-        ("last_refresh", json!(spec.last_refresh)),
-    ])
+    documents::chatgpt(chatgpt_tokens(spec), spec.last_refresh).unwrap_or_else(|_| empty())
 }
 
 /// An API-key document as `codex login --with-api-key` writes it.
 pub fn api_key_doc(key: &str) -> AuthDoc {
-    AuthDoc::from_members(&[
-        ("auth_mode", json!("apikey")),
-        ("OPENAI_API_KEY", json!(key)),
-    ])
+    documents::api_key(key).unwrap_or_else(|_| empty())
 }
 
 /// An Agent Identity document (JWT form) as `codex login --with-access-token` writes it.
 pub fn agent_jwt_doc(jwt: &str) -> AuthDoc {
-    AuthDoc::from_members(&[
-        ("auth_mode", json!("agentIdentity")),
-        ("OPENAI_API_KEY", Value::Null),
-        ("agent_identity", json!(jwt)),
-    ])
+    documents::agent_jwt(jwt).unwrap_or_else(|_| empty())
+}
+
+fn empty() -> AuthDoc {
+    AuthDoc::from_members(&[])
 }
 
 /// The PKCS#8 v2 key of the test vectors (seed = 32 × 0x07). Test material, public on purpose.

@@ -8,6 +8,7 @@ pub mod assertion;
 pub mod auth_file;
 pub mod claims;
 pub mod credential;
+pub mod documents;
 pub mod fixtures;
 pub mod headers;
 pub mod loader;

@@ -9,10 +9,10 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use super::report::{SourceReport, StatusReport};
 use super::{RuntimeModel, State, TaskRuntime, TaskStatus};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::credential::{Analysis, AuthMode};
-use crate::report::{SourceReport, StatusReport};
 use crate::store::live::KeyringState;
 use crate::store::{CredentialStoreKind, FileState, KEYRING_SERVICE, Live, Source, codex_refusal};
 

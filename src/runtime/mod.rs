@@ -23,6 +23,7 @@
 
 pub mod driver;
 pub mod load;
+pub mod report;
 
 use std::time::Duration;
 
@@ -47,6 +48,15 @@ impl Step {
             Self::Jwks => "fetch JWKS",
             Self::Verify => "verify JWT",
             Self::Register => "register task",
+        }
+    }
+
+    /// The step as the event log names it: `HTTP fetch JWKS`, but `verify JWT` (a local
+    /// signature check, not an HTTP call).
+    pub fn log_name(self) -> String {
+        match self {
+            Self::Verify => self.label().to_string(),
+            Self::Jwks | Self::Register => format!("HTTP {}", self.label()),
         }
     }
 }

@@ -206,3 +206,17 @@ fn labels_match_the_contract() {
     assert_eq!(State::Offline.label(), "Offline (not verified)");
     assert_eq!(State::Offline.name(), "offline");
 }
+
+#[test]
+fn task_status_words_match_the_serialised_names() {
+    for t in [
+        TaskStatus::NotNeeded,
+        TaskStatus::Pending,
+        TaskStatus::Registering,
+        TaskStatus::Registered,
+        TaskStatus::Failed,
+    ] {
+        let value = serde_json::to_value(t).expect("serialises");
+        assert_eq!(Some(t.as_str()), value.as_str());
+    }
+}

@@ -30,13 +30,13 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
-use super::clipboard::{Clipboard, osc52_sequence};
 use super::model::Model;
 use super::msg::{Effect, Msg};
 use super::runner::Runner;
 use super::terminal;
 use super::ui;
 use super::update::{init, update};
+use crate::clipboard::{Clipboard, osc52_sequence};
 use crate::secret::Secret;
 
 /// How often the screen refreshes while something is in flight.

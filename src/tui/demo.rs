@@ -21,8 +21,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::TuiArgs;
-use crate::cli::{CliError, CliResult, Ctx};
+use color_eyre::eyre;
+
 use crate::codex::agent_identity::{AgentFacts, record_value};
 use crate::codex::agent_key::AgentKey;
 use crate::codex::auth_file::AuthDoc;
@@ -32,6 +32,7 @@ use crate::codex::urls::{AUTHAPI_BASE_VAR, JWKS_BASE_VAR};
 use crate::mock_backend::{
     AgentJwtSpec, Fault, MockBackend, MockConfig, UsageScenario, mint_agent_jwt,
 };
+use crate::ops::{Ctx, OpError, TuiArgs};
 use crate::secret::Secret;
 use crate::store::write_atomic;
 
@@ -91,15 +92,15 @@ pub fn mock_config(agents: &[DemoAgent]) -> MockConfig {
     }
 }
 
-fn doc_err(e: impl std::fmt::Display) -> CliError {
-    CliError::new(format!("could not build the demo: {e}"))
+fn doc_err(e: impl std::fmt::Display) -> OpError {
+    OpError::new(format!("could not build the demo: {e}"))
 }
 
 /// The demo accounts: `(name, document bytes)`, plus the one corrupt file.
 pub fn demo_documents(
     agents: &[DemoAgent],
     now_unix: i64,
-) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+) -> Result<Vec<(String, Vec<u8>)>, OpError> {
     let mut docs: Vec<(String, Vec<u8>)> = Vec::new();
     let mut put =
         |name: &str, doc: &AuthDoc| docs.push((name.to_string(), doc.as_bytes().to_vec()));
@@ -184,7 +185,7 @@ pub fn usage_plan() -> Vec<(&'static str, UsageScenario)> {
 }
 
 /// Points the demo home's `chatgpt_base_url` at the mock and scripts its usage answers.
-pub fn wire_usage(home: &Path, mock: &MockBackend) -> Result<(), CliError> {
+pub fn wire_usage(home: &Path, mock: &MockBackend) -> Result<(), OpError> {
     for (account_id, scenario) in usage_plan() {
         mock.set_usage(Some(account_id), scenario);
     }
@@ -200,11 +201,7 @@ pub fn wire_usage(home: &Path, mock: &MockBackend) -> Result<(), CliError> {
 }
 
 /// Writes the demo home: the store, and `live` as auth.json.
-pub fn write_demo_home(
-    home: &Path,
-    docs: &[(String, Vec<u8>)],
-    live: &str,
-) -> Result<(), CliError> {
+pub fn write_demo_home(home: &Path, docs: &[(String, Vec<u8>)], live: &str) -> Result<(), OpError> {
     let store = home.join("accounts");
     // Private, as authdeck keeps every store: an open demo store would greet the user with a
     // permissions warning about a directory they never made.
@@ -226,19 +223,19 @@ pub fn write_demo_home(
 }
 
 /// `authdeck --demo`.
-pub fn run(ctx: &Ctx, args: &TuiArgs) -> CliResult {
+pub fn run(ctx: &Ctx, args: &TuiArgs) -> eyre::Result<()> {
     let dir = tempfile::Builder::new()
         .prefix("authdeck-demo-")
         .tempdir()
-        .map_err(|e| CliError::new(format!("could not create a temporary demo home: {e}")))?;
+        .map_err(|e| OpError::new(format!("could not create a temporary demo home: {e}")))?;
     let agents = demo_agents();
     let docs = demo_documents(&agents, chrono::Utc::now().timestamp())?;
     write_demo_home(dir.path(), &docs, "agent-healthy")?;
 
-    let rt = crate::cli::tokio_runtime()?;
+    let rt = crate::ops::tokio_runtime()?;
     let mock = rt
         .block_on(MockBackend::start(mock_config(&agents), 0))
-        .map_err(|e| CliError::new(format!("could not start the demo mock backend: {e}")))?;
+        .map_err(|e| OpError::new(format!("could not start the demo mock backend: {e}")))?;
     for agent in &agents {
         if let Some(key) = agent.key() {
             mock.register_agent_key(&agent.runtime_id, key.public_key_bytes());

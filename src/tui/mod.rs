@@ -6,15 +6,17 @@
 //!   table behind both the footer and the `?` help.
 //! * [`app`] — the loop (one inbox, drain the burst, draw once if dirty, tick only while
 //!   busy); [`runner`] — one task per effect, reporting back only by message, with generation
-//!   ids; [`watch`] — the debounced file watcher; [`clipboard`] — OSC 52 and the system
-//!   clipboard; [`terminal`] — enter/restore, including on panics.
+//!   ids; [`watch`] — the debounced file watcher; [`terminal`] — enter/restore, including on
+//!   panics. Copying goes through the neutral [`crate::clipboard`].
+//! * [`run`] returns an [`eyre::Result`]: an expected failure (no terminal, a bad Codex home) is
+//!   an [`OpError`] inside it, which `main.rs` words as the CLI does; anything else is a
+//!   report with its cause chain.
 //!
 //! The shape follows `docs/architecture.md`; every module says why it is the way
 //! it is.
 
 pub mod add;
 pub mod app;
-pub mod clipboard;
 pub mod demo;
 pub mod keymap;
 pub mod model;
@@ -36,34 +38,24 @@ use std::sync::Arc;
 use chrono::Utc;
 use ratatui::crossterm::event::EventStream;
 
-use crate::cli::{CliError, CliResult, Ctx, Exit};
+use color_eyre::eyre::{self, WrapErr as _};
+
+use crate::clipboard;
+use crate::ops::{Ctx, OpError, TuiArgs};
 use model::{Model, Settings};
 
-/// The TUI's own flags (flattened into the top-level command line).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct TuiArgs {
-    /// Turn off mouse capture
-    #[arg(long)]
-    pub no_mouse: bool,
-    /// Clear the clipboard N seconds after a copy
-    #[arg(long, value_name = "SECS")]
-    pub clear_clipboard: Option<u64>,
-    /// Copy with OSC 52 only; never touch the system clipboard
-    #[arg(long)]
-    pub no_system_clipboard: bool,
-}
-
 /// `authdeck` / `authdeck tui`.
-pub fn run(ctx: &Ctx, args: &TuiArgs) -> CliResult {
+pub fn run(ctx: &Ctx, args: &TuiArgs) -> eyre::Result<()> {
     run_with(ctx, args, None)
 }
 
 /// The TUI with an optional banner in the title bar (the demo says it is one).
-pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult {
+pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Result<()> {
     let paths = ctx.paths()?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(CliError::new("the TUI needs a terminal (stdin and stdout)")
-            .with_hint("for scripts use `authdeck status --json` or `authdeck list --json`"));
+        return Err(OpError::new("the TUI needs a terminal (stdin and stdout)")
+            .with_hint("for scripts use `authdeck status --json` or `authdeck list --json`")
+            .into());
     }
     let settings = Settings {
         offline: ctx.offline,
@@ -72,7 +64,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
     };
     let permissions = crate::store::permission_warnings(&paths, true);
-    let rt = crate::cli::tokio_runtime()?;
+    let rt = crate::ops::tokio_runtime()?;
     let shared = Arc::new(runner::Shared::new(
         paths,
         ctx.env.clone(),
@@ -84,8 +76,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
     } else {
         clipboard::Clipboard::default()
     };
-    let mut term = terminal::enter(settings.mouse)
-        .map_err(|e| CliError::new(format!("could not set up the terminal: {e}")))?;
+    let mut term = terminal::enter(settings.mouse).wrap_err("could not set up the terminal")?;
     let guard = terminal::Guard;
     let result = rt.block_on(async {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -115,9 +106,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> CliResult 
     rt.shutdown_timeout(std::time::Duration::from_millis(300));
     match result {
         Ok(model) => match model.fatal {
-            Some(fatal) => Err(CliError::new(fatal)),
-            None => Ok(Exit::Ok),
+            Some(fatal) => Err(OpError::new(fatal).into()),
+            None => Ok(()),
         },
-        Err(e) => Err(CliError::new(e)),
+        Err(e) => Err(eyre::eyre!(e).wrap_err("the TUI stopped")),
     }
 }

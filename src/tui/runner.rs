@@ -22,7 +22,7 @@ use tokio::task::{AbortHandle, JoinError};
 use super::msg::{Effect, Msg, Op, OpDone};
 use super::{add, summary, watch};
 use crate::backend::Backend;
-use crate::cli::Env;
+use crate::ops::Env;
 use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
@@ -355,7 +355,7 @@ impl Runner {
                 let paths = self.shared.paths.clone();
                 let env = self.shared.env.clone();
                 // The usage default (10 s), shortened by a smaller --timeout.
-                let timeout = crate::backend::usage::USAGE_TIMEOUT.min(self.shared.timeout);
+                let timeout = crate::usage::fetch::USAGE_TIMEOUT.min(self.shared.timeout);
                 let tx = self.tx.clone();
                 self.spawn(async move {
                     let msg = super::usage::run_fetch(paths, env, timeout, scope, policy).await;

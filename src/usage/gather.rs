@@ -17,8 +17,8 @@ use futures::StreamExt as _;
 pub use super::targets::{Selection, Target, targets};
 
 use super::cache::{self, CacheEntry};
+use super::fetch::{UsageAuth, UsageClient};
 use super::{AccountUsage, ErrorKind, Snapshot, Status, UsageError};
-use crate::backend::usage::{UsageAuth, UsageClient};
 use crate::codex::claims::Plan;
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::codex::urls::{CHATGPT_BASE_KEY, DEFAULT_CHATGPT_BASE, check_override, usage_url};

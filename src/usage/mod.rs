@@ -11,8 +11,9 @@
 //! * [`cache`] — the per-account cache in the store's private area (no secrets, 0600);
 //! * [`targets`] — which accounts (the live one, all, or named ones);
 //! * [`gather`] — the per-account orchestration: which accounts get a request, bounded
-//!   concurrency, the cache and `Retry-After` rules; it calls [`crate::backend::usage`] for the
+//!   concurrency, the cache and `Retry-After` rules; it calls [`fetch`] for the
 //!   HTTP and never refreshes a token or writes a credential;
+//! * [`fetch`] — the usage request itself: one `GET` per account, capped, never retried;
 //! * [`view`] — the JSON shape both faces print.
 //!
 //! Times are Unix seconds (`i64`) throughout, so the cache and the figures need no clock; the
@@ -20,6 +21,7 @@
 
 pub mod cache;
 pub mod decode;
+pub mod fetch;
 pub mod figures;
 pub mod gather;
 pub mod targets;

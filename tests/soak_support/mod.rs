@@ -210,12 +210,12 @@ impl OscSink {
         lock(&self.0).len()
     }
 
-    /// The text of the first complete OSC 52 sequence (`ESC ] 52 ; c ; <base64> BEL`), if one
+    /// The text of the first complete OSC 52 sequence (`ESC ] 52 ; c ; <base64> ESC \`), if one
     /// has arrived; everything received so far is drained when it has.
     pub fn take_copy(&self) -> Option<String> {
         let mut buf = lock(&self.0);
         let start = buf.windows(7).position(|w| w == b"\x1b]52;c;")?;
-        let end = start + 7 + buf[start + 7..].iter().position(|b| *b == 0x07)?;
+        let end = start + 7 + buf[start + 7..].iter().position(|b| *b == 0x1b)?;
         let decoded = STANDARD.decode(&buf[start + 7..end]).ok();
         buf.clear();
         decoded.map(|d| String::from_utf8_lossy(&d).into_owned())

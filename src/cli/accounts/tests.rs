@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::ErrorKind;
 
 #[test]
 fn store_errors_keep_message_hint_and_exit() {

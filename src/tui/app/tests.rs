@@ -10,10 +10,10 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::cli::Env;
+use crate::clipboard::Clipboard;
 use crate::codex::fixtures;
+use crate::ops::Env;
 use crate::store::Paths;
-use crate::tui::clipboard::Clipboard;
 use crate::tui::model::Settings;
 use crate::tui::runner::Shared;
 

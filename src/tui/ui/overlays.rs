@@ -273,10 +273,10 @@ pub fn material_kind(value: &str) -> &'static str {
     if value.trim().is_empty() {
         return "";
     }
-    match crate::tui::add::kind_of(value) {
-        crate::tui::add::Kind::ApiKey => "API key",
-        crate::tui::add::Kind::Jwt => "Agent Identity JWT",
-        crate::tui::add::Kind::File => "file path",
+    match crate::ops::material::kind_of(value) {
+        crate::ops::material::Kind::ApiKey => "API key",
+        crate::ops::material::Kind::Jwt => "Agent Identity JWT",
+        crate::ops::material::Kind::File => "file path",
     }
 }
 

@@ -335,12 +335,12 @@ fn submit_add(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     // The CLI's cap and words, before anything runs (the add itself checks again).
-    let what = match crate::tui::add::kind_of(&material) {
-        crate::tui::add::Kind::ApiKey => "API key",
-        crate::tui::add::Kind::Jwt => "JWT",
-        crate::tui::add::Kind::File => "credential or file path",
+    let what = match crate::ops::material::kind_of(&material) {
+        crate::ops::material::Kind::ApiKey => "API key",
+        crate::ops::material::Kind::Jwt => "JWT",
+        crate::ops::material::Kind::File => "credential or file path",
     };
-    if let Err(e) = crate::material::checked_text(material.as_bytes(), what) {
+    if let Err(e) = crate::ops::material::checked_text(material.as_bytes(), what) {
         form.error = Some(e.one_line());
         form.field = 1;
         return Vec::new();

@@ -235,15 +235,15 @@ fn on_runtime_event(model: &mut Model, event: &Event) {
     model.live.runtime.apply(event);
     match &event.kind {
         EventKind::Attempt { step, attempt, of } => {
-            model.log_line(format!("HTTP {} — attempt {attempt} of {of}", step.label()));
+            model.log_line(format!("{} — attempt {attempt} of {of}", step.log_name()));
         }
         EventKind::Finished {
             step,
             status: Some(status),
             latency,
         } => model.log_line(format!(
-            "HTTP {} — {status} in {} ms",
-            step.label(),
+            "{} — {status} in {} ms",
+            step.log_name(),
             ms(*latency)
         )),
         EventKind::AttemptFailed {
@@ -255,8 +255,8 @@ fn on_runtime_event(model: &mut Model, event: &Event) {
         } => {
             let status = status.map(|s| format!("{s} ")).unwrap_or_default();
             model.log_line(format!(
-                "HTTP {} — failed {status}after {} ms: {}",
-                step.label(),
+                "{} — failed {status}after {} ms: {}",
+                step.log_name(),
                 ms(*latency),
                 clean(message)
             ));

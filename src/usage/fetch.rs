@@ -13,10 +13,10 @@ use std::time::Duration;
 use reqwest::Client;
 use reqwest::header::HeaderMap;
 
-use super::client::display_url;
+use super::{ErrorKind, Snapshot, UsageError, decode};
+use crate::backend::display_url;
 use crate::codex::urls::is_loopback_url;
 use crate::secret::Secret;
-use crate::usage::{ErrorKind, Snapshot, UsageError, decode};
 
 /// Default bound on one usage request.
 pub const USAGE_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,5 +1,6 @@
 //! Credential material from the user — a pasted API key, an Agent Identity JWT, an
-//! auth.json-shaped file — checked and turned into the document Codex itself would write.
+//! auth.json-shaped file — checked and turned into the document Codex itself would write
+//! (the shapes themselves are [`crate::codex::documents`]).
 //!
 //! Both faces use exactly these rules (`authdeck add` on stdin or a file, the TUI's add form on a
 //! paste), so they can never disagree on what is accepted: the same size cap, the same trimming,
@@ -10,11 +11,12 @@
 
 use std::path::Path;
 
-use serde_json::{Value, json};
+use std::path::PathBuf;
 
 use crate::codex::agent_identity::{AgentIdentity, AgentJwt};
-use crate::codex::auth_file::AuthDoc;
+use crate::codex::auth_file::{AuthDoc, DocError};
 use crate::codex::credential::{Analysis, AuthMode};
+use crate::codex::documents;
 use crate::sanitize::clean;
 use crate::store::{self, FileState};
 
@@ -88,14 +90,12 @@ pub fn with_article(what: &str) -> String {
     format!("{} {what}", if vowel_sound { "an" } else { "a" })
 }
 
-/// Builds a document from members that must all be in it (never an empty fallback).
-fn document(members: &[(&str, Value)]) -> Result<AuthDoc, MaterialError> {
-    AuthDoc::try_from_members(members).map_err(|e| {
-        MaterialError::invalid(format!(
-            "the credential cannot be stored: {}",
-            clean(&e.to_string())
-        ))
-    })
+/// A document too large to store (never an empty fallback).
+fn cannot_store(e: &DocError) -> MaterialError {
+    MaterialError::invalid(format!(
+        "the credential cannot be stored: {}",
+        clean(&e.to_string())
+    ))
 }
 
 /// The document `codex login --with-api-key` writes.
@@ -114,10 +114,7 @@ pub fn api_key_document(key: &str) -> Result<AuthDoc, MaterialError> {
             "the API key is too short to be an OpenAI API key",
         ));
     }
-    document(&[
-        ("auth_mode", json!("apikey")),
-        ("OPENAI_API_KEY", json!(key)),
-    ])
+    documents::api_key(key).map_err(|e| cannot_store(&e))
 }
 
 /// The document `codex login --with-access-token` writes, after checking the JWT decodes and
@@ -132,11 +129,7 @@ pub fn agent_jwt_document(token: &str) -> Result<AuthDoc, MaterialError> {
     };
     let jwt = AgentJwt::decode(token).map_err(|e| unusable(&e))?;
     AgentIdentity::Jwt(jwt).key().map_err(|e| unusable(&e))?;
-    document(&[
-        ("auth_mode", json!("agentIdentity")),
-        ("OPENAI_API_KEY", Value::Null),
-        ("agent_identity", json!(token)),
-    ])
+    documents::agent_jwt(token).map_err(|e| cannot_store(&e))
 }
 
 /// An auth.json-shaped file, kept verbatim. Rejects files Codex could not use; keeps unknown
@@ -182,9 +175,53 @@ pub fn document_from_file(path: &Path) -> Result<(AuthDoc, Vec<String>), Materia
     Ok((doc, warnings))
 }
 
+/// What a single pasted value holds (the TUI's add form takes any of the three in one field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    ApiKey,
+    Jwt,
+    File,
+}
+
+/// Guesses the kind: `sk-…` is a key, three dot-separated parts a JWT, anything else a path.
+pub fn kind_of(material: &str) -> Kind {
+    let v = material.trim();
+    if v.starts_with("sk-") {
+        Kind::ApiKey
+    } else if v.split('.').count() == 3 && !v.contains(['/', ' ']) {
+        Kind::Jwt
+    } else {
+        Kind::File
+    }
+}
+
+/// `~/x` under `home`; any other path as given.
+pub fn expand_home(path: &str, home: Option<String>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// The document for one pasted value of any kind (see [`kind_of`]), with the same rules as
+/// `authdeck add`: a file is kept verbatim (its warnings are returned), a key or JWT becomes
+/// the document Codex writes. `home` expands a leading `~/` of a path.
+pub fn document_for(
+    value: &str,
+    home: Option<String>,
+) -> Result<(AuthDoc, Vec<String>), MaterialError> {
+    let value = value.trim();
+    match kind_of(value) {
+        Kind::ApiKey => Ok((api_key_document(value)?, Vec::new())),
+        Kind::Jwt => Ok((agent_jwt_document(value)?, Vec::new())),
+        Kind::File => document_from_file(&expand_home(value, home)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn api_key_document_is_what_codex_writes() {
@@ -265,5 +302,20 @@ mod tests {
         )
         .expect("write");
         assert!(document_from_file(&p).is_ok());
+        let (doc, _) = document_for(&p.display().to_string(), None).expect("file by path");
+        assert!(doc.text().contains("sk-test-FAKE1234567890"));
+    }
+
+    #[test]
+    fn material_kinds() {
+        assert_eq!(kind_of("sk-test-abc"), Kind::ApiKey);
+        assert_eq!(kind_of(" aaa.bbb.ccc \n"), Kind::Jwt);
+        assert_eq!(kind_of("/tmp/a.b.json"), Kind::File);
+        assert_eq!(kind_of("~/work.json"), Kind::File);
+        assert_eq!(
+            expand_home("~/x.json", Some("/h".into())),
+            PathBuf::from("/h/x.json")
+        );
+        assert_eq!(expand_home("x.json", None), PathBuf::from("x.json"));
     }
 }

@@ -1,5 +1,11 @@
 //! Copying: OSC 52 to the terminal (works over SSH and inside tmux) plus the system clipboard
-//! when one exists.
+//! when one exists. A neutral module: the TUI copies with both, `authdeck header --copy` with
+//! OSC 52 only, and neither face imports the other for it.
+//!
+//! The sequence comes from crossterm's `CopyToClipboard` command (feature `osc52`): `ESC ] 52 ;
+//! c ; <base64> ESC \`, terminated by ST as the standard has it (0.1 wrote BEL by hand; every
+//! terminal that honours OSC 52 takes both). On Linux `arboard` also speaks Wayland's
+//! data-control protocol, so Wayland desktops get the system clipboard without XWayland.
 //!
 //! The OSC 52 sequence is written by the loop between frames, never by a background task, so
 //! it cannot interleave with a frame being drawn. The native clipboard (`arboard`) is created
@@ -9,16 +15,17 @@
 //! and copies go to the terminal only; the status line then says "sent to terminal" instead of
 //! "copied".
 
-use base64::Engine as _;
+use crossterm::Command as _;
+use crossterm::clipboard::CopyToClipboard;
 
 use crate::secret::Secret;
 
-/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> BEL`).
+/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> ESC \`).
 pub fn osc52_sequence(text: &str) -> String {
-    format!(
-        "\x1b]52;c;{}\x07",
-        base64::engine::general_purpose::STANDARD.encode(text)
-    )
+    let mut out = String::new();
+    // Writing into a String cannot fail; an empty result would copy nothing, never garbage.
+    let _ = CopyToClipboard::to_clipboard_from(text).write_ansi(&mut out);
+    out
 }
 
 /// The session's clipboards.
@@ -91,13 +98,13 @@ mod tests {
 
     #[test]
     fn osc52_is_base64_between_the_markers() {
-        assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x07");
-        assert_eq!(osc52_sequence(""), "\x1b]52;c;\x07");
+        assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x1b\\");
+        assert_eq!(osc52_sequence(""), "\x1b]52;c;\x1b\\");
         let seq = osc52_sequence("Authorization: Bearer \x1b[31m");
         assert_eq!(
             seq.matches('\x1b').count(),
-            1,
-            "the payload never carries a raw escape"
+            2,
+            "the payload never carries a raw escape (only the opening ESC and the ST)"
         );
     }
 

@@ -10,10 +10,10 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
+use super::{RuntimeModel, State, TaskStatus};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::codex::claims::Plan;
 use crate::codex::credential::{Analysis, AuthMode};
-use crate::runtime::{RuntimeModel, State, TaskStatus};
 use crate::secret::mask_api_key;
 
 pub const SCHEMA_VERSION: u32 = 1;
