@@ -7,6 +7,7 @@
 //! cause chain (and, with `RUST_BACKTRACE=1`, a backtrace), exit 1. Both hooks restore the
 //! terminal first, so a report or a panic never lands on the TUI's alternate screen.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -91,9 +92,12 @@ fn reported(result: cli::CliResult) -> ExitCode {
 /// `color-eyre`'s panic and error hooks, each restoring the terminal before it prints (a
 /// no-op when the TUI is not on screen).
 fn install_hooks() -> eyre::Result<()> {
-    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default()
-        .display_env_section(false)
-        .into_hooks();
+    let mut builder = color_eyre::config::HookBuilder::default().display_env_section(false);
+    // Plain text when stderr is not a terminal or NO_COLOR is set (no escape codes in logs).
+    if !std::io::stderr().is_terminal() || std::env::var_os("NO_COLOR").is_some() {
+        builder = builder.theme(color_eyre::config::Theme::new());
+    }
+    let (panic_hook, eyre_hook) = builder.into_hooks();
     let eyre_hook = eyre_hook.into_eyre_hook();
     eyre::set_hook(Box::new(move |error| {
         tui::terminal::restore();

@@ -1,0 +1,269 @@
+//! The module arrows of `docs/architecture.md`, enforced.
+//!
+//! The table between `<!-- arrows:begin -->` and `<!-- arrows:end -->` says which top-level
+//! module may use which. This test reads every `.rs` file under `src/`, finds every module it
+//! names — `use crate::x`, a `crate::x::…` path anywhere in code, `use crate::{x, y::z}` groups,
+//! a `super::` path that climbs out of the top-level module, and `authdeck::x` in `main.rs` —
+//! and fails, naming file and line, when the table does not allow the arrow. Comments are
+//! skipped (a doc link is not a dependency). So the faces can never import each other again,
+//! and the docs cannot drift from the code: a new module needs a row.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// `module -> modules it may use`, from docs/architecture.md.
+fn allowed_arrows() -> BTreeMap<String, BTreeSet<String>> {
+    let doc = std::fs::read_to_string(Path::new(ROOT).join("docs/architecture.md"))
+        .expect("docs/architecture.md is readable");
+    let start = doc
+        .find("<!-- arrows:begin -->")
+        .expect("docs/architecture.md has an arrows:begin marker");
+    let end = doc
+        .find("<!-- arrows:end -->")
+        .expect("docs/architecture.md has an arrows:end marker");
+    let mut arrows = BTreeMap::new();
+    for line in doc[start..end].lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // `| `module` | `a`, `b` |` splits into ["", module, uses, ""].
+        let [_, module, uses, _] = cells.as_slice() else {
+            continue;
+        };
+        let Some(module) = module.strip_prefix('`').and_then(|m| m.strip_suffix('`')) else {
+            continue; // the header and the separator row
+        };
+        let uses = uses
+            .split(',')
+            .map(|u| u.trim().trim_matches('`').to_string())
+            .filter(|u| !u.is_empty() && u != "—")
+            .collect();
+        arrows.insert(module.to_string(), uses);
+    }
+    arrows
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("src/ is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The module path of a file under `src/`: `src/cli/mod.rs` → `["cli"]`, `src/cli/out.rs` →
+/// `["cli", "out"]`, `src/main.rs` → `["main"]`.
+fn module_path(rel: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.trim_end_matches(".rs").to_string();
+        if stem != "mod" {
+            parts.push(stem);
+        }
+    }
+    parts
+}
+
+fn ident_at(s: &str) -> &str {
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+/// The top-level modules named on one line of code of a file whose module path is `path`.
+fn named_modules(line: &str, path: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    let is_main = path == ["main"];
+    for root in ["crate::", "authdeck::"] {
+        if root == "authdeck::" && !is_main {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find(root) {
+            // `foo_crate::x` is not `crate::x`.
+            let before = rest[..i].chars().next_back();
+            rest = &rest[i + root.len()..];
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            if let Some(group) = rest.strip_prefix('{') {
+                // `crate::{a, b::c, d as e}`: the first segment of each top-level item.
+                let mut depth = 0usize;
+                let mut at_item_start = true;
+                for (j, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => at_item_start = true,
+                        c if at_item_start && (c.is_ascii_alphabetic() || c == '_') => {
+                            found.push(ident_at(&group[j..]).to_string());
+                            at_item_start = false;
+                        }
+                        c if c.is_whitespace() => {}
+                        _ => at_item_start = false,
+                    }
+                }
+            } else {
+                let id = ident_at(rest);
+                if !id.is_empty() {
+                    found.push(id.to_string());
+                }
+            }
+        }
+    }
+    // `super::super::x` climbing to the crate root.
+    let mut rest = line;
+    while let Some(i) = rest.find("super::") {
+        let before = rest[..i].chars().next_back();
+        let tail = &rest[i..];
+        let mut n = 0;
+        let mut t = tail;
+        while let Some(next) = t.strip_prefix("super::") {
+            n += 1;
+            t = next;
+        }
+        rest = t;
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        if n >= path.len() {
+            let id = ident_at(t);
+            if !id.is_empty() {
+                found.push(id.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Every `(file:line, from, to)` arrow the table forbids.
+fn violations(arrows: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let src = Path::new(ROOT).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(
+        files.len() > 50,
+        "found the sources ({} files)",
+        files.len()
+    );
+    let mut bad = Vec::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).expect("under src/");
+        if rel == Path::new("lib.rs") {
+            continue; // declares the modules; uses none
+        }
+        let path = module_path(rel);
+        let from = path[0].clone();
+        let Some(allowed) = arrows.get(&from) else {
+            bad.push(format!(
+                "src/{}: module `{from}` has no row in docs/architecture.md",
+                rel.display()
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for to in named_modules(line, &path) {
+                let known = arrows.contains_key(&to) || to == "report";
+                if to == from || !known {
+                    continue; // itself, or not a module (`crate::Error`, a macro, …)
+                }
+                if !allowed.contains(&to) {
+                    bad.push(format!(
+                        "src/{}:{}: `{from}` may not use `{to}`: {}",
+                        rel.display(),
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn every_use_follows_the_documented_arrows() {
+    let arrows = allowed_arrows();
+    for module in [
+        "codex", "store", "backend", "runtime", "ops", "cli", "tui", "main",
+    ] {
+        assert!(
+            arrows.contains_key(module),
+            "docs table has a `{module}` row"
+        );
+    }
+    let bad = violations(&arrows);
+    assert!(
+        bad.is_empty(),
+        "imports against docs/architecture.md:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_faces_never_use_each_other() {
+    let arrows = allowed_arrows();
+    assert!(!arrows["cli"].contains("tui"), "the table lets cli use tui");
+    assert!(!arrows["tui"].contains("cli"), "the table lets tui use cli");
+    assert!(
+        arrows["codex"]
+            .iter()
+            .all(|m| ["env", "sanitize", "secret"].contains(&m.as_str())),
+        "codex uses only leaf modules"
+    );
+}
+
+/// The scanner itself: each way of naming a module is caught, comments and look-alikes are not.
+#[test]
+fn the_scanner_sees_every_form_of_path() {
+    let cli_file = vec!["cli".to_string(), "header".to_string()];
+    let cli_mod = vec!["cli".to_string()];
+    let names = |line: &str, path: &[String]| named_modules(line, path);
+    assert_eq!(names("use crate::tui::clipboard;", &cli_file), ["tui"]);
+    assert_eq!(
+        names("let x = crate::tui::run(&ctx);", &cli_file),
+        ["tui"],
+        "a path in an expression, not only a use line"
+    );
+    assert_eq!(
+        names(
+            "use crate::{ops::Ctx, tui, store::{self, Paths}};",
+            &cli_file
+        ),
+        ["ops", "tui", "store"]
+    );
+    assert_eq!(names("super::tui::run()", &cli_mod), ["tui"]);
+    assert!(names("use super::out;", &cli_file).is_empty());
+    assert_eq!(names("super::super::tui::x", &cli_file), ["tui"]);
+    assert!(names("use my_crate::tui;", &cli_file).is_empty());
+    assert!(names("use authdeck::tui;", &cli_file).is_empty());
+    assert_eq!(names("use authdeck::tui;", &["main".to_string()]), ["tui"]);
+
+    // A forbidden arrow in a table is reported.
+    let mut arrows = allowed_arrows();
+    if let Some(cli) = arrows.get_mut("cli") {
+        cli.remove("ops");
+    }
+    let bad = violations(&arrows);
+    assert!(
+        bad.iter().any(|b| b.contains("`cli` may not use `ops`")),
+        "removing an arrow the code uses is caught: {bad:?}"
+    );
+}
