@@ -151,9 +151,14 @@ impl AccountList {
             .and_then(|i| self.rows.get(*i))
     }
 
-    /// Replaces the rows (a new listing), keeping the selected account by name.
+    /// Replaces the rows (a new listing), keeping the selected account by name. The first
+    /// listing (nothing selected yet) starts on the active account — the one a user looks for
+    /// first — rather than on whichever name sorts first.
     pub fn set_rows(&mut self, rows: Vec<AccountRow>) {
-        let keep = self.selected_row().map(|r| r.name.clone());
+        let keep = match self.selected_row() {
+            Some(r) => Some(r.name.clone()),
+            None => rows.iter().find(|r| r.active).map(|r| r.name.clone()),
+        };
         self.rows = rows;
         self.apply_filter(keep);
     }

@@ -207,7 +207,7 @@ fn each_auth_mode() {
 #[test]
 fn popups() {
     let mut m = ready_agent();
-    send(&mut m, [key('j'), code(KeyCode::Enter)]);
+    send(&mut m, [key('g'), key('j'), code(KeyCode::Enter)]);
     snap!("planning", draw(&m, 80, 24));
     let preview = SwitchPreview {
         name: "personal".into(),

@@ -14,6 +14,12 @@ fn moving_through_accounts() {
     list(&mut m, rows());
     assert_eq!(
         m.accounts.selected_row().map(|r| r.name.as_str()),
+        Some("work"),
+        "the cursor starts on the active account, not on the first row"
+    );
+    send(&mut m, [key('g')]);
+    assert_eq!(
+        m.accounts.selected_row().map(|r| r.name.as_str()),
         Some("broken")
     );
     send(&mut m, [key('j'), code(KeyCode::Down)]);
@@ -62,7 +68,7 @@ fn filtering() {
 fn switching_goes_through_a_confirmed_plan() {
     let mut m = model();
     list(&mut m, rows());
-    send(&mut m, [key('j')]); // personal
+    send(&mut m, [key('g'), key('j')]); // personal
     let fx = send(&mut m, [code(KeyCode::Enter)]);
     assert_eq!(
         fx,
