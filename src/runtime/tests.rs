@@ -220,3 +220,14 @@ fn task_status_words_match_the_serialised_names() {
         assert_eq!(Some(t.as_str()), value.as_str());
     }
 }
+
+#[test]
+fn the_event_log_calls_only_network_steps_http() {
+    assert_eq!(Step::Jwks.log_name(), "HTTP fetch JWKS");
+    assert_eq!(Step::Register.log_name(), "HTTP register task");
+    assert_eq!(
+        Step::Verify.log_name(),
+        "verify JWT",
+        "a local signature check"
+    );
+}
