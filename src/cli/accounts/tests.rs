@@ -1,4 +1,6 @@
+use super::switch::parse_mode;
 use super::*;
+use crate::codex::credential::AuthMode;
 use crate::store::ErrorKind;
 
 #[test]

@@ -1,0 +1,242 @@
+//! The human `status` output: the aligned rows, the one-line summaries (`short_line`, the final
+//! line of `register`) and relative times ("in 4 min", "expired 3 h ago"). Every string from the
+//! credential passes through [`clean`].
+
+use std::fmt::Write as _;
+
+use chrono::Utc;
+
+use crate::report::StatusReport;
+use crate::sanitize::clean;
+
+pub(crate) fn final_line(r: &StatusReport) -> String {
+    let mut line = r.state_label.to_string();
+    if let Some(t) = &r.task
+        && let Some(id) = &t.task_id_masked
+    {
+        let _ = write!(line, " — task {}", clean(id));
+        if t.attempts > 0 {
+            let _ = write!(line, " (attempt {}", t.attempts);
+            if let Some(ms) = t.latency_ms {
+                let _ = write!(line, ", {ms} ms");
+            }
+            line.push(')');
+        }
+    }
+    if let Some(e) = &r.error {
+        let _ = write!(line, ": {} ({}, {})", clean(&e.message), e.kind, e.class);
+    }
+    line
+}
+
+/// The one-line prompt/status-bar form: `alice@example.com · Pro · chatgpt`.
+pub fn short_line(r: &StatusReport) -> String {
+    match r.state {
+        "signed_out" => return "signed out".to_string(),
+        "invalid" => return "invalid credential".to_string(),
+        _ => {}
+    }
+    let who = r
+        .account
+        .as_ref()
+        .and_then(|a| a.email.clone())
+        .or_else(|| {
+            r.agent_identity
+                .as_ref()
+                .and_then(|a| a.agent_runtime_id.clone())
+        })
+        .or_else(|| r.api_key_masked.clone())
+        .unwrap_or_else(|| "-".to_string());
+    let mut parts = vec![clean(&who).into_owned()];
+    if let Some(p) = &r.plan {
+        parts.push(clean(&p.display).into_owned());
+    }
+    let mut mode = r.auth_mode.clone().unwrap_or_default();
+    match r.state {
+        "ready" if r.task.is_some() => mode.push_str(" ✓"),
+        "runtime_init_failed" => mode.push_str(" ✗"),
+        _ => {}
+    }
+    parts.push(clean(&mode).into_owned());
+    parts.join(" · ")
+}
+
+fn row(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "{label:<13}{}", clean(value));
+}
+
+/// ` (in 4 min)` / ` (expired 3 h ago)` for an RFC 3339 time, or nothing if it does not parse.
+fn relative(rfc3339: &str, now: chrono::DateTime<Utc>) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return String::new();
+    };
+    let secs = (t.with_timezone(&Utc) - now).num_seconds();
+    let span = |s: i64| match s {
+        s if s < 90 => format!("{s} s"),
+        s if s < 90 * 60 => format!("{} min", s / 60),
+        s if s < 48 * 3600 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    };
+    if secs >= 0 {
+        format!(" (in {})", span(secs))
+    } else {
+        format!(" (expired {} ago)", span(-secs))
+    }
+}
+
+/// The full human status.
+pub fn human(r: &StatusReport) -> String {
+    let mut out = String::new();
+    let mut state = r.state_label.to_string();
+    if let Some(e) = &r.error
+        && r.state != "signed_out"
+    {
+        let _ = write!(state, ": {}", e.message);
+        if r.state == "runtime_init_failed" {
+            let _ = write!(state, " ({}, {})", e.kind, e.class);
+        }
+    }
+    row(&mut out, "State", &state);
+    if r.state == "signed_out"
+        && let Some(e) = &r.error
+    {
+        row(&mut out, "Next", &e.message);
+    }
+    let source = match &r.source {
+        crate::report::SourceReport::File { path } => format!("auth.json ({path})"),
+        crate::report::SourceReport::Env { var } => format!("from environment ({var})"),
+        crate::report::SourceReport::Keyring { service, account } => {
+            format!("OS keyring ({service} / {account})")
+        }
+        crate::report::SourceReport::None => "none".to_string(),
+    };
+    row(&mut out, "Source", &source);
+    if let Some(mode) = &r.auth_mode {
+        let others: Vec<&str> = r
+            .available_modes
+            .iter()
+            .map(String::as_str)
+            .filter(|m| m != mode)
+            .collect();
+        let mut text = mode.clone();
+        if !r.auth_mode_explicit {
+            text.push_str(" (resolved; auth_mode not set)");
+        }
+        if !others.is_empty() {
+            let _ = write!(text, "; also present: {}", others.join(", "));
+        }
+        row(&mut out, "Auth mode", &text);
+    }
+    if let Some(a) = &r.account {
+        let mut parts = Vec::new();
+        parts.push(a.email.clone().unwrap_or_else(|| "(no email)".into()));
+        if let Some(u) = &a.chatgpt_user_id {
+            parts.push(format!("user {u}"));
+        }
+        if let Some(w) = &a.account_id {
+            parts.push(format!("workspace {w}"));
+        }
+        if a.fedramp {
+            parts.push("FedRAMP".into());
+        }
+        row(&mut out, "Account", &parts.join(" · "));
+    }
+    if let Some(p) = &r.plan {
+        let kind = if p.workspace {
+            "workspace account"
+        } else {
+            "personal"
+        };
+        row(
+            &mut out,
+            "Plan",
+            &format!("{} ({}; {kind})", p.display, p.raw),
+        );
+    }
+    if let Some(k) = &r.api_key_masked {
+        row(&mut out, "API key", k);
+    }
+    if let Some(t) = &r.tokens {
+        let exp = t.access_token_expires_at.as_deref().map_or_else(
+            || "unknown".to_string(),
+            |e| format!("{e}{}", relative(e, chrono::Utc::now())),
+        );
+        row(&mut out, "Access token", &format!("expires {exp}"));
+        row(
+            &mut out,
+            "Refreshable",
+            if t.refreshable {
+                "yes (refresh token present)"
+            } else {
+                "no"
+            },
+        );
+        if let Some(lr) = &t.last_refresh {
+            row(&mut out, "Last refresh", lr);
+        }
+    }
+    if let Some(a) = &r.agent_identity {
+        row(
+            &mut out,
+            "Agent",
+            &format!(
+                "{} ({} form)",
+                a.agent_runtime_id.as_deref().unwrap_or("-"),
+                a.form
+            ),
+        );
+        if let Some(f) = &a.key_fingerprint {
+            row(&mut out, "Key", f);
+        }
+        if a.form == "jwt" {
+            let exp = a
+                .jwt_expires_at
+                .clone()
+                .unwrap_or_else(|| "no expiry".into());
+            let v = if a.jwt_verified {
+                "verified"
+            } else {
+                "unverified"
+            };
+            row(&mut out, "JWT", &format!("{v}; expires {exp}"));
+        }
+    }
+    if let Some(t) = &r.task {
+        let mut text = t.status.as_str().to_string();
+        if let Some(id) = &t.task_id_masked {
+            let _ = write!(text, " {id}");
+        }
+        if t.reused {
+            text.push_str(" (stored with the identity)");
+        } else if t.attempts > 0 {
+            let _ = write!(text, " after {} attempt(s)", t.attempts);
+            if let Some(ms) = t.latency_ms {
+                let _ = write!(text, ", {ms} ms");
+            }
+        }
+        row(&mut out, "Task", &text);
+    }
+    for n in &r.notices {
+        row(&mut out, "Note", n);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 21, 12, 0, 0)
+            .single()
+            .expect("time");
+        assert_eq!(relative("2026-11-21T12:04:00Z", now), " (in 4 min)");
+        assert_eq!(relative("2026-11-21T09:00:00Z", now), " (expired 3 h ago)");
+        assert_eq!(relative("2026-11-21T12:00:30Z", now), " (in 30 s)");
+        assert_eq!(relative("2026-12-01T12:00:00Z", now), " (in 10 days)");
+        assert_eq!(relative("not a time", now), "");
+    }
+}
