@@ -24,8 +24,9 @@ pub use client::{AGENT_REGISTER_TIMEOUT, Backend, JWKS_TIMEOUT};
 pub use jwt::{AGENT_JWT_AUDIENCE, AGENT_JWT_ISSUER, EXP_LEEWAY_SECS, verify_agent_jwt};
 
 /// Which step of the runtime init failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FailureKind {
     /// Fetching the JWKS.
     Jwks,
@@ -38,8 +39,9 @@ pub enum FailureKind {
 }
 
 /// Whether trying again can help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FailureClass {
     /// 429, 5xx, timeouts, connection errors: retry later.
     Transient,
@@ -50,22 +52,14 @@ pub enum FailureClass {
 impl FailureKind {
     /// The wire word (as serialised): `jwks`, `verification`, `registration`, `provision`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Jwks => "jwks",
-            Self::Verification => "verification",
-            Self::Registration => "registration",
-            Self::Provision => "provision",
-        }
+        self.into()
     }
 }
 
 impl FailureClass {
     /// The wire word (as serialised): `transient` or `permanent`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Transient => "transient",
-            Self::Permanent => "permanent",
-        }
+        self.into()
     }
 }
 

@@ -184,8 +184,9 @@ impl State {
 }
 
 /// Task status (Agent Identity only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum TaskStatus {
     NotNeeded,
     Pending,
@@ -197,13 +198,7 @@ pub enum TaskStatus {
 impl TaskStatus {
     /// The wire word (as serialised): `not_needed`, `pending`, `registering`, …
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotNeeded => "not_needed",
-            Self::Pending => "pending",
-            Self::Registering => "registering",
-            Self::Registered => "registered",
-            Self::Failed => "failed",
-        }
+        self.into()
     }
 }
 

@@ -79,7 +79,8 @@ impl CredentialStoreKind {
 }
 
 /// The login method `forced_login_method` demands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum ForcedLogin {
     /// `"chatgpt"`: API keys are refused.
     Chatgpt,
@@ -89,10 +90,7 @@ pub enum ForcedLogin {
 
 impl ForcedLogin {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Chatgpt => "chatgpt",
-            Self::Api => "api",
-        }
+        self.into()
     }
 }
 
@@ -262,6 +260,17 @@ fn read_capped(path: &Path) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forced_login_words_are_the_config_values() {
+        for (words, expected) in [("chatgpt", ForcedLogin::Chatgpt), ("api", ForcedLogin::Api)] {
+            let table: toml::Table =
+                toml::from_str(&format!("forced_login_method = \"{words}\"")).expect("toml");
+            let config = parse_table(&table).expect("parses");
+            assert_eq!(config.forced_login_method, Some(expected));
+            assert_eq!(expected.as_str(), words);
+        }
+    }
 
     fn kind_for(text: &str) -> CredentialStoreKind {
         let dir = tempfile::tempdir().expect("tempdir");

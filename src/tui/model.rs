@@ -22,7 +22,7 @@ use crate::secret::Secret;
 pub const LOG_CAPACITY: usize = 500;
 
 /// The panes, in focus order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::VariantArray)]
 pub enum Pane {
     #[default]
     Accounts,
@@ -34,14 +34,8 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ALL: [Pane; 6] = [
-        Pane::Accounts,
-        Pane::Account,
-        Pane::Plan,
-        Pane::AuthMode,
-        Pane::Task,
-        Pane::Headers,
-    ];
+    /// Every pane, in focus order (the declaration order).
+    pub const ALL: &'static [Pane] = <Pane as strum::VariantArray>::VARIANTS;
 
     pub fn title(self) -> &'static str {
         match self {
@@ -441,5 +435,23 @@ impl Model {
             .get(selected)
             .copied()
             .unwrap_or(CopyFormat::Value)
+    }
+}
+
+#[cfg(test)]
+mod pane_tests {
+    use super::Pane;
+
+    #[test]
+    fn focus_cycles_through_every_pane_in_order() {
+        assert_eq!(Pane::ALL.len(), 6);
+        assert_eq!(Pane::ALL.first(), Some(&Pane::Accounts));
+        let mut p = Pane::Accounts;
+        for expected in Pane::ALL.iter().skip(1).chain([&Pane::Accounts]) {
+            p = p.next();
+            assert_eq!(p, *expected);
+        }
+        assert_eq!(Pane::Accounts.prev(), Pane::Headers);
+        assert!(Pane::ALL.iter().all(|p| p.next().prev() == *p));
     }
 }

@@ -86,8 +86,9 @@ impl Default for Snapshot {
 }
 
 /// Why one account's usage could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorKind {
     /// 401/403: the token expired or was rejected (it is never refreshed to read usage).
     Unauthorized,
@@ -108,15 +109,7 @@ pub enum ErrorKind {
 impl ErrorKind {
     /// The wire word (as serialised).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unauthorized => "unauthorized",
-            Self::RateLimited => "rate_limited",
-            Self::Timeout => "timeout",
-            Self::Network => "network",
-            Self::BadResponse => "bad_response",
-            Self::RefusedUrl => "refused_url",
-            Self::InvalidCredential => "invalid_credential",
-        }
+        self.into()
     }
 }
 
@@ -158,8 +151,9 @@ impl UsageError {
 }
 
 /// What a usage read produced for one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Fresh figures from the backend.
     Ok,
@@ -173,12 +167,7 @@ pub enum Status {
 
 impl Status {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "ok",
-            Self::Error => "error",
-            Self::NotApplicable => "not_applicable",
-            Self::Cached => "cached",
-        }
+        self.into()
     }
 }
 
