@@ -300,9 +300,11 @@ fn run(cli: &Cli, env: Env) -> CliResult {
 /// The TUI puts the same lines in its log; commands that touch no credential skip the check.
 fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
     let accounts = match command {
+        // These stat every account file anyway and warn from those `stat`s themselves.
+        Some(Command::List(_)) => false,
+        Some(Command::Switch(a)) if a.name.is_some() && !a.best => false,
         Some(
-            Command::List(_)
-            | Command::Save(_)
+            Command::Save(_)
             | Command::Add(_)
             | Command::Switch(_)
             | Command::Mode(_)
