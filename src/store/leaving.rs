@@ -34,6 +34,12 @@ pub(crate) struct Leaving {
     pub(crate) open_files: Vec<(PathBuf, u32)>,
 }
 
+/// The name of the saved account `live` belongs to (see [`Leaving::from`]; the row `list`
+/// marks active), or `None`, without building the listing.
+pub fn active_account(store: &Store, live: &AuthDoc) -> Result<Option<String>, StoreError> {
+    leaving(store, Some(live)).map(|l| l.from)
+}
+
 /// The name of the active account for `live` (see [`Leaving::from`]), or `None`.
 #[cfg(test)]
 pub(crate) fn account_being_left(
