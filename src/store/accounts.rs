@@ -126,6 +126,44 @@ pub(crate) struct Scanned {
     entry: std::fs::DirEntry,
 }
 
+/// `stat` of every file in `files` (see [`Scanned::metadata`]), in order. With thousands of
+/// files the calls are split over a few threads: on a warm cache they are pure CPU in the
+/// kernel, and with 10,000 accounts they were a third of a `switch`.
+pub(crate) fn stat_all(files: &[Scanned]) -> Vec<io::Result<std::fs::Metadata>> {
+    stat_all_with(files, 2048)
+}
+
+fn stat_all_with(files: &[Scanned], per_thread: usize) -> Vec<io::Result<std::fs::Metadata>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4)
+        .min(files.len() / per_thread.max(1))
+        .max(1);
+    if threads == 1 {
+        return files.iter().map(Scanned::metadata).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let handle =
+                    scope.spawn(move || part.iter().map(Scanned::metadata).collect::<Vec<_>>());
+                (part, handle)
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                // A thread that could not finish: do its part here.
+                handle
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(Scanned::metadata).collect())
+            })
+            .collect()
+    })
+}
+
 impl Scanned {
     /// `stat` of the file, links followed. A regular file is stat'd relative to the open store
     /// directory (no walk of the whole path: with 10,000 accounts the path walks were a fifth of

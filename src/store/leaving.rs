@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::Analysis;
 
-use super::accounts::Store;
+use super::accounts::{Store, stat_all};
 use super::active::{facts_of_doc, pick_active};
 use super::error::StoreError;
 use super::index::{FileKey, Fingerprint, content_fingerprint, identity_fingerprint, load_marks};
@@ -72,9 +72,12 @@ pub(crate) fn leaving(store: &Store, live: Option<&AuthDoc>) -> Result<Leaving, 
     };
     let live_content = live.map(|l| content_fingerprint(l.as_bytes()));
     let mut candidates: Vec<(String, bool, Freshness)> = Vec::new();
-    for file in names {
+    let metas = stat_all(&names);
+    // Both sorted by name: one merge walk instead of a search per file.
+    let mut entries = index.iter().peekable();
+    for (file, meta) in names.into_iter().zip(metas) {
         // A file that cannot be stat'd (dangling link, vanished) has no identity.
-        let Ok(meta) = file.metadata() else {
+        let Ok(meta) = meta else {
             continue;
         };
         let (name, path) = (file.name, file.path);
@@ -88,10 +91,13 @@ pub(crate) fn leaving(store: &Store, live: Option<&AuthDoc>) -> Result<Leaving, 
             continue;
         }
         let key = FileKey::of(&meta);
-        let entry = index
-            .binary_search_by(|(n, _)| n.as_str().cmp(&name))
-            .ok()
-            .map(|i| &index[i].1)
+        while entries
+            .next_if(|(n, _)| n.as_str() < name.as_str())
+            .is_some()
+        {}
+        let entry = entries
+            .next_if(|(n, _)| *n == name)
+            .map(|(_, e)| e)
             .filter(|e| e.key == key);
         let found = match entry {
             Some(e) => e.facts.identities.iter().any(|i| ids.contains(i)).then(|| {

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 
 use crate::codex::auth_file::AuthDoc;
 
-use super::accounts::{Scanned, Store, read_entry};
+use super::accounts::{Scanned, Store, read_entry, stat_all};
 use super::active::{AccountSummary, facts_of_doc, facts_of_problem, mark, summarize};
 use super::error::StoreError;
 use super::index::{FileKey, Index};
@@ -65,9 +65,7 @@ impl<'a> Listing<'a> {
     /// that were just written; see "Racy files" in `store::index`).
     pub(crate) fn scan_at(store: &'a Store, started: SystemTime) -> Result<Self, StoreError> {
         let mut listing = Self::names_at(store, started)?;
-        for i in 0..listing.slots.len() {
-            listing.stat(i);
-        }
+        listing.stat_range(0..listing.slots.len());
         Ok(listing)
     }
 
@@ -92,16 +90,28 @@ impl<'a> Listing<'a> {
         })
     }
 
-    /// Stats slot `i` if only its name is known, and takes its row from the index when the index
-    /// vouches for exactly this file.
-    fn stat(&mut self, i: usize) {
-        let Some(Slot::Named(_)) = self.slots.get(i) else {
-            return;
-        };
-        let Slot::Named(found) = std::mem::replace(&mut self.slots[i], Slot::Gone) else {
-            return;
-        };
-        let meta = found.metadata();
+    /// Stats the slots in `range` whose name only is known (see [`stat_all`]) and takes their
+    /// rows from the index where it vouches for exactly that file.
+    fn stat_range(&mut self, range: Range<usize>) {
+        let end = range.end.min(self.slots.len());
+        let start = range.start.min(end);
+        let mut at = Vec::new();
+        let mut files = Vec::new();
+        for (i, slot) in self.slots[start..end].iter_mut().enumerate() {
+            if matches!(slot, Slot::Named(_))
+                && let Slot::Named(found) = std::mem::replace(slot, Slot::Gone)
+            {
+                at.push(start + i);
+                files.push(found);
+            }
+        }
+        let metas = stat_all(&files);
+        for ((i, found), meta) in at.into_iter().zip(files).zip(metas) {
+            self.stat_one(i, found, meta);
+        }
+    }
+
+    fn stat_one(&mut self, i: usize, found: Scanned, meta: std::io::Result<std::fs::Metadata>) {
         let Scanned { name, path, .. } = found;
         self.slots[i] = match meta {
             Ok(meta) if meta.is_dir() => Slot::Gone,
@@ -150,8 +160,8 @@ impl<'a> Listing<'a> {
     /// Reads the rows in `range` that `detail` needs read.
     pub(crate) fn complete(&mut self, range: Range<usize>, detail: Detail) {
         let end = range.end.min(self.slots.len());
+        self.stat_range(range.start.min(end)..end);
         for i in range.start.min(end)..end {
-            self.stat(i);
             if !Self::needs_read(&self.slots[i], detail) {
                 continue;
             }
