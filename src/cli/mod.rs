@@ -300,8 +300,7 @@ fn run(cli: &Cli, env: Env) -> CliResult {
 /// The TUI puts the same lines in its log; commands that touch no credential skip the check.
 fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
     let accounts = match command {
-        // These stat every account file anyway and warn from those `stat`s themselves.
-        Some(Command::List(_)) => false,
+        // `list` and `switch NAME` stat every account file anyway and warn from those `stat`s.
         Some(Command::Switch(a)) if a.name.is_some() && !a.best => false,
         Some(
             Command::Save(_)
@@ -312,7 +311,11 @@ fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
             | Command::Remove(_),
         ) => true,
         Some(
-            Command::Status(_) | Command::Register(_) | Command::Provision(_) | Command::Header(_),
+            Command::List(_)
+            | Command::Status(_)
+            | Command::Register(_)
+            | Command::Provision(_)
+            | Command::Header(_),
         ) => false,
         _ => return,
     };
