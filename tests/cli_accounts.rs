@@ -570,6 +570,29 @@ fn open_permissions_are_warned_about_with_the_fix() {
             .iter()
             .any(|w| w.ends_with(&format!("chmod 700 '{}'", store.display())))
     );
+    assert!(
+        warnings.iter().any(|w| w.contains("for the account file")
+            && w.ends_with(&format!("chmod 600 '{}'", h.account("work").display()))),
+        "{}",
+        out.stderr()
+    );
+    // `list --json` and `switch NAME` take the account files' modes from their own `stat`s:
+    // still one line per problem, never two for the account file.
+    for args in [&["list", "--json"][..], &["switch", "work"][..]] {
+        let out = h.run(args).ok();
+        let err = out.stderr();
+        assert_eq!(
+            err.matches("warning: permissions").count(),
+            3,
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            err.matches("for the account file").count(),
+            1,
+            "{args:?}: {err}"
+        );
+    }
+    set(&h.account("work"), 0o600);
     // status looks at the live file and the store only.
     let out = h.run(&["status", "--offline"]);
     assert_eq!(

@@ -84,6 +84,9 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     let paths = ctx.paths()?;
     let live = store::read_live(&paths, &ctx.env.as_fn());
     let summaries = store::summaries_brief(&Store::new(&paths), live.file.doc())?;
+    if let Some(line) = store::account_files_warning_in(&paths.store, &summaries) {
+        eprintln!("warning: {line}");
+    }
     let rows: Vec<ListedAccount> = summaries.iter().map(listed).collect();
     let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
     if ctx.json {

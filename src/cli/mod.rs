@@ -259,9 +259,10 @@ pub fn run_command(ctx: &Ctx, command: &Command) -> CliResult {
 /// The TUI puts the same lines in its log; commands that touch no credential skip the check.
 pub fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
     let accounts = match command {
+        // `list` and `switch NAME` stat every account file anyway and warn from those `stat`s.
+        Some(Command::Switch(a)) if a.name.is_some() && !a.best => false,
         Some(
-            Command::List(_)
-            | Command::Save(_)
+            Command::Save(_)
             | Command::Add(_)
             | Command::Switch(_)
             | Command::Mode(_)
@@ -269,7 +270,11 @@ pub fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
             | Command::Remove(_),
         ) => true,
         Some(
-            Command::Status(_) | Command::Register(_) | Command::Provision(_) | Command::Header(_),
+            Command::List(_)
+            | Command::Status(_)
+            | Command::Register(_)
+            | Command::Provision(_)
+            | Command::Header(_),
         ) => false,
         _ => return,
     };

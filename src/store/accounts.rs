@@ -118,6 +118,68 @@ pub(crate) fn read_entry(name: String, path: PathBuf) -> Option<Entry> {
     })
 }
 
+/// One account file found by a directory read (see [`Store::scan`]).
+#[derive(Debug)]
+pub(crate) struct Scanned {
+    pub(crate) name: String,
+    pub(crate) path: PathBuf,
+    entry: std::fs::DirEntry,
+}
+
+/// `stat` of every file in `files` (see [`Scanned::metadata`]), in order. With thousands of
+/// files the calls are split over a few threads: on a warm cache they are pure CPU in the
+/// kernel, and with 10,000 accounts they were a third of a `switch`.
+pub(crate) fn stat_all(files: &[Scanned]) -> Vec<io::Result<std::fs::Metadata>> {
+    stat_all_with(files, 2048)
+}
+
+fn stat_all_with(files: &[Scanned], per_thread: usize) -> Vec<io::Result<std::fs::Metadata>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4)
+        .min(files.len() / per_thread.max(1))
+        .max(1);
+    if threads == 1 {
+        return files.iter().map(Scanned::metadata).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let handle =
+                    scope.spawn(move || part.iter().map(Scanned::metadata).collect::<Vec<_>>());
+                (part, handle)
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                // A thread that could not finish: do its part here.
+                handle
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(Scanned::metadata).collect())
+            })
+            .collect()
+    })
+}
+
+impl Scanned {
+    /// `stat` of the file, links followed. A regular file is stat'd relative to the open store
+    /// directory (no walk of the whole path: with 10,000 accounts the path walks were a fifth of
+    /// a `switch`); anything else — a link, or a file replaced by a link since the directory
+    /// read — through its path.
+    pub(crate) fn metadata(&self) -> io::Result<std::fs::Metadata> {
+        if self.entry.file_type().is_ok_and(|t| t.is_file())
+            && let Ok(meta) = self.entry.metadata()
+            && !meta.file_type().is_symlink()
+        {
+            return Ok(meta);
+        }
+        std::fs::metadata(&self.path)
+    }
+}
+
 /// The account store.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -163,30 +225,35 @@ impl Store {
         Ok(self
             .scan()?
             .into_iter()
-            .filter_map(|(name, path)| read_entry(name, path))
+            .filter_map(|s| read_entry(s.name, s.path))
             .map(&mut f)
             .collect())
     }
 
-    /// The names and paths of the account files, sorted by name, without reading them. Junk
-    /// (other extensions, invalid names, hidden files, directories) is skipped.
-    pub(crate) fn scan(&self) -> Result<Vec<(String, PathBuf)>, StoreError> {
+    /// The account files, sorted by name, without reading them. Junk (other extensions, invalid
+    /// names, hidden files) is skipped; a directory named like an account is skipped when it is
+    /// stat'd.
+    pub(crate) fn scan(&self) -> Result<Vec<Scanned>, StoreError> {
         let dir = &self.paths.store;
         let rd = match std::fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(StoreError::io("list the accounts in", dir, &e)),
         };
-        let mut found: Vec<(String, PathBuf)> = rd
+        let mut found: Vec<Scanned> = rd
             .filter_map(Result::ok)
-            .filter_map(|item| {
-                let file_name = item.file_name();
+            .filter_map(|entry| {
+                let file_name = entry.file_name();
                 let name = file_name.to_str()?.strip_suffix(".json")?;
                 validate_name(name).ok()?;
-                Some((name.to_string(), item.path()))
+                Some(Scanned {
+                    name: name.to_string(),
+                    path: entry.path(),
+                    entry,
+                })
             })
             .collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(found)
     }
 

@@ -49,6 +49,10 @@ pub struct AccountSummary {
     /// no part of a key, see [`summaries_brief`]), or everything but the name while a staged
     /// listing is still reading the file (see [`summaries_staged`]).
     pub pending: bool,
+    /// The file's permission bits when the group or the world has any, as the listing's own
+    /// `stat` found them (`None` when private or not stat'd): `list`, `switch` and the TUI warn
+    /// about open account files from this instead of a second `stat` of every file.
+    pub open_mode: Option<u32>,
     identities: Vec<Fingerprint>,
     freshness: (Option<DateTime<Utc>>, Option<i64>),
     /// Fingerprint of the file's bytes, to tell a byte-equal copy of the live file.
@@ -70,6 +74,7 @@ impl AccountSummary {
             active: false,
             stale: false,
             pending: true,
+            open_mode: None,
             identities: Vec::new(),
             freshness: (None, None),
             content: None,
@@ -96,6 +101,7 @@ impl AccountSummary {
             problem: facts.problem,
             active: false,
             stale: false,
+            open_mode: None,
             freshness,
             identities: facts.identities,
             content: facts.content,
@@ -222,16 +228,17 @@ pub fn summaries_brief(
     Ok(Listing::scan(store)?.finish(live, Detail::Brief))
 }
 
-/// Like [`summaries`], for a screen: when some rows are not known yet, the first `first` rows
-/// (those on screen) are completed, then `stage` gets every row — names for the rest, marked
-/// `pending` — before the remaining files are read. Returns the complete listing.
+/// Like [`summaries`], for a screen: after one directory read the first `first` rows (those on
+/// screen) are completed, then `stage` gets every row — names for the rest, marked `pending` —
+/// before the remaining files are stat'd and, where the index cannot vouch for them, read.
+/// Returns the complete listing. `stage` is not called when the first rows are all there is.
 pub fn summaries_staged(
     store: &Store,
     live: Option<&AuthDoc>,
     first: usize,
     stage: impl FnOnce(Vec<AccountSummary>),
 ) -> Result<Vec<AccountSummary>, StoreError> {
-    let mut listing = Listing::scan(store)?;
+    let mut listing = Listing::names(store)?;
     listing.complete(0..first, Detail::Full);
     if listing.is_complete(Detail::Full) {
         return Ok(listing.finish(live, Detail::Full));

@@ -63,13 +63,14 @@ pub use config::{
 pub use diff::{FieldChange, diff, mask_value};
 pub use error::{ErrorKind, StoreError};
 pub use keyring::{KEYRING_SERVICE, KeyringFn, KeyringRead, keyring_account, read_os_keyring};
+pub use leaving::active_account;
 pub use live::{ENV_TOKEN_VARS, FileState, Live, Source, read_doc_file, read_live};
 pub use lock::{DEFAULT_LOCK_WAIT, LockGuard, lock, lock_with};
 pub use mode::{ModeReport, save_live, set_mode, set_mode_with};
 pub use names::{Matched, Resolved, account_names, resolve_account};
 pub use options::{DEFAULT_KEEP_BACKUPS, Options, WriteFn};
 pub use paths::{EnvFn, Paths, resolve};
-pub use perms::permission_warnings;
+pub use perms::{account_files_warning_for, account_files_warning_in, permission_warnings};
 pub use policy::codex_refusal;
 pub use previous::{PREVIOUS, Previous, previous_account, read_previous, resolve_switch_target};
 pub use procs::{CodexProcess, codex_processes, codex_processes_in};

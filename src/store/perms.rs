@@ -8,12 +8,17 @@
 //! gives the exact `chmod` that fixes it. The CLI prints the lines on stderr, the TUI in its log.
 //!
 //! Checking every account file costs one `stat` each, so callers that never look at the store
-//! (`status`, `header`) check only the store directory and the live file.
+//! (`status`, `header`) check only the store directory and the live file, and callers that stat
+//! every account file anyway (`list`, `switch NAME`, the TUI's listing) take the modes from their
+//! own `stat` ([`AccountSummary::open_mode`](super::AccountSummary), `SwitchReport`) and word
+//! them with [`account_files_warning_for`]: with 10,000 accounts a second pass of `stat`s
+//! was half of what `switch` cost.
 
 use std::os::unix::fs::PermissionsExt as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::accounts::validate_name;
+use super::active::AccountSummary;
 use super::paths::Paths;
 use crate::sanitize::clean;
 
@@ -32,6 +37,12 @@ fn sh(path: &Path) -> String {
 fn open_mode(path: &Path) -> Option<u32> {
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o7777;
     (mode & OPEN_BITS != 0).then_some(mode)
+}
+
+/// The permission bits of a regular file when group or world have any.
+pub(crate) fn open_mode_of(meta: &std::fs::Metadata) -> Option<u32> {
+    let mode = meta.permissions().mode() & 0o7777;
+    (meta.is_file() && mode & OPEN_BITS != 0).then_some(mode)
 }
 
 /// The warnings for the store directory, the live auth.json and (with `accounts`) every account
@@ -65,7 +76,7 @@ pub fn permission_warnings(paths: &Paths, accounts: bool) -> Vec<String> {
 
 /// One line for all account files open to others, or `None`.
 fn account_files_warning(store: &Path) -> Option<String> {
-    let mut open: Vec<(std::path::PathBuf, u32)> = std::fs::read_dir(store)
+    let open: Vec<(PathBuf, u32)> = std::fs::read_dir(store)
         .ok()?
         .filter_map(Result::ok)
         .filter(|item| {
@@ -77,13 +88,25 @@ fn account_files_warning(store: &Path) -> Option<String> {
         })
         .filter_map(|item| {
             let path = item.path();
-            let mode = std::fs::metadata(&path)
-                .ok()
-                .filter(std::fs::Metadata::is_file)?;
-            let mode = mode.permissions().mode() & 0o7777;
-            (mode & OPEN_BITS != 0).then_some((path, mode))
+            let mode = open_mode_of(&std::fs::metadata(&path).ok()?)?;
+            Some((path, mode))
         })
         .collect();
+    account_files_warning_for(store, open)
+}
+
+/// [`account_files_warning_for`] from the rows of a listing (their `open_mode`).
+pub fn account_files_warning_in(store: &Path, rows: &[AccountSummary]) -> Option<String> {
+    let open = rows
+        .iter()
+        .filter_map(|r| Some((r.path.clone(), r.open_mode?)))
+        .collect();
+    account_files_warning_for(store, open)
+}
+
+/// The one line for the account files of `store` found open to others (path and permission
+/// bits, in any order), or `None` when there are none.
+pub fn account_files_warning_for(store: &Path, mut open: Vec<(PathBuf, u32)>) -> Option<String> {
     if open.is_empty() {
         return None;
     }

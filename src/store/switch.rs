@@ -35,11 +35,12 @@ use super::backups::replace_live;
 use super::config::{CredentialStoreKind, read_store_kind};
 use super::diff::{FieldChange, diff};
 use super::error::{ErrorKind, StoreError, quote, show};
-use super::leaving::account_being_left;
+use super::leaving::leaving;
 use super::live::{FileState, Live, read_live};
 use super::lock::lock_with;
 use super::options::Options;
 use super::paths::{EnvFn, Paths};
+use super::perms::account_files_warning_for;
 use super::policy::{self, codex_refusal};
 use super::procs::{CodexProcess, codex_processes};
 
@@ -66,6 +67,9 @@ pub struct SwitchPlan {
     pub warnings: Vec<String>,
     /// Why Codex would refuse the target under the current config.toml (the switching guard).
     pub refusal: Option<String>,
+    /// Account files open to other users (path, permission bits), found by the same `stat`s
+    /// that found the account being left.
+    pub open_files: Vec<(PathBuf, u32)>,
 }
 
 /// What a switch did.
@@ -84,6 +88,9 @@ pub struct SwitchReport {
     pub warnings: Vec<String>,
     /// The auth.json that was written.
     pub auth_path: PathBuf,
+    /// The permission warning for account files open to other users (see `store::perms`), kept
+    /// apart from `warnings`: it goes to stderr like every permission warning.
+    pub open_files_warning: Option<String>,
 }
 
 /// The error for commands that would write auth.json while Codex does not read it.
@@ -120,7 +127,7 @@ pub fn plan_switch(paths: &Paths, name: &str, env: EnvFn<'_>) -> Result<SwitchPl
     compute(&Store::new(paths), &live, name)
 }
 
-/// The plan. The account being left is found by [`account_being_left`] (the rule `list` shows;
+/// The plan. The account being left is found by [`leaving`] (the rule `list` shows;
 /// unchanged files are only stat'd against the summary index), and only the two documents
 /// involved are read whole.
 fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreError> {
@@ -130,10 +137,8 @@ fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreEr
         _ => e,
     })?;
     let current = live.file.doc().cloned();
-    let from = match &current {
-        Some(cur) => account_being_left(store, cur)?,
-        None => None,
-    };
+    let found = leaving(store, current.as_ref())?;
+    let from = found.from;
     let sync_back = match (&current, &from) {
         (Some(cur), Some(f)) => store.read(f).is_ok_and(|snap| {
             snap.as_bytes() != cur.as_bytes()
@@ -186,6 +191,7 @@ fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreEr
         changes,
         warnings,
         refusal,
+        open_files: found.open_files,
     })
 }
 
@@ -283,6 +289,7 @@ pub fn switch_with(
         },
         warnings,
         auth_path,
+        open_files_warning: account_files_warning_for(&paths.store, plan.open_files),
     })
 }
 

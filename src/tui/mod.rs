@@ -63,7 +63,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
         no_color: ctx.env.var("NO_COLOR").is_some(),
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
     };
-    let permissions = crate::store::permission_warnings(&paths, true);
+    // The store and the live file now; account files from the first listing's own `stat`s
+    // (`Msg::OpenAccountFiles`), so 10,000 files are not stat'd twice before the first frame.
+    let permissions = crate::store::permission_warnings(&paths, false);
     let rt = crate::ops::tokio_runtime()?;
     let shared = Arc::new(runner::Shared::new(
         paths,

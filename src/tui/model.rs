@@ -344,6 +344,8 @@ pub struct Model {
     pub reveal: bool,
     pub status: Option<StatusLine>,
     pub log: VecDeque<LogEntry>,
+    /// The open-account-files warning last logged (so a reload does not repeat it).
+    pub open_files_warning: Option<String>,
     /// Scroll of the Task pane's step list (0 = follow the newest).
     pub task_scroll: usize,
     pub pending: Option<Pending>,
@@ -376,6 +378,7 @@ impl Model {
             reveal: false,
             status: None,
             log: VecDeque::new(),
+            open_files_warning: None,
             task_scroll: 0,
             pending: None,
             undo: None,

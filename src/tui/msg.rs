@@ -171,6 +171,8 @@ pub enum Msg {
     },
     /// The watcher could not start or stopped.
     WatchFailed(String),
+    /// A complete listing found account files open to other users (the warning line), or none.
+    OpenAccountFiles(Option<String>),
     /// The loop wrote a copy: OSC 52 always, the system clipboard when `native` is `Ok`.
     Copied {
         what: String,

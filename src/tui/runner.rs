@@ -218,7 +218,12 @@ impl Runner {
                         FIRST_ROWS,
                         stage,
                     )
-                    .map(|rows| rows.iter().map(summary::row_of).collect())
+                    .map(|rows| {
+                        // Open account files, from the listing's own `stat`s.
+                        let open = store::account_files_warning_in(&s.paths.store, &rows);
+                        let _ = tx.send(Msg::OpenAccountFiles(open));
+                        rows.iter().map(summary::row_of).collect()
+                    })
                     .map_err(|e| e.to_string());
                     Msg::StoreLoaded {
                         generation,

@@ -39,12 +39,21 @@ pub enum Selection {
 pub fn targets(paths: &Paths, env: EnvFn<'_>, sel: &Selection) -> Result<Vec<Target>, StoreError> {
     let live = store::read_live(paths, env);
     let store = Store::new(paths);
-    let rows = if paths.store.is_dir() {
+    let has_store = paths.store.is_dir();
+    // Only `--all` needs every row; the others need just the name of the live account, which
+    // `switch`'s scan finds without building (or writing) the listing.
+    let rows = if has_store && *sel == Selection::All {
         store::summaries(&store, live.file.doc())?
     } else {
         Vec::new()
     };
-    let active_name = rows.iter().find(|r| r.active).map(|r| r.name.clone());
+    let active_name = if *sel == Selection::All {
+        rows.iter().find(|r| r.active).map(|r| r.name.clone())
+    } else if has_store && let Some(doc) = live.file.doc() {
+        store::active_account(&store, doc)?
+    } else {
+        None
+    };
     let live_target = || -> Option<Target> {
         if let Some(token) = &live.env_token {
             return Some(Target {

@@ -90,6 +90,9 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
         ..Options::default()
     };
     let r = store::switch_with(&paths, &target.name, &ctx.env.as_fn(), &opts)?;
+    if let Some(line) = &r.open_files_warning {
+        eprintln!("warning: {line}");
+    }
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,

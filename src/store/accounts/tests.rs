@@ -338,3 +338,36 @@ proptest! {
         prop_assert_eq!(back.as_bytes(), text.as_bytes());
     }
 }
+
+#[test]
+fn stats_split_over_threads_keep_each_files_answer_in_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    std::fs::create_dir_all(&store.paths().store).expect("store");
+    let d = &store.paths().store;
+    for i in 0..9 {
+        std::fs::write(d.join(format!("f{i}.json")), "x".repeat(i)).expect("write");
+    }
+    std::fs::create_dir(d.join("f3x.json")).expect("a directory named like an account");
+    std::os::unix::fs::symlink(d.join("f8.json"), d.join("f8l.json")).expect("link");
+    std::os::unix::fs::symlink(d.join("gone"), d.join("f9.json")).expect("dangling link");
+    let files = store.scan().expect("scan");
+    let shape = |r: &io::Result<std::fs::Metadata>| {
+        r.as_ref()
+            .map(|m| (m.is_file(), m.is_dir(), m.len()))
+            .map_err(io::Error::kind)
+    };
+    let one: Vec<_> = files.iter().map(Scanned::metadata).collect();
+    for per_thread in [1, 2, 3, 100] {
+        let split = stat_all_with(&files, per_thread);
+        assert_eq!(split.len(), files.len());
+        for (a, b) in one.iter().zip(&split) {
+            assert_eq!(shape(a), shape(b), "per_thread {per_thread}");
+        }
+    }
+    // Links are followed: the link to f8 has f8's size; the dangling one is an error.
+    let by_name = |n: &str| files.iter().position(|f| f.name == n).expect(n);
+    assert_eq!(shape(&one[by_name("f8l")]), Ok((true, false, 8)));
+    assert!(one[by_name("f9")].is_err());
+    assert_eq!(shape(&one[by_name("f3x")]).map(|s| s.1), Ok(true));
+}

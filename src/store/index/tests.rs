@@ -401,10 +401,26 @@ fn a_staged_listing_shows_names_then_completes() {
         staged.iter().all(|r| !r.active),
         "no marks before every row is known"
     );
-    // Everything known already: no stage at all.
+    // A warm index: the first rows come from it after one directory read and two `stat`s;
+    // the rest are names until they are stat'd.
     list_settled(&f.store, None);
+    poison(&f.paths, SUMMARY_LOGIC_VERSION);
+    let mut warm = None;
+    let rows = summaries_staged(&f.store, None, 2, |s| warm = Some(s)).expect("staged");
+    let warm = warm.expect("names first, even when the index knows every file");
+    assert!(
+        warm[..2]
+            .iter()
+            .all(|r| !r.pending && r.email.as_deref() == Some("from-the-index@example.com"))
+    );
+    assert!(warm[2..].iter().all(|r| r.pending && r.email.is_none()));
+    assert!(
+        from_index(&shown(&rows), "acct-5"),
+        "the rest from the index too"
+    );
+    // No more rows than the screen holds: no stage at all.
     let mut again = false;
-    summaries_staged(&f.store, None, 2, |_| again = true).expect("staged");
+    summaries_staged(&f.store, None, 6, |_| again = true).expect("staged");
     assert!(!again);
 }
 
@@ -462,4 +478,31 @@ fn the_account_being_left_agrees_with_reading_every_file() {
         Some("e-other"),
         "byte-equal, read from the edited file"
     );
+}
+
+#[test]
+fn a_linked_account_file_follows_its_target() {
+    // Regular files are stat'd relative to the store directory, links through their path: a
+    // link's row must follow what it points at, also when only the target changes.
+    let a = email_doc("a@example.com");
+    let b = email_doc("b@example.com");
+    let f = fixture(&[("plain", a.as_bytes())]);
+    let outside = f.paths.codex_home.join("elsewhere.json");
+    std::fs::write(&outside, a.as_bytes()).expect("write");
+    std::os::unix::fs::symlink(&outside, f.paths.store.join("linked.json")).expect("symlink");
+    assert_eq!(list_settled(&f.store, None), oracle(&f.store, None));
+    assert_eq!(indexed(&f.paths).len(), 2);
+    poison(&f.paths, SUMMARY_LOGIC_VERSION);
+    let rows = list_settled(&f.store, None);
+    assert!(from_index(&rows, "linked") && from_index(&rows, "plain"));
+    // The target changes in place; the link itself does not.
+    edit_in_place(&outside, b.as_bytes());
+    let rows = list_settled(&f.store, None);
+    assert!(!from_index(&rows, "linked"), "read again: {rows:?}");
+    assert_eq!(
+        rows[0],
+        oracle(&f.store, None)[0],
+        "the target's new content"
+    );
+    assert_eq!(rows[0].2.as_deref(), Some("b@example.com"));
 }

@@ -52,11 +52,49 @@ fn rig(env: &[(&str, &str)]) -> Rig {
     }
 }
 
+/// The next message, skipping the permission note every complete listing sends (tested on its
+/// own in `a_listing_reports_open_account_files_from_its_own_stats`).
 async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
+    loop {
+        match next_any(rx).await {
+            Msg::OpenAccountFiles(_) => {}
+            msg => return msg,
+        }
+    }
+}
+
+async fn next_any(rx: &mut UnboundedReceiver<Msg>) -> Msg {
     tokio::time::timeout(Duration::from_secs(20), rx.recv())
         .await
         .expect("a message in time")
         .expect("inbox open")
+}
+
+#[tokio::test]
+async fn a_listing_reports_open_account_files_from_its_own_stats() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut r = rig(&[]);
+    let chmod = |name: &str, mode: u32| {
+        let path = r.paths.store.join(format!("{name}.json"));
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    for name in ["work", "broken"] {
+        chmod(name, 0o600);
+    }
+    chmod("key", 0o644);
+    r.runner.execute(Effect::LoadStore { generation: 1 });
+    let Msg::OpenAccountFiles(Some(line)) = next_any(&mut r.rx).await else {
+        panic!("the open file is reported before the listing");
+    };
+    assert!(line.contains("0644") && line.contains("key.json"), "{line}");
+    assert!(matches!(next_any(&mut r.rx).await, Msg::StoreLoaded { .. }));
+    chmod("key", 0o600);
+    r.runner.execute(Effect::LoadStore { generation: 2 });
+    assert!(matches!(
+        next_any(&mut r.rx).await,
+        Msg::OpenAccountFiles(None)
+    ));
+    r.runner.shutdown();
 }
 
 async fn op_done(rx: &mut UnboundedReceiver<Msg>) -> OpDone {

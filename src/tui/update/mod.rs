@@ -110,6 +110,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             fx
         }
+        Msg::OpenAccountFiles(line) => {
+            // Said once, not on every reload; said again if it changes or comes back.
+            if let Some(text) = &line
+                && model.open_files_warning.as_ref() != Some(text)
+            {
+                model.log_line(format!("warning: {text}"));
+                model.dirty = true;
+            }
+            model.open_files_warning = line;
+            Vec::new()
+        }
         Msg::WatchFailed(message) => {
             model.log_line(format!("file watcher: {}", clean(&message)));
             model.set_status(

@@ -305,6 +305,20 @@ fn background_messages() {
         }],
     );
     assert_eq!(m.accounts.error.as_deref(), Some("permission denied"));
+    // Open account files: logged once per distinct warning, not on every reload.
+    let line = || Some("2 account files in /s are open to other users".to_string());
+    let logged = |m: &Model| {
+        m.log
+            .iter()
+            .filter(|e| e.text.contains("open to other users"))
+            .count()
+    };
+    send(&mut m, [Msg::OpenAccountFiles(line())]);
+    send(&mut m, [Msg::OpenAccountFiles(line())]);
+    assert_eq!(logged(&m), 1);
+    send(&mut m, [Msg::OpenAccountFiles(None)]);
+    send(&mut m, [Msg::OpenAccountFiles(line())]);
+    assert_eq!(logged(&m), 2, "said again when it comes back");
     send(&mut m, [Msg::WatchFailed("no inotify".into())]);
     assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Warn));
     // Ticks redraw only while busy.
