@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::codex::agent_identity::{AgentIdentity, AgentJwt};
-use crate::codex::auth_file::AuthDoc;
+use crate::codex::auth_file::{AuthDoc, wipe_value};
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::sanitize::clean;
 use crate::store::{self, FileState};
@@ -88,9 +88,14 @@ pub fn with_article(what: &str) -> String {
     format!("{} {what}", if vowel_sound { "an" } else { "a" })
 }
 
-/// Builds a document from members that must all be in it (never an empty fallback).
-fn document(members: &[(&str, Value)]) -> Result<AuthDoc, MaterialError> {
-    AuthDoc::try_from_members(members).map_err(|e| {
+/// Builds a document from members that must all be in it (never an empty fallback). The
+/// members hold the material: they are wiped once the document has its own copy.
+fn document(members: &mut [(&str, Value)]) -> Result<AuthDoc, MaterialError> {
+    let doc = AuthDoc::try_from_members(members);
+    for (_, value) in members.iter_mut() {
+        wipe_value(value);
+    }
+    doc.map_err(|e| {
         MaterialError::invalid(format!(
             "the credential cannot be stored: {}",
             clean(&e.to_string())
@@ -114,7 +119,7 @@ pub fn api_key_document(key: &str) -> Result<AuthDoc, MaterialError> {
             "the API key is too short to be an OpenAI API key",
         ));
     }
-    document(&[
+    document(&mut [
         ("auth_mode", json!("apikey")),
         ("OPENAI_API_KEY", json!(key)),
     ])
@@ -132,7 +137,7 @@ pub fn agent_jwt_document(token: &str) -> Result<AuthDoc, MaterialError> {
     };
     let jwt = AgentJwt::decode(token).map_err(|e| unusable(&e))?;
     AgentIdentity::Jwt(jwt).key().map_err(|e| unusable(&e))?;
-    document(&[
+    document(&mut [
         ("auth_mode", json!("agentIdentity")),
         ("OPENAI_API_KEY", Value::Null),
         ("agent_identity", json!(token)),

@@ -79,6 +79,7 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
         .with_hint("pass --force to replace it"));
     }
     let original = std::fs::read(&path)
+        .map(zeroize::Zeroizing::new)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
     let backend = backend_for_home(&ctx.env.as_fn(), ctx.config_toml().as_deref(), ctx.timeout)
         .map_err(|e| CliError::new(e.message))?;
@@ -168,8 +169,9 @@ fn write_record(
     let paths = ctx.paths()?;
     let lock = store::lock(&paths).map_err(CliError::from)?;
     let now = std::fs::read(path)
+        .map(zeroize::Zeroizing::new)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-    if now != original {
+    if now.as_slice() != original {
         return Err(CliError::new(format!(
             "{} changed while provisioning; nothing was written",
             path.display()

@@ -24,8 +24,8 @@ pub const KEYRING_WAIT: Duration = Duration::from_secs(5);
 /// What the keyring holds for an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyringRead {
-    /// The stored document (bytes as Codex wrote them).
-    Found(Vec<u8>),
+    /// The stored document (bytes as Codex wrote them), wiped on drop.
+    Found(zeroize::Zeroizing<Vec<u8>>),
     /// The keyring answered: no such entry.
     Missing,
     /// No keyring could be reached (or it failed): the reason, escaped.
@@ -80,7 +80,7 @@ pub fn read_os_keyring(service: &str, account: &str) -> KeyringRead {
 fn lookup(service: &str, account: &str) -> KeyringRead {
     let clean = |e: &::keyring::Error| crate::sanitize::clean(&e.to_string()).into_owned();
     match ::keyring::Entry::new(service, account).and_then(|e| e.get_secret()) {
-        Ok(bytes) => KeyringRead::Found(bytes),
+        Ok(bytes) => KeyringRead::Found(zeroize::Zeroizing::new(bytes)),
         Err(::keyring::Error::NoEntry) => KeyringRead::Missing,
         Err(e) => KeyringRead::Unreachable(clean(&e)),
     }

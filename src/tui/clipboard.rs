@@ -11,14 +11,19 @@
 
 use base64::Engine as _;
 
-use crate::secret::Secret;
+use crate::secret::{Secret, Zeroizing};
 
-/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> BEL`).
-pub fn osc52_sequence(text: &str) -> String {
-    format!(
-        "\x1b]52;c;{}\x07",
-        base64::engine::general_purpose::STANDARD.encode(text)
-    )
+/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> BEL`). The text is
+/// usually a secret, and base64 hides nothing: the sequence is built in one exact-size buffer
+/// and wiped on drop.
+pub fn osc52_sequence(text: &str) -> Zeroizing<String> {
+    const START: &str = "\x1b]52;c;";
+    let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(text));
+    let mut seq = Zeroizing::new(String::with_capacity(START.len() + b64.len() + 1));
+    seq.push_str(START);
+    seq.push_str(&b64);
+    seq.push('\x07');
+    seq
 }
 
 /// The session's clipboards.
@@ -78,7 +83,11 @@ impl Clipboard {
             return Ok(());
         };
         let native = self.native()?;
-        if native.get_text().is_ok_and(|now| now == last.expose()) {
+        if native
+            .get_text()
+            .map(Zeroizing::new)
+            .is_ok_and(|now| now.as_str() == last.expose())
+        {
             native.clear().map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -91,8 +100,8 @@ mod tests {
 
     #[test]
     fn osc52_is_base64_between_the_markers() {
-        assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x07");
-        assert_eq!(osc52_sequence(""), "\x1b]52;c;\x07");
+        assert_eq!(osc52_sequence("hi").as_str(), "\x1b]52;c;aGk=\x07");
+        assert_eq!(osc52_sequence("").as_str(), "\x1b]52;c;\x07");
         let seq = osc52_sequence("Authorization: Bearer \x1b[31m");
         assert_eq!(
             seq.matches('\x1b').count(),
