@@ -8,9 +8,29 @@
 use std::collections::HashMap;
 
 /// A snapshot of the environment variables authdeck reads.
-#[derive(Debug, Clone, Default)]
+///
+/// Some of them are credentials (`CODEX_ACCESS_TOKEN`, `OPENAI_API_KEY`…): `Debug` prints only
+/// the names, and the snapshot's values are wiped when it is dropped. (The process's own
+/// environment block keeps its copy for the life of the process; see `src/secret.rs`.)
+#[derive(Clone, Default)]
 pub struct Env {
     vars: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&String> = self.vars.keys().collect();
+        names.sort();
+        f.debug_struct("Env").field("names", &names).finish()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        for value in self.vars.values_mut() {
+            zeroize::Zeroize::zeroize(value);
+        }
+    }
 }
 
 impl Env {

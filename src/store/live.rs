@@ -178,9 +178,10 @@ pub fn read_live(paths: &Paths, env: EnvFn<'_>) -> Live {
 /// [`read_live`] with the keyring lookup injected (tests never touch a real keyring).
 pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> Live {
     let env_hit = ENV_TOKEN_VARS.iter().find_map(|var| {
-        env(var)
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| (*var, Secret::new(v.trim())))
+        env(var).map(Zeroizing::new).and_then(|v| {
+            let token = v.trim();
+            (!token.is_empty()).then(|| (*var, Secret::new(token)))
+        })
     });
     let config = read_codex_config(&paths.config_toml());
     let keyring = matches!(
@@ -230,7 +231,9 @@ pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> 
         store_kind: config.store.clone(),
         config,
         keyring,
-        exec_api_key: env(EXEC_API_KEY_VAR).is_some_and(|v| !v.trim().is_empty()),
+        exec_api_key: env(EXEC_API_KEY_VAR)
+            .map(Zeroizing::new)
+            .is_some_and(|v| !v.trim().is_empty()),
     }
 }
 
