@@ -80,3 +80,30 @@ pub fn fixed(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> 
     let env = Env::from_pairs(pairs.iter().copied());
     move |k| env.var(k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The snapshot holds credentials: `{:?}` (a stray log line) shows the names, never a value.
+    #[test]
+    fn debug_prints_names_not_values() {
+        let env = Env::from_pairs([
+            ("OPENAI_API_KEY", "sk-LEAKCANARY0123456789"),
+            ("HOME", "/h"),
+        ]);
+        let shown = format!("{env:?}");
+        assert!(
+            shown.contains("OPENAI_API_KEY") && shown.contains("HOME"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("LEAKCANARY") && !shown.contains("/h"),
+            "{shown}"
+        );
+        assert_eq!(
+            env.var("OPENAI_API_KEY").as_deref(),
+            Some("sk-LEAKCANARY0123456789")
+        );
+    }
+}

@@ -243,6 +243,27 @@ mod tests {
         assert_eq!(s.expose(), "super-secret-refresh-token-value");
     }
 
+    /// The secret type is `secrecy`'s, so it is wiped on drop; boxing a `String` with spare
+    /// capacity keeps the value intact (it is copied, and the original wiped).
+    #[test]
+    fn secrets_are_secrecy_strings_and_keep_their_value() {
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let mut spare = String::with_capacity(64);
+        spare.push_str("task-0123456789abcdef");
+        let s = Secret::new(spare);
+        wiped_on_drop(&s.0);
+        assert_eq!(s.expose(), "task-0123456789abcdef");
+        assert_eq!(s.expose_secret(), "task-0123456789abcdef");
+        assert_eq!(Secret::new(String::from("exact")).expose(), "exact");
+        let from_buffer = Secret::from_zeroizing(&Zeroizing::new("sk-abc".to_string()));
+        assert_eq!(from_buffer.expose(), "sk-abc");
+        assert_eq!(s.clone(), s);
+        assert_ne!(s, from_buffer);
+        assert!(Secret::default().is_empty());
+        assert_eq!(format!("{s:?}"), "Secret(task…cdef)");
+        assert_eq!(s.to_string(), "task…cdef");
+    }
+
     #[test]
     fn middle_mask_hides_most_of_the_value() {
         assert_eq!(mask_middle("task-123"), "ta…");

@@ -437,6 +437,28 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a dropped document runs over its parsed values: every string at any depth is
+    /// overwritten (then emptied), other values are left.
+    #[test]
+    fn wipe_value_clears_every_string_at_any_depth() {
+        let mut v = serde_json::json!({
+            "tokens": {"refresh_token": "rt-SECRET", "list": ["a", {"deep": "sk-SECRET"}]},
+            "n": 3,
+            "b": true,
+            "nothing": null
+        });
+        wipe_value(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "tokens": {"refresh_token": "", "list": ["", {"deep": ""}]},
+                "n": 3,
+                "b": true,
+                "nothing": null
+            })
+        );
+    }
     use serde_json::json;
 
     const CODEX_AGENT: &str = "{\n  \"auth_mode\": \"agentIdentity\",\n  \"OPENAI_API_KEY\": null,\n  \"agent_identity\": \"a.b.c\"\n}";
