@@ -31,9 +31,13 @@
 //! * The TUI add form's text field (`tui_input::Input`) — the editor owns its `String` and grows
 //!   it keystroke by keystroke; authdeck wipes the value it takes out of it, but cannot wipe the
 //!   editor's earlier reallocations.
-//! * The parsed `serde_json` values inside an `AuthDoc` and the report views: the document text is
-//!   wiped on drop (and its string values walked and wiped), but `serde_json` and `reqwest` make
-//!   short-lived copies while parsing that authdeck does not own.
+//! * `env::Env`'s values (`CODEX_ACCESS_TOKEN`, `OPENAI_API_KEY`…) stay `String`s: the process's
+//!   own environment block holds the same values for its whole life and cannot be wiped without
+//!   `unsafe`. The snapshot is still wiped on drop and its `Debug` prints names only.
+//! * Copies inside libraries: `serde_json` while parsing (the parsed values of an `AuthDoc` and
+//!   a decoded JWT are wiped on drop, see `codex::auth_file::wipe_value`), `reqwest`/`hyper`
+//!   (request headers, response chunks), `arboard` (the system clipboard), and the ratatui frame
+//!   buffer that shows a revealed value (`v`).
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
