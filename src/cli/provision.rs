@@ -180,7 +180,9 @@ fn write_record(
     }
     let mut doc =
         AuthDoc::parse(&now).map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    doc.set("agent_identity", &record_value(facts, Some(task_id)));
+    let mut record = record_value(facts, Some(task_id));
+    doc.set("agent_identity", &record);
+    crate::codex::auth_file::wipe_value(&mut record);
     // Our own record must read back as a usable identity before it replaces anything.
     let check = doc.get("agent_identity").map(AgentIdentity::from_value);
     if !matches!(check, Some(Ok(AgentIdentity::Record(_)))) {
