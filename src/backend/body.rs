@@ -125,6 +125,26 @@ mod tests {
         );
     }
 
+    /// Without a `Content-Length` the wiped buffer grows by moving into bigger ones; every
+    /// chunk must arrive, in order.
+    #[tokio::test]
+    async fn a_chunked_body_is_read_whole_through_the_growing_buffer() {
+        let mut response = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        let mut want = Vec::new();
+        for i in 0..40u8 {
+            let chunk = vec![b'a' + i % 26; 100 + usize::from(i) * 7];
+            response.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            response.extend_from_slice(&chunk);
+            response.extend_from_slice(b"\r\n");
+            want.extend_from_slice(&chunk);
+        }
+        response.extend_from_slice(b"0\r\n\r\n");
+        let url = serve_once(response).await;
+        let body = read_capped(get(&url).await, 64 * 1024).await.unwrap();
+        assert_eq!(body.len(), want.len());
+        assert!(body.as_slice() == want.as_slice());
+    }
+
     #[tokio::test]
     async fn a_declared_length_over_the_limit_is_refused_unread() {
         let url = serve_once(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello!".to_vec()).await;
