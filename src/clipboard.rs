@@ -2,9 +2,10 @@
 //! when one exists. A neutral module: the TUI copies with both, `authdeck header --copy` with
 //! OSC 52 only, and neither face imports the other for it.
 //!
-//! The sequence comes from crossterm's `CopyToClipboard` command (feature `osc52`): `ESC ] 52 ;
-//! c ; <base64> ESC \`, terminated by ST as the standard has it (0.1 wrote BEL by hand; every
-//! terminal that honours OSC 52 takes both). On Linux `arboard` also speaks Wayland's
+//! The sequence is `ESC ] 52 ; c ; <base64> ESC \`, terminated by ST as the standard has it
+//! (0.1 wrote BEL; every terminal that honours OSC 52 takes both). It is built here rather than
+//! by crossterm's `CopyToClipboard` so that every copy of the secret is wiped (see
+//! [`osc52_sequence`]). On Linux `arboard` also speaks Wayland's
 //! data-control protocol, so Wayland desktops get the system clipboard without XWayland.
 //!
 //! The OSC 52 sequence is written by the loop between frames, never by a background task, so
@@ -15,17 +16,23 @@
 //! and copies go to the terminal only; the status line then says "sent to terminal" instead of
 //! "copied".
 
-use crossterm::Command as _;
-use crossterm::clipboard::CopyToClipboard;
+use base64::Engine as _;
 
-use crate::secret::Secret;
+use crate::secret::{Secret, Zeroizing};
 
-/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> ESC \`).
-pub fn osc52_sequence(text: &str) -> String {
-    let mut out = String::new();
-    // Writing into a String cannot fail; an empty result would copy nothing, never garbage.
-    let _ = CopyToClipboard::to_clipboard_from(text).write_ansi(&mut out);
-    out
+/// The OSC 52 "set clipboard" sequence for `text` (`ESC ] 52 ; c ; <base64> ESC \`). The text
+/// is usually a secret, and base64 hides nothing: the sequence is built in one exact-size buffer
+/// and wiped on drop. Not crossterm's `CopyToClipboard`, which writes the same bytes but encodes
+/// the base64 into a temporary `String` that is freed without being wiped (crossterm 0.29).
+pub fn osc52_sequence(text: &str) -> Zeroizing<String> {
+    const START: &str = "\x1b]52;c;";
+    const END: &str = "\x1b\\";
+    let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(text));
+    let mut seq = Zeroizing::new(String::with_capacity(START.len() + b64.len() + END.len()));
+    seq.push_str(START);
+    seq.push_str(&b64);
+    seq.push_str(END);
+    seq
 }
 
 /// The session's clipboards.
@@ -85,7 +92,11 @@ impl Clipboard {
             return Ok(());
         };
         let native = self.native()?;
-        if native.get_text().is_ok_and(|now| now == last.expose()) {
+        if native
+            .get_text()
+            .map(Zeroizing::new)
+            .is_ok_and(|now| now.as_str() == last.expose())
+        {
             native.clear().map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -98,8 +109,8 @@ mod tests {
 
     #[test]
     fn osc52_is_base64_between_the_markers() {
-        assert_eq!(osc52_sequence("hi"), "\x1b]52;c;aGk=\x1b\\");
-        assert_eq!(osc52_sequence(""), "\x1b]52;c;\x1b\\");
+        assert_eq!(osc52_sequence("hi").as_str(), "\x1b]52;c;aGk=\x1b\\");
+        assert_eq!(osc52_sequence("").as_str(), "\x1b]52;c;\x1b\\");
         let seq = osc52_sequence("Authorization: Bearer \x1b[31m");
         assert_eq!(
             seq.matches('\x1b').count(),

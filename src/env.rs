@@ -8,9 +8,29 @@
 use std::collections::HashMap;
 
 /// A snapshot of the environment variables authdeck reads.
-#[derive(Debug, Clone, Default)]
+///
+/// Some of them are credentials (`CODEX_ACCESS_TOKEN`, `OPENAI_API_KEY`…): `Debug` prints only
+/// the names, and the snapshot's values are wiped when it is dropped. (The process's own
+/// environment block keeps its copy for the life of the process; see `src/secret.rs`.)
+#[derive(Clone, Default)]
 pub struct Env {
     vars: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&String> = self.vars.keys().collect();
+        names.sort();
+        f.debug_struct("Env").field("names", &names).finish()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        for value in self.vars.values_mut() {
+            zeroize::Zeroize::zeroize(value);
+        }
+    }
 }
 
 impl Env {
@@ -59,4 +79,31 @@ impl Env {
 pub fn fixed(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
     let env = Env::from_pairs(pairs.iter().copied());
     move |k| env.var(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The snapshot holds credentials: `{:?}` (a stray log line) shows the names, never a value.
+    #[test]
+    fn debug_prints_names_not_values() {
+        let env = Env::from_pairs([
+            ("OPENAI_API_KEY", "sk-LEAKCANARY0123456789"),
+            ("HOME", "/h"),
+        ]);
+        let shown = format!("{env:?}");
+        assert!(
+            shown.contains("OPENAI_API_KEY") && shown.contains("HOME"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("LEAKCANARY") && !shown.contains("/h"),
+            "{shown}"
+        );
+        assert_eq!(
+            env.var("OPENAI_API_KEY").as_deref(),
+            Some("sk-LEAKCANARY0123456789")
+        );
+    }
 }

@@ -18,6 +18,10 @@ use authdeck::ops::{Env, OpError};
 use authdeck::tui;
 
 fn main() -> ExitCode {
+    // First thing, before any secret is read: no core dumps, no ptrace by other processes of
+    // the user (src/secret.rs). A failure here is not fatal (the kernel may forbid prctl in a
+    // sandbox) and there is no log yet to say so; authdeck works the same either way.
+    let _ = authdeck::secret::harden_process();
     // Not a clap subcommand: the completion generators would offer it to users.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args

@@ -12,6 +12,7 @@
 //! should pick a cap of the same spirit — generous for any honest answer, finite.
 
 use reqwest::Response;
+use zeroize::Zeroizing;
 
 /// Largest JWKS body accepted: a JWKS of 10,000 RSA keys is about 1 MB.
 pub const JWKS_BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -30,16 +31,33 @@ pub enum BodyError {
 /// Reads the whole body of `response`, refusing anything over `limit` bytes.
 ///
 /// Memory use stays below `limit` plus one network chunk whatever the server sends.
-pub async fn read_capped(mut response: Response, limit: usize) -> Result<Vec<u8>, BodyError> {
-    if let Some(declared) = response.content_length()
-        && usize::try_from(declared).map_or(true, |n| n > limit)
-    {
-        return Err(BodyError::TooLarge { limit });
-    }
-    let mut body = Vec::new();
+///
+/// A body may carry a task id, so it is read into a buffer that is wiped on drop and that never
+/// reallocates behind authdeck's back: it is sized from `Content-Length` when there is one, and
+/// otherwise grows by moving into a bigger wiped buffer (the old one is wiped as it goes).
+pub async fn read_capped(
+    mut response: Response,
+    limit: usize,
+) -> Result<Zeroizing<Vec<u8>>, BodyError> {
+    let declared = match response.content_length() {
+        Some(n) => match usize::try_from(n) {
+            Ok(n) if n <= limit => n,
+            _ => return Err(BodyError::TooLarge { limit }),
+        },
+        None => 0,
+    };
+    let mut body = Zeroizing::new(Vec::with_capacity(declared));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         if chunk.len() > limit.saturating_sub(body.len()) {
             return Err(BodyError::TooLarge { limit });
+        }
+        if body.capacity() - body.len() < chunk.len() {
+            let want = (body.len() + chunk.len())
+                .max(body.capacity() * 2)
+                .min(limit);
+            let mut bigger = Zeroizing::new(Vec::with_capacity(want));
+            bigger.extend_from_slice(&body);
+            body = bigger;
         }
         body.extend_from_slice(&chunk);
     }
@@ -101,7 +119,30 @@ mod tests {
     #[tokio::test]
     async fn a_body_at_the_limit_is_read_whole() {
         let url = serve_once(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".to_vec()).await;
-        assert_eq!(read_capped(get(&url).await, 5).await.unwrap(), b"hello");
+        assert_eq!(
+            read_capped(get(&url).await, 5).await.unwrap().as_slice(),
+            b"hello"
+        );
+    }
+
+    /// Without a `Content-Length` the wiped buffer grows by moving into bigger ones; every
+    /// chunk must arrive, in order.
+    #[tokio::test]
+    async fn a_chunked_body_is_read_whole_through_the_growing_buffer() {
+        let mut response = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        let mut want = Vec::new();
+        for i in 0..40u8 {
+            let chunk = vec![b'a' + i % 26; 100 + usize::from(i) * 7];
+            response.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            response.extend_from_slice(&chunk);
+            response.extend_from_slice(b"\r\n");
+            want.extend_from_slice(&chunk);
+        }
+        response.extend_from_slice(b"0\r\n\r\n");
+        let url = serve_once(response).await;
+        let body = read_capped(get(&url).await, 64 * 1024).await.unwrap();
+        assert_eq!(body.len(), want.len());
+        assert!(body.as_slice() == want.as_slice());
     }
 
     #[tokio::test]

@@ -17,8 +17,9 @@ use super::body::{BodyError, JWKS_BODY_LIMIT, REGISTRATION_BODY_LIMIT, format_si
 use super::{BackendError, FailureClass, FailureKind, HttpOutcome, classify_status};
 use crate::codex::agent_key::AgentKey;
 use crate::codex::assertion::registration_body;
+use crate::codex::auth_file::wipe_value;
 use crate::codex::urls::{Endpoints, agent_register_url, is_loopback_url, task_register_url};
-use crate::secret::Secret;
+use crate::secret::{Secret, Zeroizing};
 
 /// JWKS fetch timeout (Codex: 10 s), shortened to the request timeout when that is smaller.
 pub const JWKS_TIMEOUT: Duration = Duration::from_secs(10);
@@ -126,8 +127,11 @@ impl Backend {
         };
         let body = registration_body(runtime_id, key, now);
         let (bytes, status, latency) = call.run(self.client.post(call.url).json(&body)).await?;
-        let value = call.parse_json(&bytes, status, "registration response was not JSON")?;
-        let task_id = extract_task_id(&value, key).map_err(|why| call.permanent(why, status))?;
+        let mut value = call.parse_json(&bytes, status, "registration response was not JSON")?;
+        let task_id = extract_task_id(&value, key);
+        // The parsed answer holds the task id (plain or sealed): wipe it before it is dropped.
+        wipe_value(&mut value);
+        let task_id = task_id.map_err(|why| call.permanent(why, status))?;
         tracing::debug!(url = %display_url(call.url), status, "task registered");
         Ok(HttpOutcome {
             value: task_id,
@@ -191,7 +195,10 @@ impl Backend {
 impl Call<'_> {
     /// Sends the request and reads the whole body (at most `body_limit` bytes); any non-2xx
     /// status is an error.
-    async fn run(&self, request: RequestBuilder) -> Result<(Vec<u8>, u16, Duration), BackendError> {
+    async fn run(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<(Zeroizing<Vec<u8>>, u16, Duration), BackendError> {
         let started = Instant::now();
         let response = request
             .timeout(self.timeout)

@@ -15,6 +15,7 @@ use crate::ops::OpError;
 use crate::ops::add::{AddError, Verification, verify_for_add_blocking};
 use crate::ops::material::{MAX_MATERIAL_BYTES, MaterialError, Problem, checked_text};
 use crate::sanitize::clean;
+use crate::secret::{Secret, Zeroizing};
 
 /// A path as shown to the user (control characters made visible).
 pub(super) fn show(p: &Path) -> String {
@@ -30,18 +31,20 @@ impl From<MaterialError> for CliError {
 }
 
 /// Reads stdin (capped), trimmed. `what` is "API key" or "JWT".
-pub(super) fn read_stdin(what: &str) -> Result<String, CliError> {
+pub(super) fn read_stdin(what: &str) -> Result<Secret, CliError> {
     read_capped_input(io::stdin().lock(), what)
 }
 
-fn read_capped_input(input: impl io::Read, what: &str) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
+/// The read buffer holds the key: it has room for the whole cap up front (no reallocation
+/// leaving copies behind) and is wiped on drop; only the trimmed value travels on, as a secret.
+fn read_capped_input(input: impl io::Read, what: &str) -> Result<Secret, CliError> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_MATERIAL_BYTES + 1));
     input
         .take(MAX_MATERIAL_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| CliError::new(format!("could not read the {what} from stdin: {e}")))?;
     match checked_text(&bytes, what) {
-        Ok(text) => Ok(text.to_string()),
+        Ok(text) => Ok(Secret::new(text)),
         Err(e) if e.problem == Problem::Empty => Err(CliError::new(format!(
             "stdin is empty: expected {}",
             crate::ops::material::with_article(what)
@@ -78,7 +81,9 @@ mod tests {
     #[test]
     fn stdin_is_capped_and_trimmed() {
         assert_eq!(
-            read_capped_input(&b"  sk-abc\n"[..], "API key").expect("ok"),
+            read_capped_input(&b"  sk-abc\n"[..], "API key")
+                .expect("ok")
+                .expose(),
             "sk-abc"
         );
         let empty = read_capped_input(&b" \n"[..], "API key").expect_err("empty");

@@ -79,6 +79,7 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
         .with_hint("pass --force to replace it"));
     }
     let original = std::fs::read(&path)
+        .map(zeroize::Zeroizing::new)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
     let backend = backend_for_home(&ctx.env.as_fn(), ctx.config_toml().as_deref(), ctx.timeout)
         .map_err(|e| CliError::new(e.message))?;
@@ -168,8 +169,9 @@ fn write_record(
     let paths = ctx.paths()?;
     let lock = store::lock(&paths).map_err(CliError::from)?;
     let now = std::fs::read(path)
+        .map(zeroize::Zeroizing::new)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-    if now != original {
+    if now.as_slice() != original {
         return Err(CliError::new(format!(
             "{} changed while provisioning; nothing was written",
             path.display()
@@ -178,7 +180,9 @@ fn write_record(
     }
     let mut doc =
         AuthDoc::parse(&now).map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    doc.set("agent_identity", &record_value(facts, Some(task_id)));
+    let mut record = record_value(facts, Some(task_id));
+    doc.set("agent_identity", &record);
+    crate::codex::auth_file::wipe_value(&mut record);
     // Our own record must read back as a usable identity before it replaces anything.
     let check = doc.get("agent_identity").map(AgentIdentity::from_value);
     if !matches!(check, Some(Ok(AgentIdentity::Record(_)))) {

@@ -14,6 +14,11 @@
 //!
 //! Nothing here panics on input, and no error message or `Debug` output contains key bytes: an
 //! [`AgentKey`] prints only its fingerprint.
+//!
+//! Key material is wiped when it is dropped: the `SigningKey` inside an [`AgentKey`] (the
+//! `zeroize` feature of ed25519-dalek), the PKCS#8 bytes a key is read from and written to, the
+//! seed and randomness of a fresh key, the derived X25519 secret and crypto_box's own copy of it,
+//! and an opened task id (a [`Secret`]).
 
 use std::fmt;
 
@@ -23,6 +28,7 @@ use ed25519_dalek::pkcs8::{self, PrivateKeyInfo};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use rand::RngCore as _;
 use sha2::{Digest as _, Sha256, Sha512};
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::secret::Secret;
 
@@ -92,10 +98,12 @@ impl AgentKey {
         if trimmed.is_empty() {
             return Err(KeyError::Empty);
         }
-        let der = STANDARD
-            .decode(trimmed)
-            .or_else(|_| STANDARD_NO_PAD.decode(trimmed))
-            .map_err(|_| KeyError::NotBase64)?;
+        let der = Zeroizing::new(
+            STANDARD
+                .decode(trimmed)
+                .or_else(|_| STANDARD_NO_PAD.decode(trimmed))
+                .map_err(|_| KeyError::NotBase64)?,
+        );
         let info = PrivateKeyInfo::try_from(der.as_slice())
             .map_err(|e| KeyError::NotPkcs8(e.to_string()))?;
         if info.algorithm.oid != pkcs8::ALGORITHM_OID {
@@ -112,34 +120,36 @@ impl AgentKey {
         Ok(key)
     }
 
-    pub fn from_seed(seed: [u8; 32]) -> Self {
-        Self {
-            signing: SigningKey::from_bytes(&seed),
-        }
+    /// The key for a 32-byte seed. This copy of the seed is wiped; the caller's is its own.
+    pub fn from_seed(mut seed: [u8; 32]) -> Self {
+        let signing = SigningKey::from_bytes(&seed);
+        seed.zeroize();
+        Self { signing }
     }
 
     /// A fresh key the way newest Codex makes one:
     /// seed = SHA-512("codex-agent-identity-ed25519-v1" ‖ 64 random bytes)[0..32].
     pub fn generate() -> Self {
-        let mut random = [0u8; 64];
-        rand::rngs::OsRng.fill_bytes(&mut random);
-        let digest = Sha512::new()
+        let mut random = Zeroizing::new([0u8; 64]);
+        rand::rngs::OsRng.fill_bytes(random.as_mut_slice());
+        let mut digest = Sha512::new()
             .chain_update(SEED_DOMAIN)
-            .chain_update(random)
+            .chain_update(random.as_slice())
             .finalize();
-        let mut seed = [0u8; 32];
+        let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&digest[..32]);
-        Self::from_seed(seed)
+        digest.as_mut_slice().zeroize();
+        Self::from_seed(*seed)
     }
 
     /// PKCS#8 v2 DER (83 bytes: seed + public key), standard base64 — what Codex stores.
     pub fn to_pkcs8_v2_base64(&self) -> Secret {
-        let mut der = Vec::with_capacity(83);
+        let mut der = Zeroizing::new(Vec::with_capacity(83));
         der.extend_from_slice(&PKCS8_V2_PREFIX);
         der.extend_from_slice(self.signing.as_bytes());
         der.extend_from_slice(&PKCS8_V2_PUBLIC_HEADER);
         der.extend_from_slice(&self.public_key_bytes());
-        Secret::new(STANDARD.encode(der))
+        Secret::new(STANDARD.encode(der.as_slice()))
     }
 
     pub fn public_key_bytes(&self) -> [u8; 32] {
@@ -165,11 +175,12 @@ impl AgentKey {
         STANDARD.encode(self.signing.sign(msg).to_bytes())
     }
 
-    /// The X25519 secret derived from the seed: clamped SHA-512(seed)[0..32].
-    pub fn x25519_secret_bytes(&self) -> [u8; 32] {
-        let digest = Sha512::digest(self.signing.as_bytes());
-        let mut x = [0u8; 32];
+    /// The X25519 secret derived from the seed: clamped SHA-512(seed)[0..32]. Wiped on drop.
+    pub fn x25519_secret_bytes(&self) -> Zeroizing<[u8; 32]> {
+        let mut digest = Sha512::digest(self.signing.as_bytes());
+        let mut x = Zeroizing::new([0u8; 32]);
         x.copy_from_slice(&digest[..32]);
+        digest.as_mut_slice().zeroize();
         x[0] &= 0b1111_1000;
         x[31] &= 0b0111_1111;
         x[31] |= 0b0100_0000;
@@ -178,7 +189,7 @@ impl AgentKey {
 
     /// The X25519 public key task ids are sealed to.
     pub fn x25519_public_bytes(&self) -> [u8; 32] {
-        crypto_box::SecretKey::from_bytes(self.x25519_secret_bytes())
+        crypto_box::SecretKey::from_bytes(*self.x25519_secret_bytes())
             .public_key()
             .to_bytes()
     }
@@ -189,10 +200,12 @@ impl AgentKey {
         if ciphertext.len() < SEALED_MIN_LEN {
             return Err(SealError::TooShort(ciphertext.len()));
         }
-        let plaintext = crypto_box::SecretKey::from_bytes(self.x25519_secret_bytes())
-            .unseal(&ciphertext)
-            .map_err(|_| SealError::CannotOpen)?;
-        String::from_utf8(plaintext)
+        let plaintext = Zeroizing::new(
+            crypto_box::SecretKey::from_bytes(*self.x25519_secret_bytes())
+                .unseal(&ciphertext)
+                .map_err(|_| SealError::CannotOpen)?,
+        );
+        std::str::from_utf8(&plaintext)
             .map(Secret::new)
             .map_err(|_| SealError::NotUtf8)
     }
@@ -320,7 +333,7 @@ mod tests {
     #[test]
     fn x25519_keys_match_vectors() {
         let key = key7();
-        assert_eq!(hex(&key.x25519_secret_bytes()), X_SECRET_HEX);
+        assert_eq!(hex(key.x25519_secret_bytes().as_slice()), X_SECRET_HEX);
         assert_eq!(hex(&key.x25519_public_bytes()), X_PUBLIC_HEX);
         assert_eq!(
             x25519_public_from_ed25519(&key.public_key_bytes()),

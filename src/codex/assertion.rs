@@ -11,13 +11,16 @@
 //! written straight into one preallocated buffer (`serde_json` is used only to escape strings):
 //! a header costs little more than the Ed25519 signature itself. The clock is a parameter, so
 //! everything here is pure.
+//!
+//! The signed payload and the envelope carry the task id, so both are wiped on drop; the header
+//! is sized exactly, so it becomes a [`Secret`] without another copy.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::agent_key::AgentKey;
-use crate::secret::Secret;
+use crate::secret::{Secret, Zeroizing};
 
 /// RFC 3339 in UTC with whole seconds and `Z`: `2026-04-23T00:00:00Z`.
 pub fn format_timestamp(t: DateTime<Utc>) -> String {
@@ -48,7 +51,7 @@ pub fn assertion_token(
     key: &AgentKey,
     now: DateTime<Utc>,
 ) -> Secret {
-    Secret::new(URL_SAFE_NO_PAD.encode(envelope_json(runtime_id, task_id, key, now)))
+    Secret::new(URL_SAFE_NO_PAD.encode(envelope_json(runtime_id, task_id, key, now).as_slice()))
 }
 
 /// `AgentAssertion <token>`, the full `Authorization` value.
@@ -60,16 +63,24 @@ pub fn assertion_header_value(
 ) -> Secret {
     let json = envelope_json(runtime_id, task_id, key, now);
     let prefix = "AgentAssertion ";
-    let mut out = String::with_capacity(prefix.len() + json.len().div_ceil(3) * 4);
+    let encoded = base64::encoded_len(json.len(), false).unwrap_or(json.len().div_ceil(3) * 4);
+    let mut out = String::with_capacity(prefix.len() + encoded);
     out.push_str(prefix);
-    URL_SAFE_NO_PAD.encode_string(json, &mut out);
+    URL_SAFE_NO_PAD.encode_string(json.as_slice(), &mut out);
     Secret::new(out)
 }
 
 /// `{"agent_runtime_id":…,"signature":…,"task_id":…,"timestamp":…}`, compact, in that order.
-fn envelope_json(runtime_id: &str, task_id: &str, key: &AgentKey, now: DateTime<Utc>) -> Vec<u8> {
+fn envelope_json(
+    runtime_id: &str,
+    task_id: &str,
+    key: &AgentKey,
+    now: DateTime<Utc>,
+) -> Zeroizing<Vec<u8>> {
     let timestamp = format_timestamp(now);
-    let mut payload = String::with_capacity(runtime_id.len() + task_id.len() + timestamp.len() + 2);
+    let mut payload = Zeroizing::new(String::with_capacity(
+        runtime_id.len() + task_id.len() + timestamp.len() + 2,
+    ));
     payload.push_str(runtime_id);
     payload.push(':');
     payload.push_str(task_id);
@@ -77,7 +88,7 @@ fn envelope_json(runtime_id: &str, task_id: &str, key: &AgentKey, now: DateTime<
     payload.push_str(&timestamp);
     let signature = key.sign_base64(payload.as_bytes());
 
-    let mut json = Vec::with_capacity(payload.len() + signature.len() + 80);
+    let mut json = Zeroizing::new(Vec::with_capacity(payload.len() + signature.len() + 80));
     json.extend_from_slice(b"{\"agent_runtime_id\":");
     push_json_string(&mut json, runtime_id);
     json.extend_from_slice(b",\"signature\":");
@@ -152,7 +163,7 @@ mod tests {
     fn assertion_vector() {
         let envelope = envelope_json("agent-123", "task-123", &key7(), t0());
         assert_eq!(
-            String::from_utf8(envelope).unwrap(),
+            String::from_utf8(envelope.to_vec()).unwrap(),
             format!(
                 r#"{{"agent_runtime_id":"agent-123","signature":"{ASSERT_SIG}","task_id":"task-123","timestamp":"2026-04-23T00:00:00Z"}}"#
             )

@@ -10,10 +10,16 @@
 //! Parsing validates the whole text with `serde_json` (which also bounds nesting depth), then a
 //! small scanner records where each top-level member's value starts and ends. The scanner only
 //! ever runs on text `serde_json` accepted, and still never indexes out of bounds.
+//!
+//! An auth.json is nothing but secrets, so the document is one too: the text is a
+//! [`Zeroizing`] buffer and every string value of the parsed tree is wiped when the document is
+//! dropped (or replaced by an edit). Keys are not wiped (they are Codex's field names), nor are
+//! the short-lived copies `serde_json` makes while parsing (see `src/secret.rs`).
 
 use std::fmt;
 
 use serde_json::{Map, Value};
+use zeroize::{Zeroize as _, Zeroizing};
 
 mod scan;
 mod unique_keys;
@@ -66,7 +72,7 @@ struct Member {
 /// A parsed auth.json that remembers its exact text.
 #[derive(Clone, PartialEq)]
 pub struct AuthDoc {
-    text: String,
+    text: Zeroizing<String>,
     root: Map<String, Value>,
     members: Vec<Member>,
     open_brace: usize,
@@ -85,6 +91,25 @@ impl fmt::Debug for AuthDoc {
             )
             .field("bytes", &self.text.len())
             .finish()
+    }
+}
+
+impl Drop for AuthDoc {
+    fn drop(&mut self) {
+        // `text` wipes itself; the parsed copy of every value is wiped here.
+        for value in self.root.values_mut() {
+            wipe_value(value);
+        }
+    }
+}
+
+/// Overwrites every string in a JSON value with zeros (numbers, booleans and keys are left).
+pub fn wipe_value(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_value),
+        Value::Object(map) => map.values_mut().for_each(wipe_value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -131,7 +156,7 @@ impl AuthDoc {
             column: 1,
         })?;
         Ok(Self {
-            text: text.to_string(),
+            text: Zeroizing::new(text.to_string()),
             root,
             members,
             open_brace,
@@ -147,7 +172,9 @@ impl AuthDoc {
         for (k, v) in members {
             map.insert((*k).to_string(), v.clone());
         }
-        let mut text = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
+        let mut object = Value::Object(map);
+        let mut text = Zeroizing::new(serde_json::to_string_pretty(&object).unwrap_or_default());
+        wipe_value(&mut object);
         text.push('\n');
         Self::parse(text.as_bytes())
     }
@@ -160,7 +187,7 @@ impl AuthDoc {
 
     fn empty() -> Self {
         Self {
-            text: "{}\n".to_string(),
+            text: Zeroizing::new("{}\n".to_string()),
             root: Map::new(),
             members: Vec::new(),
             open_brace: 0,
@@ -198,36 +225,48 @@ impl AuthDoc {
     /// writes it), anything else after the last.
     pub fn set(&mut self, key: &str, value: &Value) {
         let key_json = serde_json::to_string(key).unwrap_or_default();
-        let new_text = if let Some(m) = self.members.iter().rev().find(|m| m.key == key) {
-            let indent = self.indent_of(m.key_start);
-            format!(
-                "{}{}{}",
-                &self.text[..m.value_start],
-                render_value(value, &indent),
-                &self.text[m.value_end..]
-            )
-        } else if let (Some(first), Some(last)) = (self.members.first(), self.members.last()) {
-            let lead = &self.text[self.open_brace + 1..first.key_start];
-            let sep = self.separator_of(first);
-            let member = format!(
-                "{key_json}{sep}{}",
-                render_value(value, &self.indent_of(first.key_start))
-            );
-            if key == "auth_mode" {
-                let at = first.key_start;
-                format!("{}{member},{lead}{}", &self.text[..at], &self.text[at..])
+        let new_text: Zeroizing<String> = Zeroizing::new(
+            if let Some(m) = self.members.iter().rev().find(|m| m.key == key) {
+                let indent = self.indent_of(m.key_start);
+                format!(
+                    "{}{}{}",
+                    &self.text[..m.value_start],
+                    render_value(value, &indent).as_str(),
+                    &self.text[m.value_end..]
+                )
+            } else if let (Some(first), Some(last)) = (self.members.first(), self.members.last()) {
+                let lead = &self.text[self.open_brace + 1..first.key_start];
+                let sep = self.separator_of(first);
+                let member = Zeroizing::new(format!(
+                    "{key_json}{sep}{}",
+                    render_value(value, &self.indent_of(first.key_start)).as_str()
+                ));
+                if key == "auth_mode" {
+                    let at = first.key_start;
+                    format!(
+                        "{}{},{lead}{}",
+                        &self.text[..at],
+                        member.as_str(),
+                        &self.text[at..]
+                    )
+                } else {
+                    let at = last.value_end;
+                    format!(
+                        "{},{lead}{}{}",
+                        &self.text[..at],
+                        member.as_str(),
+                        &self.text[at..]
+                    )
+                }
             } else {
-                let at = last.value_end;
-                format!("{},{lead}{member}{}", &self.text[..at], &self.text[at..])
-            }
-        } else {
-            format!(
-                "{}{{\n  {key_json}: {}\n}}{}",
-                &self.text[..self.open_brace],
-                render_value(value, "  "),
-                &self.text[self.close_brace + 1..]
-            )
-        };
+                format!(
+                    "{}{{\n  {key_json}: {}\n}}{}",
+                    &self.text[..self.open_brace],
+                    render_value(value, "  ").as_str(),
+                    &self.text[self.close_brace + 1..]
+                )
+            },
+        );
         if let Ok(doc) = Self::parse(new_text.as_bytes()) {
             *self = doc;
         }
@@ -261,13 +300,13 @@ impl AuthDoc {
 
 /// Renders a value for insertion at a given member indentation. Scalars are compact; objects
 /// and arrays are pretty-printed and re-indented so nested lines line up.
-fn render_value(value: &Value, indent: &str) -> String {
+fn render_value(value: &Value, indent: &str) -> Zeroizing<String> {
     match value {
         Value::Object(_) | Value::Array(_) if !indent.is_empty() => {
-            let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
-            pretty.replace('\n', &format!("\n{indent}"))
+            let pretty = Zeroizing::new(serde_json::to_string_pretty(value).unwrap_or_default());
+            Zeroizing::new(pretty.replace('\n', &format!("\n{indent}")))
         }
-        _ => serde_json::to_string(value).unwrap_or_default(),
+        _ => Zeroizing::new(serde_json::to_string(value).unwrap_or_default()),
     }
 }
 

@@ -8,6 +8,9 @@
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use super::auth_file::wipe_value;
 
 /// base64url that accepts the payload with or without padding (Codex writes none; being lenient
 /// on read costs nothing and never changes what is written back).
@@ -27,18 +30,31 @@ pub enum JwtError {
     NotJson(&'static str),
 }
 
-/// A JWT split and decoded, not verified.
+/// A JWT split and decoded, not verified. An Agent Identity JWT's payload carries the private
+/// key, so the decoded strings are wiped on drop, like the bytes they were decoded from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedJwt {
     pub header: Map<String, Value>,
     pub payload: Map<String, Value>,
 }
 
+impl Drop for DecodedJwt {
+    fn drop(&mut self) {
+        for value in self.header.values_mut().chain(self.payload.values_mut()) {
+            wipe_value(value);
+        }
+    }
+}
+
 fn decode_part(part: &str, name: &'static str) -> Result<Map<String, Value>, JwtError> {
-    let bytes = B64URL.decode(part).map_err(|_| JwtError::Base64(name))?;
+    let bytes = Zeroizing::new(B64URL.decode(part).map_err(|_| JwtError::Base64(name))?);
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(JwtError::NotJson(name)),
+        Ok(mut other) => {
+            wipe_value(&mut other);
+            Err(JwtError::NotJson(name))
+        }
+        Err(_) => Err(JwtError::NotJson(name)),
     }
 }
 

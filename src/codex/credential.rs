@@ -174,10 +174,12 @@ impl Analysis {
                 material,
             };
         }
+        let mut value = Value::String(token.to_string());
         let material = Material {
-            agent: Some(AgentIdentity::from_value(&Value::String(token.to_string()))),
+            agent: Some(AgentIdentity::from_value(&value)),
             ..Material::default()
         };
+        super::auth_file::wipe_value(&mut value);
         let mode = AuthMode::AgentIdentity;
         Self {
             available: vec![AuthMode::AgentIdentity],

@@ -9,11 +9,11 @@
 
 use serde_json::{Value, json};
 
-use super::auth_file::{AuthDoc, DocError};
+use super::auth_file::{AuthDoc, DocError, wipe_value};
 
 /// The document `codex login --with-api-key` writes.
 pub fn api_key(key: &str) -> Result<AuthDoc, DocError> {
-    AuthDoc::try_from_members(&[
+    built(&mut [
         ("auth_mode", json!("apikey")),
         ("OPENAI_API_KEY", json!(key)),
     ])
@@ -21,7 +21,7 @@ pub fn api_key(key: &str) -> Result<AuthDoc, DocError> {
 
 /// The document `codex login --with-access-token` writes for an Agent Identity JWT.
 pub fn agent_jwt(token: &str) -> Result<AuthDoc, DocError> {
-    AuthDoc::try_from_members(&[
+    built(&mut [
         ("auth_mode", json!("agentIdentity")),
         ("OPENAI_API_KEY", Value::Null),
         ("agent_identity", json!(token)),
@@ -30,12 +30,22 @@ pub fn agent_jwt(token: &str) -> Result<AuthDoc, DocError> {
 
 /// A ChatGPT login document: `tokens` as the login flow returns them, and `last_refresh`.
 pub fn chatgpt(tokens: Value, last_refresh: &str) -> Result<AuthDoc, DocError> {
-    AuthDoc::try_from_members(&[
+    built(&mut [
         ("auth_mode", json!("chatgpt")),
         ("OPENAI_API_KEY", Value::Null),
         ("tokens", tokens),
         ("last_refresh", json!(last_refresh)),
     ])
+}
+
+/// A document from members that hold the material: they are wiped once the document has its
+/// own copy (which wipes itself on drop).
+fn built(members: &mut [(&str, Value)]) -> Result<AuthDoc, DocError> {
+    let doc = AuthDoc::try_from_members(members);
+    for (_, value) in members.iter_mut() {
+        wipe_value(value);
+    }
+    doc
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 
 use super::agent_identity::AgentIdentity;
 use super::assertion::assertion_header_value;
+use super::auth_file::wipe_value;
 use super::credential::{Analysis, AuthMode};
-use crate::secret::{Secret, mask_api_key, mask_middle};
+use crate::secret::{Secret, Zeroizing, mask_api_key, mask_middle};
 
 /// How `header` prints the set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,10 +60,17 @@ pub struct Header {
 
 impl Header {
     /// The full value, as sent.
-    pub fn value(&self) -> String {
+    pub fn value(&self) -> Secret {
         match self.scheme {
-            Some(s) => format!("{s} {}", self.value.expose()),
-            None => self.value.expose().to_string(),
+            Some(s) => {
+                let secret = self.value.expose();
+                let mut full = String::with_capacity(s.len() + 1 + secret.len());
+                full.push_str(s);
+                full.push(' ');
+                full.push_str(secret);
+                Secret::new(full)
+            }
+            None => self.value.clone(),
         }
     }
 
@@ -86,8 +94,13 @@ pub struct HeaderSet {
     pub headers: Vec<Header>,
 }
 
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
+fn shell_quote(s: &str) -> Zeroizing<String> {
+    let escaped = Zeroizing::new(s.replace('\'', "'\\''"));
+    let mut quoted = Zeroizing::new(String::with_capacity(escaped.len() + 2));
+    quoted.push('\'');
+    quoted.push_str(&escaped);
+    quoted.push('\'');
+    quoted
 }
 
 impl HeaderSet {
@@ -99,37 +112,56 @@ impl HeaderSet {
             .collect()
     }
 
-    /// The set in an output format. This is the only way to see the values.
+    /// The set in an output format. This is the only way to see the values. Every buffer that
+    /// held a value on the way is wiped.
     pub fn format(&self, format: HeaderFormat) -> Secret {
-        let text = match format {
-            HeaderFormat::Value => self
-                .headers
-                .iter()
-                .find(|h| h.name == "Authorization")
-                .map(Header::value)
-                .unwrap_or_default(),
-            HeaderFormat::Http => self
-                .headers
-                .iter()
-                .map(|h| format!("{}: {}", h.name, h.value()))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            HeaderFormat::Curl => self
-                .headers
-                .iter()
-                .map(|h| format!("-H {}", shell_quote(&format!("{}: {}", h.name, h.value()))))
-                .collect::<Vec<_>>()
-                .join(" "),
+        let mut text = Zeroizing::new(String::new());
+        match format {
+            HeaderFormat::Value => {
+                return self
+                    .headers
+                    .iter()
+                    .find(|h| h.name == "Authorization")
+                    .map(Header::value)
+                    .unwrap_or_default();
+            }
+            HeaderFormat::Http => {
+                for (i, h) in self.headers.iter().enumerate() {
+                    if i > 0 {
+                        text.push('\n');
+                    }
+                    text.push_str(h.name);
+                    text.push_str(": ");
+                    text.push_str(h.value().expose());
+                }
+            }
+            HeaderFormat::Curl => {
+                for (i, h) in self.headers.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    let mut line = Zeroizing::new(String::from(h.name));
+                    line.push_str(": ");
+                    line.push_str(h.value().expose());
+                    text.push_str("-H ");
+                    text.push_str(&shell_quote(&line));
+                }
+            }
             HeaderFormat::Json => {
                 let map: serde_json::Map<String, serde_json::Value> = self
                     .headers
                     .iter()
-                    .map(|h| (h.name.to_string(), serde_json::Value::String(h.value())))
+                    .map(|h| {
+                        let value = serde_json::Value::String(h.value().expose().to_string());
+                        (h.name.to_string(), value)
+                    })
                     .collect();
-                serde_json::Value::Object(map).to_string()
+                let mut object = serde_json::Value::Object(map);
+                text.push_str(&object.to_string());
+                wipe_value(&mut object);
             }
-        };
-        Secret::new(text)
+        }
+        Secret::from_zeroizing(&text)
     }
 }
 
@@ -358,6 +390,6 @@ mod tests {
 
     #[test]
     fn curl_quotes_are_escaped() {
-        assert_eq!(shell_quote("a'b"), "'a'\\''b'");
+        assert_eq!(shell_quote("a'b").as_str(), "'a'\\''b'");
     }
 }

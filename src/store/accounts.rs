@@ -302,7 +302,10 @@ impl Store {
         let mut replaced_to = None;
         if std::fs::symlink_metadata(&path).is_ok() {
             // Saving exactly what is already there changes nothing, so it needs no --force.
-            if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            if std::fs::read(&path)
+                .map(zeroize::Zeroizing::new)
+                .is_ok_and(|old| old.as_slice() == bytes)
+            {
                 return Ok(Saved {
                     path,
                     replaced_to: None,

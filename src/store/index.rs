@@ -80,7 +80,7 @@ pub(crate) fn content_fingerprint(bytes: &[u8]) -> Fingerprint {
 /// The fingerprint of one identity: equal identities give equal fingerprints, and a key or token
 /// is never kept in the clear.
 pub(crate) fn identity_fingerprint(id: &Identity) -> Fingerprint {
-    let tagged = match id {
+    let mut tagged = match id {
         Identity::Chatgpt {
             account_id,
             user_id,
@@ -89,7 +89,10 @@ pub(crate) fn identity_fingerprint(id: &Identity) -> Fingerprint {
         Identity::ApiKey(k) => serde_json::json!(["apikey", k.expose()]),
         Identity::PersonalAccessToken(k) => serde_json::json!(["pat", k.expose()]),
     };
-    fingerprint(tagged.to_string().as_bytes())
+    // The JSON holds the key or token for a moment: wipe both copies.
+    let text = zeroize::Zeroizing::new(tagged.to_string());
+    crate::codex::auth_file::wipe_value(&mut tagged);
+    fingerprint(text.as_bytes())
 }
 
 /// The identity of a file as `stat` (following links) reports it.

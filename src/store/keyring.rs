@@ -21,15 +21,26 @@ pub const KEYRING_SERVICE: &str = "Codex Auth";
 /// How long authdeck waits for the OS keyring.
 pub const KEYRING_WAIT: Duration = Duration::from_secs(5);
 
-/// What the keyring holds for an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the keyring holds for an account. `Debug` shows the size of a stored document, never
+/// its bytes.
+#[derive(Clone, PartialEq, Eq)]
 pub enum KeyringRead {
-    /// The stored document (bytes as Codex wrote them).
-    Found(Vec<u8>),
+    /// The stored document (bytes as Codex wrote them), wiped on drop.
+    Found(zeroize::Zeroizing<Vec<u8>>),
     /// The keyring answered: no such entry.
     Missing,
     /// No keyring could be reached (or it failed): the reason, escaped.
     Unreachable(String),
+}
+
+impl std::fmt::Debug for KeyringRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Found(bytes) => write!(f, "Found({} bytes)", bytes.len()),
+            Self::Missing => f.write_str("Missing"),
+            Self::Unreachable(why) => f.debug_tuple("Unreachable").field(why).finish(),
+        }
+    }
 }
 
 /// Looks up `(service, account)` in a keyring. Injected so tests never touch a real keyring.
@@ -80,7 +91,7 @@ pub fn read_os_keyring(service: &str, account: &str) -> KeyringRead {
 fn lookup(service: &str, account: &str) -> KeyringRead {
     let clean = |e: &::keyring::Error| crate::sanitize::clean(&e.to_string()).into_owned();
     match ::keyring::Entry::new(service, account).and_then(|e| e.get_secret()) {
-        Ok(bytes) => KeyringRead::Found(bytes),
+        Ok(bytes) => KeyringRead::Found(zeroize::Zeroizing::new(bytes)),
         Err(::keyring::Error::NoEntry) => KeyringRead::Missing,
         Err(e) => KeyringRead::Unreachable(clean(&e)),
     }
@@ -89,6 +100,14 @@ fn lookup(service: &str, account: &str) -> KeyringRead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_never_shows_the_stored_document() {
+        let read = KeyringRead::Found(zeroize::Zeroizing::new(
+            br#"{"OPENAI_API_KEY":"sk-LEAKCANARY"}"#.to_vec(),
+        ));
+        assert_eq!(format!("{read:?}"), "Found(34 bytes)");
+    }
 
     #[test]
     fn account_is_cli_and_16_hex_of_the_canonical_path() {

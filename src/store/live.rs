@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::codex::auth_file::{AuthDoc, DocError, MAX_DOC_BYTES};
 use crate::sanitize::clean;
-use crate::secret::Secret;
+use crate::secret::{Secret, Zeroizing};
 
 use super::config::{CodexConfig, CredentialStoreKind, read_codex_config};
 use super::error::{ErrorKind, StoreError, show};
@@ -178,9 +178,10 @@ pub fn read_live(paths: &Paths, env: EnvFn<'_>) -> Live {
 /// [`read_live`] with the keyring lookup injected (tests never touch a real keyring).
 pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> Live {
     let env_hit = ENV_TOKEN_VARS.iter().find_map(|var| {
-        env(var)
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| (*var, Secret::new(v.trim())))
+        env(var).map(Zeroizing::new).and_then(|v| {
+            let token = v.trim();
+            (!token.is_empty()).then(|| (*var, Secret::new(token)))
+        })
     });
     let config = read_codex_config(&paths.config_toml());
     let keyring = matches!(
@@ -230,12 +231,17 @@ pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> 
         store_kind: config.store.clone(),
         config,
         keyring,
-        exec_api_key: env(EXEC_API_KEY_VAR).is_some_and(|v| !v.trim().is_empty()),
+        exec_api_key: env(EXEC_API_KEY_VAR)
+            .map(Zeroizing::new)
+            .is_some_and(|v| !v.trim().is_empty()),
     }
 }
 
 /// Reads at most `MAX_DOC_BYTES + 1` bytes of a regular file. `Ok(None)` = missing.
-pub(crate) fn read_capped(path: &Path) -> io::Result<Option<Vec<u8>>> {
+///
+/// The bytes are a credential document: the buffer is sized from the file's length up front (so
+/// reading does not reallocate and leave unwiped copies behind) and wiped on drop.
+pub(crate) fn read_capped(path: &Path) -> io::Result<Option<Zeroizing<Vec<u8>>>> {
     // Check the kind before opening: opening a FIFO for reading would block.
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -261,7 +267,8 @@ pub(crate) fn read_capped(path: &Path) -> io::Result<Option<Vec<u8>>> {
         return Err(io::Error::other(what));
     }
     let file = File::open(path)?;
-    let mut bytes = Vec::new();
+    let cap = usize::try_from(meta.len()).map_or(MAX_DOC_BYTES, |n| n.min(MAX_DOC_BYTES)) + 1;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(cap));
     file.take(MAX_DOC_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     Ok(Some(bytes))
@@ -394,7 +401,7 @@ mod tests {
         let found = |service: &str, account: &str| {
             assert_eq!(service, KEYRING_SERVICE);
             assert_eq!(account, want_account);
-            KeyringRead::Found(stored.as_bytes().to_vec())
+            KeyringRead::Found(Zeroizing::new(stored.as_bytes().to_vec()))
         };
         let unreachable = |_: &str, _: &str| KeyringRead::Unreachable("no keyring here".into());
         let missing = |_: &str, _: &str| KeyringRead::Missing;

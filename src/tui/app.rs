@@ -37,7 +37,7 @@ use super::terminal;
 use super::ui;
 use super::update::{init, update};
 use crate::clipboard::{Clipboard, osc52_sequence};
-use crate::secret::Secret;
+use crate::secret::{Secret, Zeroizing};
 
 /// How often the screen refreshes while something is in flight.
 pub const TICK: Duration = Duration::from_millis(100);
@@ -126,13 +126,13 @@ where
     }
 
     /// Applies one message and dispatches its effects; OSC 52 sequences queue in `osc_out`.
-    fn apply(&mut self, msg: Msg, osc_out: &mut Vec<String>) {
+    fn apply(&mut self, msg: Msg, osc_out: &mut Vec<Zeroizing<String>>) {
         for effect in update(&mut self.model, msg) {
             self.dispatch(effect, osc_out);
         }
     }
 
-    fn dispatch(&mut self, effect: Effect, osc_out: &mut Vec<String>) {
+    fn dispatch(&mut self, effect: Effect, osc_out: &mut Vec<Zeroizing<String>>) {
         match effect {
             Effect::Copy {
                 copy_id,
@@ -159,7 +159,7 @@ where
         }
     }
 
-    fn write_osc(&mut self, osc_out: &mut Vec<String>) -> Result<(), String> {
+    fn write_osc(&mut self, osc_out: &mut Vec<Zeroizing<String>>) -> Result<(), String> {
         if osc_out.is_empty() {
             return Ok(());
         }

@@ -241,6 +241,14 @@ impl std::fmt::Debug for AddForm {
     }
 }
 
+/// The material field is wiped when the form goes away (its editor's earlier reallocations
+/// cannot be reached: see `src/secret.rs`).
+impl Drop for AddForm {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.material.value_and_reset());
+    }
+}
+
 /// What a one-line prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {

@@ -112,12 +112,16 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
     store::validate_name(&args.name)?;
     let (doc, warnings, shown) = if args.api_key_stdin {
         let key = read_stdin("API key")?;
-        let doc = api_key_document(&key)?;
-        (doc, Vec::new(), format!("API key {}", mask_api_key(&key)))
+        let doc = api_key_document(key.expose())?;
+        (
+            doc,
+            Vec::new(),
+            format!("API key {}", mask_api_key(key.expose())),
+        )
     } else if args.jwt_stdin {
         let token = read_stdin("JWT")?;
         (
-            agent_jwt_document(&token)?,
+            agent_jwt_document(token.expose())?,
             Vec::new(),
             "Agent Identity JWT".to_string(),
         )

@@ -101,3 +101,25 @@ fn debug_never_prints_contents() {
     let doc = AuthDoc::parse(b"{\"OPENAI_API_KEY\":\"sk-very-secret-key-123\"}").expect("parses");
     assert!(!format!("{doc:?}").contains("sk-very"));
 }
+
+/// What a dropped document runs over its parsed values: every string at any depth is
+/// overwritten (then emptied), other values are left.
+#[test]
+fn wipe_value_clears_every_string_at_any_depth() {
+    let mut v = serde_json::json!({
+        "tokens": {"refresh_token": "rt-SECRET", "list": ["a", {"deep": "sk-SECRET"}]},
+        "n": 3,
+        "b": true,
+        "nothing": null
+    });
+    wipe_value(&mut v);
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "tokens": {"refresh_token": "", "list": ["", {"deep": ""}]},
+            "n": 3,
+            "b": true,
+            "nothing": null
+        })
+    );
+}

@@ -31,7 +31,7 @@ pub(super) fn copy_no_replace(from: &Path, to: &Path) -> io::Result<()> {
         Err(_) => {
             use std::io::Write as _;
             use std::os::unix::fs::OpenOptionsExt as _;
-            let bytes = std::fs::read(from)?;
+            let bytes = zeroize::Zeroizing::new(std::fs::read(from)?);
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)

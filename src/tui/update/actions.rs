@@ -323,7 +323,7 @@ fn submit_add(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     let name = form.name.value().trim().to_string();
-    let material = form.material.value().trim().to_string();
+    let material = Secret::new(form.material.value().trim());
     if let Err(e) = validate_name(&name) {
         form.error = Some(e.to_string());
         form.field = 0;
@@ -335,17 +335,16 @@ fn submit_add(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     // The CLI's cap and words, before anything runs (the add itself checks again).
-    let what = match crate::ops::material::kind_of(&material) {
+    let what = match crate::ops::material::kind_of(material.expose()) {
         crate::ops::material::Kind::ApiKey => "API key",
         crate::ops::material::Kind::Jwt => "JWT",
         crate::ops::material::Kind::File => "credential or file path",
     };
-    if let Err(e) = crate::ops::material::checked_text(material.as_bytes(), what) {
+    if let Err(e) = crate::ops::material::checked_text(material.expose().as_bytes(), what) {
         form.error = Some(e.one_line());
         form.field = 1;
         return Vec::new();
     }
-    let material = Secret::new(material);
     start_op(
         model,
         format!("adding {name}"),

@@ -7,7 +7,6 @@ use crate::codex::headers::{HeaderError, header_set};
 use crate::report::{SourceReport, StatusReport};
 use crate::runtime::RuntimeModel;
 use crate::runtime::load::Loaded;
-use crate::secret::Secret;
 use crate::tui::model::{HeaderPreview, Model};
 
 /// Rebuilds the cached report and header preview of the live credential.
@@ -50,7 +49,7 @@ fn preview(
             revealed: reveal.then(|| {
                 set.headers
                     .iter()
-                    .map(|h| (h.name.to_string(), Secret::new(h.value())))
+                    .map(|h| (h.name.to_string(), h.value()))
                     .collect()
             }),
         },

@@ -101,7 +101,12 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
         model.dirty = true;
         return Vec::new();
     };
-    let value = format!("{}{}", input.value(), text);
+    // The field may hold a key: build the new value in one exact-size buffer and wipe the old.
+    let mut old = input.value_and_reset();
+    let mut value = String::with_capacity(old.len() + text.len());
+    value.push_str(&old);
+    value.push_str(text);
+    zeroize::Zeroize::zeroize(&mut old);
     *input = Input::new(value);
     sync_filter(model);
     model.dirty = true;
