@@ -6,7 +6,8 @@
 //!   table behind both the footer and the `?` help.
 //! * [`app`] — the loop (one inbox, drain the burst, draw once if dirty, tick only while
 //!   busy); [`runner`] — one task per effect, reporting back only by message, with generation
-//!   ids; [`watch`] — the debounced file watcher; [`clipboard`] — OSC 52 and the system
+//!   ids; [`preview`] — the detail panes follow the Accounts cursor (browse before you
+//!   switch); [`watch`] — the debounced file watcher; [`clipboard`] — OSC 52 and the system
 //!   clipboard; [`terminal`] — enter/restore, including on panics.
 //!
 //! The shape follows `docs/architecture.md`; every module says why it is the way
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod keymap;
 pub mod model;
 pub mod msg;
+pub mod preview;
 pub mod runner;
 pub mod summary;
 pub mod terminal;

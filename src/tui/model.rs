@@ -141,6 +141,10 @@ pub struct AccountList {
     /// When sorted by usage headroom: each account's rank (headroom on a 0.1 % grid); accounts
     /// without figures go last. `None` = name order.
     pub headroom_rank: Option<std::collections::HashMap<String, i64>>,
+    /// Put the cursor on the live account when the next listing shows it (at start and after
+    /// a switch), until the user moves the cursor: the panes preview the selected account, so
+    /// opening on another one would hide the live credential.
+    pub follow_active: bool,
 }
 
 impl AccountList {
@@ -340,6 +344,8 @@ pub struct Model {
     pub accounts: AccountList,
     /// Usage figures per account (the Usage pane, the headroom column, `b`).
     pub usage: super::usage::UsageView,
+    /// The selected account when it is not the live one (the detail panes show it).
+    pub preview: super::preview::PreviewView,
     pub overlay: Overlay,
     /// Secrets shown in clear (`v`).
     pub reveal: bool,
@@ -371,7 +377,11 @@ impl Model {
             settings,
             focus: Pane::Accounts,
             live: LiveView::default(),
-            accounts: AccountList::default(),
+            accounts: AccountList {
+                follow_active: true,
+                ..AccountList::default()
+            },
+            preview: super::preview::PreviewView::default(),
             usage: super::usage::UsageView::default(),
             overlay: Overlay::None,
             reveal: false,

@@ -128,6 +128,18 @@ pub fn pane_block<'a>(
         .title(Span::styled(title.into(), style))
 }
 
+/// The Account pane's frame while it previews `name`: the title is the unmistakable header
+/// "selected: NAME — not live; Enter switches".
+pub fn preview_block<'a>(name: &str, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!("selected: {} — not live; Enter switches", shown(name)),
+            theme.preview,
+        ))
+}
+
 /// `label  value` with the label in a fixed column.
 pub fn kv<'a>(label: &'a str, value: impl Into<Cow<'a, str>>, theme: &Theme) -> Line<'a> {
     Line::from(vec![

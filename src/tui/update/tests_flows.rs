@@ -14,6 +14,12 @@ fn moving_through_accounts() {
     list(&mut m, rows());
     assert_eq!(
         m.accounts.selected_row().map(|r| r.name.as_str()),
+        Some("work"),
+        "the list opens on the live account"
+    );
+    send(&mut m, [key('g')]);
+    assert_eq!(
+        m.accounts.selected_row().map(|r| r.name.as_str()),
         Some("broken")
     );
     send(&mut m, [key('j'), code(KeyCode::Down)]);
@@ -62,7 +68,7 @@ fn filtering() {
 fn switching_goes_through_a_confirmed_plan() {
     let mut m = model();
     list(&mut m, rows());
-    send(&mut m, [key('j')]); // personal
+    send(&mut m, [key('g'), key('j')]); // personal
     let fx = send(&mut m, [code(KeyCode::Enter)]);
     assert_eq!(
         fx,
@@ -311,6 +317,10 @@ fn dash_says_so_when_the_previous_account_is_gone_or_live() {
     m.accounts.previous = Some("personal".into());
     list(&mut m, rows());
     let fx = send(&mut m, [key('/'), key('-')]);
-    assert!(fx.is_empty());
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::PlanSwitch { .. })),
+        "{fx:?}"
+    );
+    assert_eq!(m.accounts.filter, "-");
     assert!(matches!(m.overlay, Overlay::None));
 }
