@@ -208,7 +208,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Accounts, &[k('u')], "u", "undo the last delete", A::Undo, ""),
     b(C::Accounts, &[k('o')], "o", "order by name / by usage headroom", A::SortCycle, ""),
     b(C::Preview, &[k('.'), k(' ')], "./Space", "show the live account again (the cursor jumps to it)", A::ShowLive, "live"),
-    b(C::Preview, &[k('r')], "r", "verify its Agent Identity JWT (dry run, registers nothing)", A::VerifyPreview, "verify"),
+    b(C::Preview, &[k('r')], "r", "verify its Agent Identity JWT (dry run, registers nothing)", A::VerifyPreview, ""),
     b(C::Task, UP, "k/↑", "scroll to older steps", A::Up, ""),
     b(C::Task, DOWN, "j/↓", "scroll to newer steps", A::Down, ""),
     b(C::AuthMode, ENTER, "Enter", "choose the auth mode", A::ModePicker, "mode"),

@@ -37,6 +37,8 @@ pub mod bars;
 pub mod layout;
 pub mod overlays;
 pub mod panes;
+#[cfg(test)]
+mod preview_tests;
 pub mod task;
 pub mod theme;
 pub mod usage;

@@ -164,10 +164,28 @@ fn preview_account_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<
             Span::styled("stale      ", theme.warn),
             Span::styled("the live auth.json holds newer tokens", theme.warn),
         ]),
-        _ => Line::from(vec![
-            Span::styled("usable     ", theme.good),
-            Span::styled("judged offline: nothing fetched or written", theme.dim),
-        ]),
+        _ => match (r.agent_identity.as_ref().map(|a| a.form), &p.verify) {
+            (Some("jwt"), Some(Verify::Done(true))) => Line::from(vec![
+                Span::styled("usable     ", theme.good),
+                Span::styled("JWT verified against the JWKS (dry run)", theme.good),
+            ]),
+            (Some("jwt"), Some(Verify::Running)) => Line::from(vec![
+                Span::styled("usable?    ", theme.warn),
+                Span::styled("verifying the JWT against the JWKS…", theme.warn),
+            ]),
+            (Some("jwt"), Some(Verify::Failed(_))) => Line::from(vec![
+                Span::styled("invalid?   ", theme.bad),
+                Span::styled("the JWT did not verify (see Task)", theme.bad),
+            ]),
+            (Some("jwt"), _) => Line::from(vec![
+                Span::styled("usable     ", theme.good),
+                Span::styled("JWT not verified (judged offline; r verifies)", theme.dim),
+            ]),
+            _ => Line::from(vec![
+                Span::styled("usable     ", theme.good),
+                Span::styled("judged offline: nothing fetched or written", theme.dim),
+            ]),
+        },
     });
     lines
 }
@@ -176,7 +194,14 @@ fn preview_account_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<
 fn relative(at: &str, now: DateTime<Utc>) -> Option<String> {
     let t = DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc);
     let secs = (t - now).num_seconds();
-    let d = |s: i64| compact_duration(s.unsigned_abs());
+    let d = |s: i64| {
+        let s = s.unsigned_abs();
+        if s >= 2 * 365 * 86_400 {
+            format!("{}y", s / (365 * 86_400))
+        } else {
+            compact_duration(s)
+        }
+    };
     Some(if secs > 0 {
         format!("in {}", d(secs))
     } else {
@@ -215,17 +240,11 @@ fn credential_line(
             .agent_runtime_id
             .as_deref()
             .map_or_else(|| "—".to_string(), shown);
-        let verified = match (
-            a.form,
-            a.jwt_verified,
-            preview.and_then(|p| p.verify.as_ref()),
-        ) {
-            ("jwt", _, Some(Verify::Done(true))) => "JWT verified (dry run)",
-            ("jwt", _, Some(Verify::Running)) => "verifying the JWT…",
-            ("jwt", _, Some(Verify::Failed(_))) => "JWT verification FAILED",
-            ("jwt", _, _) if preview.is_some() => "JWT not verified (offline; r verifies)",
-            ("jwt", true, _) => "JWT verified",
-            ("jwt", false, _) => "JWT not verified",
+        // A preview says how far the JWT was verified on its own line.
+        let verified = match (a.form, a.jwt_verified) {
+            ("jwt", _) if preview.is_some() => "JWT",
+            ("jwt", true) => "JWT verified",
+            ("jwt", false) => "JWT not verified",
             _ => "record",
         };
         let exp = match (a.jwt_expires_at.as_deref(), preview) {

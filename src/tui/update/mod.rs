@@ -18,6 +18,8 @@ mod tests;
 mod tests_flows;
 #[cfg(test)]
 mod tests_forms;
+#[cfg(test)]
+mod tests_preview;
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
