@@ -79,7 +79,10 @@ fn opens_on_the_live_account_and_reads_only_what_the_cursor_rests_on() {
     assert_eq!(shown_name(&m).as_deref(), Some("loading personal"));
     preview_read(
         &mut m,
-        &account_doc("personal", fixtures::chatgpt_doc(&Default::default())),
+        &account_doc(
+            "personal",
+            fixtures::chatgpt_doc(&fixtures::ChatgptSpec::default()),
+        ),
     );
     assert_eq!(shown_name(&m).as_deref(), Some("personal"));
 
