@@ -500,3 +500,57 @@ async fn preview_reads_use_the_status_words_write_nothing_and_only_the_newest_ma
         "a preview writes nothing"
     );
 }
+
+#[tokio::test]
+async fn a_dry_preview_verification_fetches_the_jwks_and_registers_nothing() {
+    use crate::codex::agent_identity::AgentIdentity;
+    use crate::codex::agent_key::AgentKey;
+    use crate::mock_backend::{AgentJwtSpec, MockBackend, MockConfig, mint_agent_jwt};
+    let mock = MockBackend::start(MockConfig::default(), 0)
+        .await
+        .expect("mock");
+    let base = mock.base_url();
+    let mut r = rig(&[
+        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
+        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
+    ]);
+    let spec = AgentJwtSpec::demo(
+        "agent-preview-1",
+        AgentKey::from_seed([7; 32]),
+        chrono::Utc::now().timestamp(),
+    );
+    let jwt = mint_agent_jwt(&spec).expect("jwt");
+    let identity = AgentIdentity::from_value(&serde_json::Value::String(jwt)).expect("identity");
+    r.runner.execute(Effect::VerifyPreview {
+        generation: 3,
+        identity: Box::new(identity),
+    });
+    let Msg::PreviewVerified { generation, result } = next(&mut r.rx).await else {
+        panic!("verified");
+    };
+    assert_eq!((generation, result), (3, Ok(true)));
+
+    let forged = fixtures::unsigned_agent_jwt("agent-preview-2", 4_102_444_800);
+    let identity = AgentIdentity::from_value(&serde_json::Value::String(forged)).expect("identity");
+    r.runner.execute(Effect::VerifyPreview {
+        generation: 4,
+        identity: Box::new(identity),
+    });
+    let Msg::PreviewVerified { generation, result } = next(&mut r.rx).await else {
+        panic!("verified");
+    };
+    assert_eq!(generation, 4);
+    assert!(result.is_err(), "a forged JWT does not verify");
+    let stats = mock.stats();
+    assert!(stats.jwks >= 2, "{stats:?}");
+    assert_eq!(
+        (
+            stats.task_register,
+            stats.agent_register,
+            stats.tasks_issued
+        ),
+        (0, 0, 0),
+        "a dry run never registers"
+    );
+    mock.shutdown().await;
+}
