@@ -48,6 +48,15 @@ pub fn shows_usage(model: &Model) -> bool {
     }
 }
 
+/// Whose figures the Usage pane shows: the previewed account's, else the live one's (the loop
+/// ticks once a minute while they hold a reset countdown).
+pub fn shown_name(model: &Model) -> Option<&str> {
+    match preview::shown(model) {
+        Shown::Account(p) => Some(p.name.as_str()),
+        _ => active_name(model),
+    }
+}
+
 fn bar(used: f64, width: usize) -> String {
     #[allow(
         clippy::cast_possible_truncation,
