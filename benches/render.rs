@@ -4,7 +4,10 @@
 //! * `render/frame_1000`, `render/frame_10000` — a full 80×24 frame on a `TestBackend` with
 //!   that many accounts in the store (the Accounts pane draws only the rows in view).
 //! * `update/key_down_10000` — one `j` keypress through `update` with 10,000 accounts: pure,
-//!   no IO, O(1) in the number of accounts.
+//!   no IO, O(1) in the number of accounts. The cursor moves between the live account and the
+//!   next one, so every press also switches the detail panes between live and a preview (and
+//!   asks the runner for one preview read).
+//! * `render/frame_preview_10000` — a frame while an account that is not live is previewed.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -89,6 +92,39 @@ fn bench(c: &mut Criterion) {
             });
         });
     }
+    let mut m = model_with(10_000);
+    let _ = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
+    );
+    let path = PathBuf::from("/home/user/.authdeck/accounts/account-00043.json");
+    let previewed = authdeck::tui::preview::live_of_account(
+        path.clone(),
+        FileState::Doc {
+            path,
+            doc: fixtures::chatgpt_doc(&ChatgptSpec::default()),
+        },
+        authdeck::store::CodexConfig::default(),
+    );
+    let generation = m.preview.generation;
+    let _ = update(
+        &mut m,
+        Msg::PreviewLoaded {
+            generation,
+            name: "account-00043".into(),
+            loaded: Box::new(Loaded::from_live(&previewed)),
+        },
+    );
+    assert!(!authdeck::tui::preview::shown(&m).is_live(), "previewing");
+    let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    c.bench_function("render/frame_preview_10000", |b| {
+        b.iter(|| {
+            let _ = term.draw(|f| render(black_box(&m), f));
+        });
+    });
     let mut m = model_with(10_000);
     let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
     let up = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);

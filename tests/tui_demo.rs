@@ -1,5 +1,6 @@
 //! `authdeck --demo` in a pseudo-terminal: the demo home opens on a healthy Agent Identity that
-//! registers (`Ready`), and switching to the demo agent whose backend is down ends in
+//! registers (`Ready`), moving the cursor previews another account without registering it, and
+//! switching to the demo agent whose backend is down ends in
 //! `Runtime init failed` (transient, after its retries) with the account still shown. Then the
 //! terminal is given back, and the demo's temp home is gone. Hermetic: the demo builds its own
 //! temp home (under a TMPDIR of the test's) and mock backend.
@@ -43,6 +44,11 @@ fn the_demo_shows_ready_and_runtime_init_failed() {
     // The store is sorted by name: agent-down comes first.
     app.screen.wait_for("agent-down");
     app.press("g");
+    // The panes preview the selected account (read in the background), before any switch.
+    app.screen
+        .wait_for("selected: agent-down — not live; Enter switches");
+    app.screen.wait_for("agent-down@example.com");
+    app.screen.wait_for("nothing is registered for a preview");
     app.press("\r");
     app.screen.wait_for("Switch to agent-down?");
     app.press("y");

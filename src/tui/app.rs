@@ -210,7 +210,7 @@ where
                 && self
                     .model
                     .usage
-                    .wants_minute_tick(crate::tui::usage::active_name(&self.model));
+                    .wants_minute_tick(crate::tui::ui::usage::shown_name(&self.model));
             let first = tokio::select! {
                 msg = self.rx.recv() => match msg {
                     Some(msg) => msg,

@@ -14,6 +14,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Context {
     Global,
     Accounts,
+    /// The cursor rests on an account that is not live (the panes preview it).
+    Preview,
     Task,
     AuthMode,
     Headers,
@@ -32,6 +34,7 @@ impl Context {
         match self {
             Self::Global => "Everywhere",
             Self::Accounts => "Accounts pane",
+            Self::Preview => "Previewing an account that is not live",
             Self::Task => "Task pane",
             Self::AuthMode => "Auth mode pane",
             Self::Headers => "Headers pane",
@@ -50,7 +53,12 @@ impl Context {
     pub fn modal(self) -> bool {
         !matches!(
             self,
-            Self::Global | Self::Accounts | Self::Task | Self::AuthMode | Self::Headers
+            Self::Global
+                | Self::Accounts
+                | Self::Preview
+                | Self::Task
+                | Self::AuthMode
+                | Self::Headers
         )
     }
 }
@@ -97,6 +105,10 @@ pub enum Action {
     SortCycle,
     /// Switch to the account with the most usage headroom (confirm first).
     Best,
+    /// Show the live credential again (the cursor jumps to the live account).
+    ShowLive,
+    /// Verify a previewed Agent Identity's JWT against the JWKS (dry run, never registers).
+    VerifyPreview,
 }
 
 /// A key, independent of Shift for characters (terminals disagree on reporting it).
@@ -173,7 +185,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, &[k('?')], "?", "help: every key", A::Help, "help"),
     b(C::Global, &[code(KeyCode::Tab)], "Tab", "focus the next pane", A::FocusNext, "focus"),
     b(C::Global, &[code(KeyCode::BackTab)], "S-Tab", "focus the previous pane", A::FocusPrev, ""),
-    b(C::Global, &[k('m')], "m", "choose the auth mode", A::ModePicker, "mode"),
+    b(C::Global, &[k('m')], "m", "choose the live credential's auth mode", A::ModePicker, "mode"),
     b(C::Global, &[k('r')], "r", "retry the runtime init", A::Retry, "retry"),
     b(C::Global, &[k('c')], "c", "copy a header (value / http / curl)", A::CopyMenu, "copy"),
     b(C::Global, &[k('v')], "v", "reveal / mask secrets", A::Reveal, "reveal"),
@@ -195,6 +207,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Accounts, &[k('d')], "d", "delete the account (to the trash)", A::Delete, ""),
     b(C::Accounts, &[k('u')], "u", "undo the last delete", A::Undo, ""),
     b(C::Accounts, &[k('o')], "o", "order by name / by usage headroom", A::SortCycle, ""),
+    b(C::Preview, &[k('.'), k(' ')], "./Space", "show the live account again (the cursor jumps to it)", A::ShowLive, "live"),
+    b(C::Preview, &[k('r')], "r", "verify its Agent Identity JWT (dry run, registers nothing)", A::VerifyPreview, ""),
     b(C::Task, UP, "k/↑", "scroll to older steps", A::Up, ""),
     b(C::Task, DOWN, "j/↓", "scroll to newer steps", A::Down, ""),
     b(C::AuthMode, ENTER, "Enter", "choose the auth mode", A::ModePicker, "mode"),
@@ -220,7 +234,11 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Prompt, ENTER, "Enter", "ok", A::Accept, "ok"),
     b(C::Prompt, ESC, "Esc", "cancel", A::Back, "cancel"),
     b(C::Help, UP, "k/↑", "scroll up", A::Up, ""),
-    b(C::Help, DOWN, "j/↓", "scroll down", A::Down, ""),
+    b(C::Help, DOWN, "j/↓", "scroll down", A::Down, "scroll"),
+    b(C::Help, &[code(KeyCode::PageUp)], "PgUp", "page up", A::PageUp, ""),
+    b(C::Help, &[code(KeyCode::PageDown), k(' ')], "PgDn/Space", "page down", A::PageDown, "page"),
+    b(C::Help, &[k('g'), code(KeyCode::Home)], "g/Home", "top", A::Top, ""),
+    b(C::Help, &[k('G'), code(KeyCode::End)], "G/End", "bottom", A::Bottom, ""),
     b(C::Help, &[k('q'), k('?'), code(KeyCode::Esc)], "q/Esc", "close", A::Back, "close"),
     b(C::Log, UP, "k/↑", "scroll to older lines", A::Up, ""),
     b(C::Log, DOWN, "j/↓", "scroll to newer lines", A::Down, ""),
@@ -228,9 +246,10 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// The contexts of the help overlay, in order.
-pub const HELP_ORDER: [Context; 13] = [
+pub const HELP_ORDER: [Context; 14] = [
     C::Global,
     C::Accounts,
+    C::Preview,
     C::Task,
     C::AuthMode,
     C::Headers,
@@ -280,15 +299,20 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Action> {
     None
 }
 
-/// The footer entries for a context stack: the innermost context's entries first.
+/// The footer entries for a context stack: the innermost context's entries first. A binding
+/// whose keys an inner context already claims is left out (`lookup` would never reach it).
 pub fn footer(contexts: &[Context]) -> Vec<&'static Binding> {
     let mut out = Vec::new();
+    let mut claimed: Vec<Key> = Vec::new();
     for ctx in contexts {
+        let of_ctx: Vec<&'static Binding> = of_context(*ctx).collect();
         out.extend(
-            BINDINGS
+            of_ctx
                 .iter()
-                .filter(|b| b.context == *ctx && !b.footer.is_empty()),
+                .copied()
+                .filter(|b| !b.footer.is_empty() && !b.keys.iter().any(|k| claimed.contains(k))),
         );
+        claimed.extend(of_ctx.iter().flat_map(|b| b.keys.iter().copied()));
         if ctx.modal() {
             break;
         }

@@ -6,7 +6,8 @@
 //!   table behind both the footer and the `?` help.
 //! * [`app`] — the loop (one inbox, drain the burst, draw once if dirty, tick only while
 //!   busy); [`runner`] — one task per effect, reporting back only by message, with generation
-//!   ids; [`watch`] — the debounced file watcher; [`terminal`] — enter/restore, including on
+//!   ids; [`preview`] — the detail panes follow the Accounts cursor (browse before you
+//!   switch); [`watch`] — the debounced file watcher; [`terminal`] — enter/restore, including on
 //!   panics. Copying goes through the neutral [`crate::clipboard`].
 //! * [`run`] returns an [`eyre::Result`]: an expected failure (no terminal, a bad Codex home) is
 //!   an [`OpError`] inside it, which `main.rs` words as the CLI does; anything else is a
@@ -21,6 +22,7 @@ pub mod demo;
 pub mod keymap;
 pub mod model;
 pub mod msg;
+pub mod preview;
 pub mod runner;
 pub mod summary;
 pub mod terminal;

@@ -135,6 +135,10 @@ pub struct AccountList {
     /// When sorted by usage headroom: each account's rank (headroom on a 0.1 % grid); accounts
     /// without figures go last. `None` = name order.
     pub headroom_rank: Option<std::collections::HashMap<String, i64>>,
+    /// Put the cursor on the live account when the next listing shows it (at start and after
+    /// a switch), until the user moves the cursor: the panes preview the selected account, so
+    /// opening on another one would hide the live credential.
+    pub follow_active: bool,
 }
 
 impl AccountList {
@@ -145,14 +149,10 @@ impl AccountList {
             .and_then(|i| self.rows.get(*i))
     }
 
-    /// Replaces the rows (a new listing), keeping the selected account by name. The first
-    /// listing (nothing selected yet) starts on the active account — the one a user looks for
-    /// first — rather than on whichever name sorts first.
+    /// Replaces the rows (a new listing), keeping the selected account by name. (Which row the
+    /// cursor starts on — the active one — is `follow_active`'s business, in `update`.)
     pub fn set_rows(&mut self, rows: Vec<AccountRow>) {
-        let keep = match self.selected_row() {
-            Some(r) => Some(r.name.clone()),
-            None => rows.iter().find(|r| r.active).map(|r| r.name.clone()),
-        };
+        let keep = self.selected_row().map(|r| r.name.clone());
         self.rows = rows;
         self.apply_filter(keep);
     }
@@ -347,6 +347,8 @@ pub struct Model {
     pub accounts: AccountList,
     /// Usage figures per account (the Usage pane, the headroom column, `b`).
     pub usage: super::usage::UsageView,
+    /// The selected account when it is not the live one (the detail panes show it).
+    pub preview: super::preview::PreviewView,
     pub overlay: Overlay,
     /// Secrets shown in clear (`v`).
     pub reveal: bool,
@@ -380,7 +382,11 @@ impl Model {
             settings,
             focus: Pane::Accounts,
             live: LiveView::default(),
-            accounts: AccountList::default(),
+            accounts: AccountList {
+                follow_active: true,
+                ..AccountList::default()
+            },
+            preview: super::preview::PreviewView::default(),
             usage: super::usage::UsageView::default(),
             overlay: Overlay::None,
             reveal: false,

@@ -188,6 +188,18 @@ pub enum Msg {
     },
     /// The once-a-minute tick that exists only while a reset countdown is shown.
     UsageMinute,
+    /// A stored account was read for the preview of the selected row (nothing fetched, nothing
+    /// written). Results of an older `generation` (the cursor moved on) are dropped.
+    PreviewLoaded {
+        generation: u64,
+        name: String,
+        loaded: Box<Loaded>,
+    },
+    /// The dry JWKS verification of a previewed Agent Identity finished (`r`; never registers).
+    PreviewVerified {
+        generation: u64,
+        result: Result<bool, String>,
+    },
     /// A background task panicked: restore the terminal and exit.
     TaskPanicked(String),
     /// Terminal input failed or ended: exit with this message.
@@ -253,6 +265,17 @@ pub enum Effect {
         scope: super::usage::Scope,
         policy: crate::usage::gather::Policy,
     },
+    /// Read the stored account `name` for the preview. Only the latest request matters: the
+    /// runner keeps one read in flight and skips requests overtaken by a newer one.
+    LoadPreview {
+        generation: u64,
+        name: String,
+    },
+    /// Verify a previewed Agent Identity's JWT against the JWKS (no task registration).
+    VerifyPreview {
+        generation: u64,
+        identity: Box<AgentIdentity>,
+    },
     /// Start watching the Codex home and the store.
     Watch,
     Quit,
@@ -277,6 +300,8 @@ impl Effect {
             Self::Copy { .. } => "copy",
             Self::ClearClipboard => "clear_clipboard",
             Self::FetchUsage { .. } => "fetch_usage",
+            Self::LoadPreview { .. } => "load_preview",
+            Self::VerifyPreview { .. } => "verify_preview",
             Self::Watch => "watch",
             Self::Quit => "quit",
         }

@@ -23,7 +23,7 @@ use super::msg::{Effect, Msg, Op, OpDone};
 use super::{add, summary, watch};
 use crate::backend::Backend;
 use crate::ops::Env;
-use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
+use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent, verify};
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
 use crate::store::{self, Live, Options, Paths, Store};
@@ -65,10 +65,22 @@ impl Shared {
     }
 }
 
+/// The preview reads: the latest request waiting, and whether a reader is running. One reader
+/// at a time takes the newest request when it finishes the last, so requests overtaken while
+/// a read was running are never read at all (holding `j` through 10,000 accounts).
+#[derive(Debug, Default)]
+struct PreviewQueue {
+    next: Option<(u64, String)>,
+    running: bool,
+}
+
 /// Executes effects.
 pub struct Runner {
     tx: UnboundedSender<Msg>,
     shared: Arc<Shared>,
+    previews: Arc<std::sync::Mutex<PreviewQueue>>,
+    /// The dry verification in flight (aborted when a newer one starts).
+    verify: Option<AbortHandle>,
     runtime: Option<AbortHandle>,
     clear: Option<AbortHandle>,
     watcher: Option<watch::Watcher>,
@@ -100,6 +112,8 @@ impl Runner {
         Self {
             tx,
             shared,
+            previews: Arc::default(),
+            verify: None,
             runtime: None,
             clear: None,
             watcher: None,
@@ -155,9 +169,66 @@ impl Runner {
         });
     }
 
+    /// Queues a preview read; starts a reader unless one is running (it will take this one).
+    fn load_preview(&self, generation: u64, name: String) {
+        {
+            let mut q = self
+                .previews
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            q.next = Some((generation, name));
+            if q.running {
+                return;
+            }
+            q.running = true;
+        }
+        let queue = Arc::clone(&self.previews);
+        let shared = Arc::clone(&self.shared);
+        let tx = self.tx.clone();
+        let handle = tokio::task::spawn_blocking(move || {
+            loop {
+                let job = {
+                    let mut q = queue
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let Some(job) = q.next.take() else {
+                        // A request queued from now on starts its own reader.
+                        q.running = false;
+                        return;
+                    };
+                    job
+                };
+                let (generation, name) = job;
+                let loaded = super::preview::read(&shared.paths, &name);
+                let _ = tx.send(Msg::PreviewLoaded {
+                    generation,
+                    name,
+                    loaded: Box::new(loaded),
+                });
+            }
+        });
+        let tx = self.tx.clone();
+        let queue = Arc::clone(&self.previews);
+        tokio::spawn(async move {
+            if let Err(e) = handle.await {
+                // Never leave the queue marked running after a failed reader.
+                queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .running = false;
+                if e.is_panic() {
+                    let _ = tx.send(Msg::TaskPanicked(panic_text(&e)));
+                }
+            }
+        });
+    }
+
     /// Aborts everything in flight (quit).
     pub fn shutdown(&mut self) {
         self.cancel_runtime();
+        if let Some(v) = self.verify.take() {
+            v.abort();
+        }
         if let Some(c) = self.clear.take() {
             c.abort();
         }
@@ -366,6 +437,27 @@ impl Runner {
                     let msg = super::usage::run_fetch(paths, env, timeout, scope, policy).await;
                     let _ = tx.send(msg);
                 });
+            }
+            Effect::LoadPreview { generation, name } => self.load_preview(generation, name),
+            Effect::VerifyPreview {
+                generation,
+                identity,
+            } => {
+                if let Some(v) = self.verify.take() {
+                    v.abort();
+                }
+                let shared = Arc::clone(&self.shared);
+                let tx = self.tx.clone();
+                self.verify = Some(self.spawn(async move {
+                    // Only the JWKS fetch and the signature check: never a task registration.
+                    let result = match shared.backend() {
+                        Ok(backend) => verify(&identity, backend, &RetryPolicy::default(), &|_| {})
+                            .await
+                            .map_err(|e| format!("{} ({})", e.message, e.class.as_str())),
+                        Err(e) => Err(e.message.clone()),
+                    };
+                    let _ = tx.send(Msg::PreviewVerified { generation, result });
+                }));
             }
             Effect::Watch => match watch::Watcher::start(&self.shared.paths, self.tx.clone()) {
                 Ok(w) => self.watcher = Some(w),

@@ -179,6 +179,34 @@ pub fn load(m: &mut Model, live: &Live, fingerprint: u64) -> Vec<Effect> {
     )
 }
 
+/// A stored account's file as the preview reads it.
+pub fn account_live(name: &str, file: FileState) -> Live {
+    crate::tui::preview::live_of_account(
+        PathBuf::from(format!("/home/user/.authdeck/accounts/{name}.json")),
+        file,
+        crate::store::CodexConfig::default(),
+    )
+}
+
+/// A stored account document as a readable file.
+pub fn account_doc(name: &str, doc: AuthDoc) -> Live {
+    let path = PathBuf::from(format!("/home/user/.authdeck/accounts/{name}.json"));
+    account_live(name, FileState::Doc { path, doc })
+}
+
+/// Feeds the preview read of the selected account (the current preview generation).
+pub fn preview_read(m: &mut Model, live: &Live) -> Vec<Effect> {
+    let name = m.preview.want.clone().unwrap_or_default();
+    update(
+        m,
+        Msg::PreviewLoaded {
+            generation: m.preview.generation,
+            name,
+            loaded: Box::new(Loaded::from_live(live)),
+        },
+    )
+}
+
 pub fn row(name: &str, who: &str, active: bool, stale: bool, problem: Option<&str>) -> AccountRow {
     AccountRow {
         name: name.into(),

@@ -37,6 +37,8 @@ pub mod bars;
 pub mod layout;
 pub mod overlays;
 pub mod panes;
+#[cfg(test)]
+mod preview_tests;
 pub mod task;
 pub mod theme;
 pub mod usage;
@@ -126,6 +128,18 @@ pub fn pane_block<'a>(
         .borders(borders)
         .border_style(theme.border)
         .title(Span::styled(title.into(), style))
+}
+
+/// The Account pane's frame while it previews `name`: the title is the unmistakable header
+/// "selected: NAME — not live; Enter switches".
+pub fn preview_block<'a>(name: &str, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!("selected: {} — not live; Enter switches", shown(name)),
+            theme.preview,
+        ))
 }
 
 /// `label  value` with the label in a fixed column.

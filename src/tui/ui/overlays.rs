@@ -58,26 +58,60 @@ fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &T
     );
 }
 
-fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+/// The help popup's rectangle (shared with `update`, which clamps the scroll).
+fn help_rect(area: Rect) -> Rect {
+    popup(area, 76, area.height.saturating_sub(2))
+}
+
+fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for ctx in HELP_ORDER {
         lines.push(Line::styled(ctx.title(), theme.title));
         for b in keymap::of_context(ctx) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<10}", b.label), theme.key),
+                Span::styled(format!("  {:<11}", b.label), theme.key),
                 Span::raw(b.description),
             ]));
         }
     }
-    let rect = popup(area, 64, area.height.saturating_sub(2));
+    lines
+}
+
+/// `(largest scroll, one page)` of the help in a screen of `area`: every binding is reachable
+/// by scrolling, however small the terminal.
+pub fn help_scroll_range(area: Rect) -> (u16, u16) {
+    let total = HELP_ORDER
+        .iter()
+        .map(|ctx| 1 + keymap::of_context(*ctx).count())
+        .sum::<usize>();
+    let total = u16::try_from(total).unwrap_or(u16::MAX);
+    let inner = help_rect(area).height.saturating_sub(2);
+    (total.saturating_sub(inner), inner.saturating_sub(1).max(1))
+}
+
+fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let lines = help_lines(theme);
+    let rect = help_rect(area);
     frame.render_widget(Clear, rect);
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let inner = rect.height.saturating_sub(2);
+    // Never scroll past the last line (`update` clamps too; a resize can shrink the range).
+    let (max, _) = help_scroll_range(area);
+    let scroll = scroll.min(max);
+    let last = scroll.saturating_add(inner).min(total);
+    let title = format!(" Keys {}–{last} of {total} — q closes ", scroll + 1);
+    let hint = if scroll < max {
+        " ↓ more: j, PgDn, G "
+    } else if max > 0 {
+        " end — k, PgUp, g "
+    } else {
+        ""
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.key)
-        .title(Span::styled(" Keys — j/k scroll, q closes ", theme.title));
-    // Never scroll past the last line (the model's scroll only counts key presses).
-    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let scroll = scroll.min(total.saturating_sub(rect.height.saturating_sub(2)));
+        .title(Span::styled(title, theme.title))
+        .title_bottom(Line::styled(hint, theme.key).right_aligned());
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
 

@@ -10,11 +10,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::Theme;
-use super::{kv, pane_block, shown, span};
+use super::{kv, pane_block, preview_block, shown, span};
 use crate::codex::credential::AuthMode;
-use crate::report::SourceReport;
+use crate::report::{SourceReport, StatusReport};
 use crate::runtime::State;
 use crate::tui::model::{Model, Pane};
+use crate::tui::preview::{self, Preview, Shown, Verify};
+use crate::usage::figures::compact_duration;
+use chrono::{DateTime, Utc};
 
 fn source_text(source: &SourceReport) -> String {
     match source {
@@ -40,7 +43,32 @@ pub fn short_time(s: &str) -> String {
 }
 
 pub fn account(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let block = pane_block(model, Pane::Account, "Account", theme);
+    match preview::shown(model) {
+        Shown::Live => {
+            let block = pane_block(model, Pane::Account, "Account", theme);
+            let lines = live_account_lines(model, theme);
+            frame.render_widget(Paragraph::new(lines).block(block), area);
+        }
+        Shown::Loading(name) => {
+            let lines = vec![Line::styled(format!("reading {}…", shown(name)), theme.dim)];
+            frame.render_widget(
+                Paragraph::new(lines).block(preview_block(name, theme)),
+                area,
+            );
+        }
+        Shown::Account(p) => {
+            let lines = preview_account_lines(model, p, theme);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(preview_block(&p.name, theme))
+                    .wrap(Wrap { trim: true }),
+                area,
+            );
+        }
+    }
+}
+
+fn live_account_lines<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let r = &model.live.report;
     let state = &model.live.runtime.state;
     let mut lines: Vec<Line> = Vec::new();
@@ -66,50 +94,145 @@ pub fn account(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         lines.push(Line::from(shown(reason)));
         lines.push(kv("source", source_text(&r.source), theme));
     } else {
-        let acct = r.account.as_ref();
-        let field = |v: Option<&String>| v.map_or_else(|| "—".to_string(), |s| shown(s));
-        lines.push(kv(
-            "email",
-            field(acct.and_then(|a| a.email.as_ref())),
-            theme,
-        ));
-        lines.push(kv(
+        lines.extend(identity_lines(r, theme));
+        lines.push(kv("source", source_text(&r.source), theme));
+        lines.push(credential_line(r, None, model.now, theme));
+    }
+    lines
+}
+
+/// Email, user id and workspace.
+fn identity_lines(r: &StatusReport, theme: &Theme) -> Vec<Line<'static>> {
+    let acct = r.account.as_ref();
+    let field = |v: Option<&String>| v.map_or_else(|| "—".to_string(), |s| shown(s));
+    let fedramp = if acct.is_some_and(|a| a.fedramp) {
+        "fedramp yes"
+    } else {
+        "fedramp no"
+    };
+    vec![
+        kv("email", field(acct.and_then(|a| a.email.as_ref())), theme),
+        kv(
             "user id",
             field(acct.and_then(|a| a.chatgpt_user_id.as_ref())),
             theme,
-        ));
-        let fedramp = if acct.is_some_and(|a| a.fedramp) {
-            "fedramp yes"
-        } else {
-            "fedramp no"
-        };
-        lines.push(kv(
+        ),
+        kv(
             "workspace",
             format!(
                 "{} · {fedramp}",
                 field(acct.and_then(|a| a.account_id.as_ref()))
             ),
             theme,
-        ));
-        lines.push(kv("source", source_text(&r.source), theme));
-        lines.push(credential_line(model, theme));
-    }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+        ),
+    ]
 }
 
-/// Tokens (expiry + refreshable), else the key or the agent identity.
-fn credential_line(model: &Model, theme: &Theme) -> Line<'static> {
-    let r = &model.live.report;
+/// A previewed account: who, its credential, and whether it is usable — the problem in the
+/// words `status` uses when it is not.
+fn preview_account_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>> {
+    let r = &p.report;
+    let mut lines = Vec::new();
+    match &p.runtime.state {
+        State::SignedOut => {
+            lines.push(Line::styled(
+                "the account file is gone (removed outside authdeck?)",
+                theme.warn,
+            ));
+            return lines;
+        }
+        State::Invalid { reason } if r.auth_mode.is_none() => {
+            lines.push(Line::styled("Invalid credential", theme.bad));
+            lines.push(Line::from(shown(reason)));
+            return lines;
+        }
+        _ => {}
+    }
+    lines.extend(identity_lines(r, theme));
+    lines.push(credential_line(r, Some(p), model.now, theme));
+    let stale = model
+        .accounts
+        .rows
+        .iter()
+        .any(|row| row.name == p.name && row.stale);
+    lines.push(match &p.runtime.state {
+        State::Invalid { reason } => Line::from(vec![
+            Span::styled("invalid    ", theme.bad),
+            span(reason, theme.bad),
+        ]),
+        _ if stale => Line::from(vec![
+            Span::styled("stale      ", theme.warn),
+            Span::styled("the live auth.json holds newer tokens", theme.warn),
+        ]),
+        _ => match (r.agent_identity.as_ref().map(|a| a.form), &p.verify) {
+            (Some("jwt"), Some(Verify::Done(true))) => Line::from(vec![
+                Span::styled("usable     ", theme.good),
+                Span::styled("JWT verified against the JWKS (dry run)", theme.good),
+            ]),
+            (Some("jwt"), Some(Verify::Running)) => Line::from(vec![
+                Span::styled("usable?    ", theme.warn),
+                Span::styled("verifying the JWT against the JWKS…", theme.warn),
+            ]),
+            (Some("jwt"), Some(Verify::Failed(_))) => Line::from(vec![
+                Span::styled("invalid?   ", theme.bad),
+                Span::styled("the JWT did not verify (see Task)", theme.bad),
+            ]),
+            (Some("jwt"), _) => Line::from(vec![
+                Span::styled("usable     ", theme.good),
+                Span::styled("JWT not verified (judged offline; r verifies)", theme.dim),
+            ]),
+            _ => Line::from(vec![
+                Span::styled("usable     ", theme.good),
+                Span::styled("judged offline: nothing fetched or written", theme.dim),
+            ]),
+        },
+    });
+    lines
+}
+
+/// How far away an RFC 3339 time is: `in 25m`, `expired 2h ago`.
+fn relative(at: &str, now: DateTime<Utc>) -> Option<String> {
+    let t = DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc);
+    let secs = (t - now).num_seconds();
+    let d = |s: i64| {
+        let s = s.unsigned_abs();
+        if s >= 2 * 365 * 86_400 {
+            format!("{}y", s / (365 * 86_400))
+        } else {
+            compact_duration(s)
+        }
+    };
+    Some(if secs > 0 {
+        format!("in {}", d(secs))
+    } else {
+        format!("{} ago", d(secs))
+    })
+}
+
+/// Tokens (expiry + refreshable), else the key or the agent identity. A preview says how far
+/// away the expiry is and how far the JWT was verified.
+fn credential_line(
+    r: &StatusReport,
+    preview: Option<&Preview>,
+    now: DateTime<Utc>,
+    theme: &Theme,
+) -> Line<'static> {
     if let Some(t) = &r.tokens {
-        let exp = t
-            .access_token_expires_at
-            .as_deref()
-            .map_or_else(|| "unknown".to_string(), shown);
         let refresh = if t.refreshable {
             "refreshable"
         } else {
             "not refreshable"
         };
+        let exp = t.access_token_expires_at.as_deref();
+        if preview.is_some() {
+            let when = match exp.and_then(|e| relative(e, now)) {
+                Some(w) if w.ends_with("ago") => format!("access expired {w}"),
+                Some(w) => format!("access expires {w}"),
+                None => "access expiry unknown".to_string(),
+            };
+            return kv("tokens", format!("{when} · {refresh}"), theme);
+        }
+        let exp = exp.map_or_else(|| "unknown".to_string(), shown);
         return kv("tokens", format!("expire {exp} · {refresh}"), theme);
     }
     if let Some(a) = &r.agent_identity {
@@ -117,16 +240,26 @@ fn credential_line(model: &Model, theme: &Theme) -> Line<'static> {
             .agent_runtime_id
             .as_deref()
             .map_or_else(|| "—".to_string(), shown);
+        // A preview says how far the JWT was verified on its own line.
         let verified = match (a.form, a.jwt_verified) {
+            ("jwt", _) if preview.is_some() => "JWT",
             ("jwt", true) => "JWT verified",
             ("jwt", false) => "JWT not verified",
             _ => "record",
         };
-        let exp = a
-            .jwt_expires_at
-            .as_deref()
-            .map(|e| format!(" · expires {}", shown(e)))
-            .unwrap_or_default();
+        let exp = match (a.jwt_expires_at.as_deref(), preview) {
+            (Some(e), Some(_)) => relative(e, now)
+                .map(|w| {
+                    if w.ends_with("ago") {
+                        format!(" · expired {w}")
+                    } else {
+                        format!(" · expires {w}")
+                    }
+                })
+                .unwrap_or_default(),
+            (Some(e), None) => format!(" · expires {}", shown(e)),
+            (None, _) => String::new(),
+        };
         return kv("agent", format!("{id} · {verified}{exp}"), theme);
     }
     if let Some(k) = &r.api_key_masked {
@@ -135,9 +268,18 @@ fn credential_line(model: &Model, theme: &Theme) -> Line<'static> {
     kv("tokens", "—", theme)
 }
 
+/// The report the Plan and Auth mode panes show: the live one or the previewed account's.
+fn report_of(model: &Model) -> Option<&StatusReport> {
+    match preview::shown(model) {
+        Shown::Live => Some(&model.live.report),
+        Shown::Loading(_) => None,
+        Shown::Account(p) => Some(&p.report),
+    }
+}
+
 pub fn plan(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = pane_block(model, Pane::Plan, "Plan", theme);
-    let lines = match &model.live.report.plan {
+    let lines = match report_of(model).and_then(|r| r.plan.as_ref()) {
         Some(p) => vec![
             Line::from(span(&p.display, theme.title)),
             Line::from(vec![
@@ -157,7 +299,13 @@ pub fn plan(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 pub fn auth_mode(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = pane_block(model, Pane::AuthMode, "Auth mode", theme);
-    let r = &model.live.report;
+    let Some(r) = report_of(model) else {
+        frame.render_widget(
+            Paragraph::new(Line::styled("…", theme.dim)).block(block),
+            area,
+        );
+        return;
+    };
     let mut lines: Vec<Line> = Vec::new();
     match &r.auth_mode {
         Some(mode) => {
@@ -202,6 +350,40 @@ pub fn auth_mode(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 pub fn headers(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let p = match preview::shown(model) {
+        Shown::Live => None,
+        Shown::Loading(_) => {
+            let block = pane_block(model, Pane::Headers, "Headers (masked)", theme);
+            frame.render_widget(
+                Paragraph::new(Line::styled("…", theme.dim)).block(block),
+                area,
+            );
+            return;
+        }
+        Shown::Account(p) => Some(p),
+    };
+    if let Some(p) = p {
+        let copy = if p.copyable { " · c copies" } else { "" };
+        let title = format!("Headers of {} (masked){copy}", shown(&p.name));
+        let block = pane_block(model, Pane::Headers, title, theme);
+        let lines: Vec<Line> = match &p.headers.masked {
+            Ok(masked) => masked
+                .iter()
+                .map(|(name, value)| {
+                    Line::from(vec![
+                        Span::styled(format!("{name}: "), theme.label),
+                        span(value, theme.base),
+                    ])
+                })
+                .collect(),
+            Err(why) => vec![Line::styled(shown(why), theme.dim)],
+        };
+        frame.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
     let preview = &model.live.headers;
     let title = if model.reveal && preview.revealed.is_some() {
         "Headers — REVEALED (v masks)"

@@ -12,6 +12,7 @@ use super::theme::Theme;
 use super::{pane_block, shown, span, spinner};
 use crate::runtime::{State, StepLine, TaskStatus};
 use crate::tui::model::{Model, Pane};
+use crate::tui::preview::{self, Preview, Shown, Verify};
 
 fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     let ms = (to - from).num_milliseconds().max(0);
@@ -169,7 +170,98 @@ fn step_line(step: &StepLine, now: DateTime<Utc>, theme: &Theme) -> Line<'static
     ])
 }
 
+/// What a switch to a previewed account would do about the runtime init; nothing of it is
+/// done for the preview.
+fn preview_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>> {
+    let r = &p.report;
+    match (&p.runtime.state, p.loaded.agent_to_init()) {
+        (State::SignedOut, _) => vec![Line::styled(
+            "no account file, nothing to register",
+            theme.dim,
+        )],
+        (State::Invalid { .. }, _) => vec![Line::styled(
+            "the credential cannot be used, nothing to register",
+            theme.dim,
+        )],
+        (_, Some(identity)) => {
+            let steps = match (identity.form(), identity.persisted_task_id().is_some()) {
+                ("jwt", true) => "fetch the JWKS and verify the JWT; reuse the task stored with it",
+                ("jwt", false) => "fetch the JWKS, verify the JWT, register a task",
+                (_, true) => "reuse the task stored with the identity",
+                (_, false) => "register a task",
+            };
+            let mut out = vec![
+                Line::from(vec![
+                    Span::styled("on switch: ", theme.label),
+                    Span::raw(steps),
+                ]),
+                Line::styled("nothing is registered for a preview", theme.dim),
+            ];
+            if model.settings.offline {
+                out.push(Line::styled(
+                    "offline (--offline): no registration until authdeck runs online",
+                    theme.warn,
+                ));
+            }
+            out.push(match &p.verify {
+                None if identity.form() == "jwt" && !model.settings.offline => Line::from(vec![
+                    Span::styled("r", theme.key),
+                    Span::raw(
+                        " verifies the JWT against the JWKS now (dry run, registers nothing)",
+                    ),
+                ]),
+                None => Line::default(),
+                Some(Verify::Running) => Line::from(vec![
+                    Span::styled(format!("{} ", spinner(model)), theme.warn),
+                    Span::styled("verifying the JWT against the JWKS (dry run)…", theme.warn),
+                ]),
+                Some(Verify::Done(true)) => Line::styled(
+                    "✓ JWT verified against the JWKS (dry run, nothing registered)",
+                    theme.good,
+                ),
+                Some(Verify::Done(false)) => {
+                    Line::styled("record form: no JWT to verify", theme.dim)
+                }
+                Some(Verify::Failed(e)) => Line::from(vec![
+                    Span::styled("✗ verification failed (dry run): ", theme.bad),
+                    span(e, theme.base),
+                ]),
+            });
+            out
+        }
+        _ => {
+            let mode = r.auth_mode.as_deref().map_or_else(String::new, shown);
+            vec![
+                Line::styled(
+                    format!("no runtime init needed for auth mode {mode}"),
+                    theme.dim,
+                ),
+                Line::styled("a switch only writes auth.json", theme.dim),
+            ]
+        }
+    }
+}
+
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    match preview::shown(model) {
+        Shown::Live => {}
+        Shown::Loading(name) => {
+            let block = pane_block(model, Pane::Task, "Task on switch", theme);
+            let line = Line::styled(format!("reading {}…", shown(name)), theme.dim);
+            frame.render_widget(Paragraph::new(line).block(block), area);
+            return;
+        }
+        Shown::Account(p) => {
+            let block = pane_block(model, Pane::Task, "Task on switch", theme);
+            frame.render_widget(
+                Paragraph::new(preview_lines(model, p, theme))
+                    .block(block)
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+    }
     let block = pane_block(model, Pane::Task, "Task", theme);
     let inner_h = usize::from(block.inner(area).height);
     let mut lines = summary(model, theme);

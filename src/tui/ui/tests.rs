@@ -207,7 +207,15 @@ fn each_auth_mode() {
 #[test]
 fn popups() {
     let mut m = ready_agent();
-    send(&mut m, [key('g'), key('j'), code(KeyCode::Enter)]);
+    send(&mut m, [key('g'), key('j')]);
+    preview_read(
+        &mut m,
+        &account_doc(
+            "personal",
+            fixtures::chatgpt_doc(&fixtures::ChatgptSpec::default()),
+        ),
+    );
+    send(&mut m, [code(KeyCode::Enter)]);
     snap!("planning", draw(&m, 80, 24));
     let preview = SwitchPreview {
         name: "personal".into(),

@@ -26,6 +26,8 @@ pub struct Theme {
     pub info: Style,
     /// Secrets shown in clear.
     pub revealed: Style,
+    /// The header over a previewed account ("selected: … — not live").
+    pub preview: Style,
 }
 
 impl Theme {
@@ -59,6 +61,10 @@ impl Theme {
             bad: Style::new().fg(Color::Red).add_modifier(bold),
             info: Style::new().fg(Color::Blue),
             revealed: Style::new().fg(Color::Black).bg(Color::Yellow),
+            preview: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Magenta)
+                .add_modifier(bold),
         }
     }
 
@@ -79,6 +85,7 @@ impl Theme {
             bad: m(Modifier::BOLD | Modifier::REVERSED),
             info: Style::new(),
             revealed: m(Modifier::REVERSED | Modifier::UNDERLINED),
+            preview: m(Modifier::REVERSED | Modifier::BOLD),
         }
     }
 

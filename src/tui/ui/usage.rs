@@ -21,18 +21,40 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::Theme;
 use super::{pane_block, shown, spinner};
-use crate::runtime::TaskStatus;
+use crate::runtime::{State, TaskStatus};
 use crate::tui::model::{Model, Pane};
+use crate::tui::preview::{self, Shown};
 use crate::tui::usage::active_name;
 use crate::usage::figures::{blocked, compact_duration, next_reset, window_label};
 use crate::usage::{AccountUsage, Status};
 
 /// Whether the Task area shows Usage: nothing to register, and figures (or an answer saying
 /// why there are none) have arrived for the live credential.
+/// A previewed account shows its cached figures the same way, when it is usable and needs no
+/// task.
 pub fn shows_usage(model: &Model) -> bool {
-    model.live.loaded.is_some()
-        && model.live.runtime.task_status == TaskStatus::NotNeeded
-        && model.usage.live(active_name(model)).is_some()
+    match preview::shown(model) {
+        Shown::Live => {
+            model.live.loaded.is_some()
+                && model.live.runtime.task_status == TaskStatus::NotNeeded
+                && model.usage.live(active_name(model)).is_some()
+        }
+        Shown::Loading(_) => false,
+        Shown::Account(p) => {
+            p.runtime.task_status == TaskStatus::NotNeeded
+                && !matches!(p.runtime.state, State::Invalid { .. } | State::SignedOut)
+                && model.usage.by_name.contains_key(&p.name)
+        }
+    }
+}
+
+/// Whose figures the Usage pane shows: the previewed account's, else the live one's (the loop
+/// ticks once a minute while they hold a reset countdown).
+pub fn shown_name(model: &Model) -> Option<&str> {
+    match preview::shown(model) {
+        Shown::Account(p) => Some(p.name.as_str()),
+        _ => active_name(model),
+    }
 }
 
 fn bar(used: f64, width: usize) -> String {
@@ -154,9 +176,15 @@ fn label_of(w: &crate::usage::Window) -> String {
 }
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let block = pane_block(model, Pane::Task, "Usage", theme);
+    let (title, live) = match preview::shown(model) {
+        Shown::Account(p) => (
+            format!("Usage of {}", shown(&p.name)),
+            model.usage.by_name.get(&p.name),
+        ),
+        _ => ("Usage".to_string(), model.usage.live(active_name(model))),
+    };
+    let block = pane_block(model, Pane::Task, title, theme);
     let inner_w = usize::from(block.inner(area).width);
-    let live = model.usage.live(active_name(model));
     let mut text = match live {
         Some(u) => lines(u, model.now.timestamp(), inner_w, theme),
         None if model.usage.in_flight > 0 => vec![Line::styled(

@@ -417,3 +417,30 @@ fn nothing_known_yet_is_an_empty_cell_not_an_error() {
         Some("err".to_string())
     );
 }
+
+#[test]
+fn a_previewed_account_shows_its_cached_usage_without_a_fetch() {
+    let mut m = with_usage(vec![
+        figures(Some("work"), true, five_weekly(42.0, 63.0)),
+        figures(Some("personal"), false, reached()),
+    ]);
+    let fx = send(&mut m, [key('g'), key('j')]);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::FetchUsage { .. })),
+        "the cache only: {fx:?}"
+    );
+    preview_read(
+        &mut m,
+        &account_doc(
+            "personal",
+            crate::codex::fixtures::chatgpt_doc(&crate::codex::fixtures::ChatgptSpec {
+                email: "me@example.com",
+                ..crate::codex::fixtures::ChatgptSpec::default()
+            }),
+        ),
+    );
+    let text = draw(&m);
+    assert!(text.contains("Usage of personal") && text.contains("limit reached"));
+    assert!(!text.contains("42%"), "not the live account's figures");
+    snap!("preview_usage", text);
+}

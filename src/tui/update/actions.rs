@@ -12,6 +12,7 @@ use crate::store::validate_name;
 use crate::tui::keymap::Action;
 use crate::tui::model::{Model, Overlay, Pending, Prompt, PromptKind, Tone};
 use crate::tui::msg::{CopyFormat, Effect};
+use crate::tui::preview;
 
 /// Starts a file operation unless one is already running.
 pub(super) fn start_op(model: &mut Model, what: String, effect: Effect) -> Vec<Effect> {
@@ -171,14 +172,40 @@ pub(super) fn copy_menu(model: &mut Model, action: Action) -> Vec<Effect> {
     copy(model, format)
 }
 
-/// Signs a fresh header set now and asks the loop to copy it.
+/// Signs a fresh header set now and asks the loop to copy it: the live credential's, or a
+/// previewed account's when it needs no task registration (API key, bearer tokens).
 pub fn copy(model: &mut Model, format: CopyFormat) -> Vec<Effect> {
-    let live = &model.live;
-    let Some(analysis) = live.loaded.as_ref().and_then(|l| l.analysis.as_ref()) else {
-        model.set_status(Tone::Warn, "nothing to copy: no live credential");
-        return Vec::new();
+    let (analysis, task, whose) = match preview::shown(model) {
+        preview::Shown::Live => {
+            let live = &model.live;
+            let Some(analysis) = live.loaded.as_ref().and_then(|l| l.analysis.as_ref()) else {
+                model.set_status(Tone::Warn, "nothing to copy: no live credential");
+                return Vec::new();
+            };
+            (
+                analysis,
+                live.runtime.task.as_ref().map(|t| &t.task_id),
+                String::new(),
+            )
+        }
+        preview::Shown::Account(p) if p.copyable => {
+            let Some(analysis) = p.loaded.analysis.as_ref() else {
+                model.set_status(Tone::Warn, "nothing to copy: the account has no credential");
+                return Vec::new();
+            };
+            (analysis, None, format!("{}'s ", p.name))
+        }
+        preview::Shown::Account(p) => {
+            let text = format!("cannot copy {}'s headers: {}", p.name, preview::NEEDS_TASK);
+            model.set_status(Tone::Warn, text);
+            return Vec::new();
+        }
+        preview::Shown::Loading(name) => {
+            let text = format!("still reading {name}");
+            model.set_status(Tone::Info, text);
+            return Vec::new();
+        }
     };
-    let task = live.runtime.task.as_ref().map(|t| &t.task_id);
     let set = match crate::codex::headers::header_set(analysis, task, model.now) {
         Ok(set) => set,
         Err(e) => {
@@ -194,7 +221,7 @@ pub fn copy(model: &mut Model, format: CopyFormat) -> Vec<Effect> {
     model.copy_id += 1;
     vec![Effect::Copy {
         copy_id: model.copy_id,
-        what: format!("{} header", format.label()),
+        what: format!("{whose}{} header", format.label()),
         text,
         clear_after: model.settings.clear_clipboard,
     }]

@@ -17,6 +17,7 @@ use super::refresh_live;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::model::{Model, Overlay, Pane, Prompt, PromptKind, Tone};
 use crate::tui::msg::Effect;
+use crate::tui::preview;
 use crate::tui::ui::layout;
 
 /// The keymap contexts in force, innermost first.
@@ -42,7 +43,11 @@ pub fn contexts(model: &Model) -> Vec<Context> {
         Pane::Headers => Some(Context::Headers),
         Pane::Account | Pane::Plan => None,
     };
-    pane.into_iter().chain([Context::Global]).collect()
+    let previewing = model.preview.want.is_some().then_some(Context::Preview);
+    pane.into_iter()
+        .chain(previewing)
+        .chain([Context::Global])
+        .collect()
 }
 
 /// Keeps the selected account inside the visible window of the Accounts pane.
@@ -160,12 +165,29 @@ fn scroll(value: &mut u16, action: Action) {
     };
 }
 
+/// Scrolls the help, clamped to its last page (so `k` after many `j` moves at once).
+fn scroll_help(size: (u16, u16), value: &mut u16, action: Action) {
+    let area = Rect::new(0, 0, size.0, size.1);
+    let (max, page) = crate::tui::ui::overlays::help_scroll_range(area);
+    *value = match action {
+        Action::Up => value.saturating_sub(1),
+        Action::Down => value.saturating_add(1),
+        Action::PageUp => value.saturating_sub(page),
+        Action::PageDown => value.saturating_add(page),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => *value,
+    }
+    .min(max);
+}
+
 fn act(model: &mut Model, ctx: Context, action: Action) -> Vec<Effect> {
     match ctx {
         Context::Help | Context::Log => {
+            let size = model.size;
             match (&mut model.overlay, action) {
                 (_, Action::Back) => model.overlay = Overlay::None,
-                (Overlay::Help { scroll: s }, a) => scroll(s, a),
+                (Overlay::Help { scroll: s }, a) => scroll_help(size, s, a),
                 // The log counts from its newest line: up means further back.
                 (Overlay::Log { scroll: s }, Action::Up) => scroll(s, Action::Down),
                 (Overlay::Log { scroll: s }, Action::Down) => scroll(s, Action::Up),
@@ -189,6 +211,7 @@ fn act(model: &mut Model, ctx: Context, action: Action) -> Vec<Effect> {
         }
         Context::Global
         | Context::Accounts
+        | Context::Preview
         | Context::Task
         | Context::AuthMode
         | Context::Headers => pane_action(model, action),
@@ -226,6 +249,7 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::PageDown => {
             let page = page(model);
             let list = &mut model.accounts;
+            list.follow_active = false;
             match action {
                 Action::Up => list.move_by(-1),
                 Action::Down => list.move_by(1),
@@ -246,16 +270,44 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
             crate::tui::usage::cycle_sort(model);
             follow_selection(model);
         }
+        Action::ShowLive => preview::show_live(model),
+        Action::VerifyPreview => return preview::verify(model),
+        Action::ModePicker if model.preview.want.is_some() => model.set_status(
+            Tone::Info,
+            "m sets the live credential's auth mode: press . to show the live account first",
+        ),
         Action::ModePicker => open_mode_picker(model),
         Action::Retry => return retry(model),
-        Action::CopyMenu => match &model.live.headers.masked {
-            Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
-            Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
+        Action::CopyMenu => match preview::shown(model) {
+            preview::Shown::Live => match &model.live.headers.masked {
+                Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
+                Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
+            },
+            preview::Shown::Loading(name) => {
+                let text = format!("still reading {name}");
+                model.set_status(Tone::Info, text);
+            }
+            preview::Shown::Account(p) => match (&p.headers.masked, p.copyable) {
+                (Ok(_), true) => model.overlay = Overlay::CopyMenu { selected: 1 },
+                (Err(why), _) => {
+                    let text = format!("cannot copy {}'s headers: {why}", p.name);
+                    model.set_status(Tone::Warn, text);
+                }
+                (Ok(_), false) => {
+                    let text = format!("cannot copy {}'s headers: {}", p.name, preview::NEEDS_TASK);
+                    model.set_status(Tone::Warn, text);
+                }
+            },
         },
         Action::Reveal => {
             model.reveal = !model.reveal;
             refresh_live(model);
-            if model.reveal {
+            if model.reveal && model.preview.want.is_some() {
+                model.set_status(
+                    Tone::Warn,
+                    "SECRETS OF THE LIVE CREDENTIAL ARE SHOWN — a preview stays masked; v masks",
+                );
+            } else if model.reveal {
                 model.set_status(
                     Tone::Warn,
                     "SECRETS ARE SHOWN ON SCREEN — press v to mask them",

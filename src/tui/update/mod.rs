@@ -18,17 +18,19 @@ mod tests;
 mod tests_flows;
 #[cfg(test)]
 mod tests_forms;
+#[cfg(test)]
+mod tests_preview;
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 pub use derive::refresh_live;
-pub use keys::contexts;
+pub use keys::{contexts, follow_selection};
 
 use super::model::{Model, Overlay, Pane, Tone};
 use super::msg::{Effect, Msg, Op, OpDone, SwitchPreview};
 use super::ui::layout;
-use super::usage;
+use super::{preview, usage};
 use crate::runtime::{Event, EventKind, Outcome};
 use crate::sanitize::clean;
 
@@ -49,8 +51,15 @@ pub fn init(model: &mut Model) -> Vec<Effect> {
     fx
 }
 
-/// Applies one message.
+/// Applies one message; then the detail panes follow the Accounts cursor (one name
+/// comparison; a read of the newly selected account when it changed, see `tui::preview`).
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut fx = apply(model, msg);
+    fx.extend(preview::sync(model));
+    fx
+}
+
+fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Clock(now) => {
             model.now = now;
@@ -150,6 +159,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Msg::PreviewLoaded {
+            generation,
+            name,
+            loaded,
+        } => {
+            preview::on_loaded(model, generation, name, *loaded);
+            Vec::new()
+        }
+        Msg::PreviewVerified { generation, result } => {
+            preview::on_verified(model, generation, result);
+            Vec::new()
+        }
         Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
         Msg::UsageMinute => usage::on_minute(model),
         Msg::TaskPanicked(message) => {
@@ -234,6 +255,18 @@ fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow
             list.set_rows(Vec::new());
         }
     }
+    if list.follow_active
+        && let Some(pos) = list
+            .visible
+            .iter()
+            .position(|i| list.rows.get(*i).is_some_and(|r| r.active))
+    {
+        list.selected = pos;
+        list.follow_active = false;
+    }
+    // The previewed account may have changed on disk: read it again (the old view stays
+    // until the new one lands).
+    preview::invalidate(model);
     keys::follow_selection(model);
     model.dirty = true;
 }
@@ -339,6 +372,8 @@ fn on_op_done(model: &mut Model, done: OpDone) -> Vec<Effect> {
             model.set_status(Tone::Good, summary);
             let mut fx = vec![reload_live(model), reload_store(model)];
             if matches!(done.op, Op::Switch { .. }) {
+                // The cursor (and so the panes) follow the new live account.
+                model.accounts.follow_active = true;
                 fx.extend(usage::after_switch(model));
             }
             fx
@@ -370,12 +405,16 @@ fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
             let delta: isize = if down { 3 } else { -3 };
             match &mut model.overlay {
                 Overlay::Help { scroll } => {
-                    *scroll = scroll.saturating_add_signed(if down { 3 } else { -3 });
+                    let (max, _) = crate::tui::ui::overlays::help_scroll_range(area);
+                    *scroll = scroll
+                        .saturating_add_signed(if down { 3 } else { -3 })
+                        .min(max);
                 }
                 Overlay::Log { scroll } => {
                     *scroll = scroll.saturating_add_signed(if down { -3 } else { 3 });
                 }
                 Overlay::None if areas.accounts.contains(at) => {
+                    model.accounts.follow_active = false;
                     model.accounts.move_by(delta);
                     keys::follow_selection(model);
                 }
@@ -396,6 +435,7 @@ fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
             {
                 let pos = model.accounts.offset + row;
                 if pos < model.accounts.visible.len() {
+                    model.accounts.follow_active = false;
                     model.accounts.selected = pos;
                 }
             }

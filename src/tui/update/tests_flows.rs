@@ -15,7 +15,7 @@ fn moving_through_accounts() {
     assert_eq!(
         m.accounts.selected_row().map(|r| r.name.as_str()),
         Some("work"),
-        "the cursor starts on the active account, not on the first row"
+        "the list opens on the live account"
     );
     send(&mut m, [key('g')]);
     assert_eq!(
@@ -317,6 +317,10 @@ fn dash_says_so_when_the_previous_account_is_gone_or_live() {
     m.accounts.previous = Some("personal".into());
     list(&mut m, rows());
     let fx = send(&mut m, [key('/'), key('-')]);
-    assert!(fx.is_empty());
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::PlanSwitch { .. })),
+        "{fx:?}"
+    );
+    assert_eq!(m.accounts.filter, "-");
     assert!(matches!(m.overlay, Overlay::None));
 }
