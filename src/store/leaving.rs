@@ -65,14 +65,19 @@ pub(crate) fn leaving(store: &Store, live: Option<&AuthDoc>) -> Result<Leaving, 
     if names.is_empty() {
         return Ok(out);
     }
-    let index = if ids.is_empty() {
-        Vec::new()
-    } else {
-        load_marks(store.paths())
-    };
+    // The `stat`s and the index's parse are independent: one overlaps the other.
+    let (metas, index) = std::thread::scope(|scope| {
+        let stats = scope.spawn(|| stat_all(&names));
+        let index = if ids.is_empty() {
+            Vec::new()
+        } else {
+            load_marks(store.paths())
+        };
+        let metas = stats.join().unwrap_or_else(|_| stat_all(&names));
+        (metas, index)
+    });
     let live_content = live.map(|l| content_fingerprint(l.as_bytes()));
     let mut candidates: Vec<(String, bool, Freshness)> = Vec::new();
-    let metas = stat_all(&names);
     // Both sorted by name: one merge walk instead of a search per file.
     let mut entries = index.iter().peekable();
     for (file, meta) in names.into_iter().zip(metas) {
