@@ -10,8 +10,9 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
-use super::{RuntimeModel, State, TaskStatus};
-use crate::codex::agent_identity::AgentIdentity;
+use super::{RuntimeModel, State, StateKind, TaskStatus};
+use crate::backend::{FailureClass, FailureKind};
+use crate::codex::agent_identity::{AgentForm, AgentIdentity};
 use crate::codex::claims::Plan;
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::secret::mask_api_key;
@@ -70,7 +71,7 @@ pub struct TokensReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgentReport {
-    pub form: &'static str,
+    pub form: AgentForm,
     pub agent_runtime_id: Option<String>,
     pub key_fingerprint: Option<String>,
     pub jwt_verified: bool,
@@ -89,22 +90,56 @@ pub struct TaskReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorReport {
-    pub kind: String,
-    pub class: String,
+    pub kind: ErrorKind,
+    pub class: FailureClass,
     pub message: String,
+}
+
+/// What went wrong when the state is not ready: the `error.kind` word of `status --json`
+/// (docs/json.md). The backend's failure kinds keep their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorKind {
+    SignedOut,
+    InvalidCredential,
+    Jwks,
+    /// No longer produced for `status` (a JWT failing its checks is `invalid_credential`); kept
+    /// so every backend failure kind has a word.
+    Verification,
+    Registration,
+    Provision,
+}
+
+impl ErrorKind {
+    /// The wire word (as serialised): `signed_out`, `invalid_credential`, `jwks`, …
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl From<FailureKind> for ErrorKind {
+    fn from(kind: FailureKind) -> Self {
+        match kind {
+            FailureKind::Jwks => Self::Jwks,
+            FailureKind::Verification => Self::Verification,
+            FailureKind::Registration => Self::Registration,
+            FailureKind::Provision => Self::Provision,
+        }
+    }
 }
 
 /// The whole report (`status --json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusReport {
     pub schema_version: u32,
-    pub state: &'static str,
+    pub state: StateKind,
     /// The TUI words (`Ready`, `Runtime init failed`, …).
     pub state_label: &'static str,
     pub source: SourceReport,
-    pub auth_mode: Option<String>,
+    pub auth_mode: Option<AuthMode>,
     pub auth_mode_explicit: bool,
-    pub available_modes: Vec<String>,
+    pub available_modes: Vec<AuthMode>,
     pub account: Option<AccountReport>,
     pub plan: Option<PlanReport>,
     pub api_key_masked: Option<String>,
@@ -135,7 +170,7 @@ impl StatusReport {
     ) -> Self {
         let mut report = Self {
             schema_version: SCHEMA_VERSION,
-            state: runtime.state.name(),
+            state: runtime.state.kind(),
             state_label: runtime.state.label(),
             source,
             auth_mode: None,
@@ -164,9 +199,9 @@ impl StatusReport {
         let Some(a) = analysis else {
             return report;
         };
-        report.auth_mode = Some(a.mode.as_str().to_string());
+        report.auth_mode = Some(a.mode.clone());
         report.auth_mode_explicit = a.mode_explicit;
-        report.available_modes = a.available.iter().map(|m| m.as_str().to_string()).collect();
+        report.available_modes = a.available.to_vec();
         if let Some(facts) = a.account() {
             report.plan = facts.plan.as_ref().map(PlanReport::from);
             report.account = Some(AccountReport {
@@ -186,14 +221,17 @@ impl StatusReport {
             last_refresh: a.material.last_refresh.map(rfc3339),
             refreshable: c.refreshable(),
         });
-        if let Some(agent) = a.material.agent_ok() {
+        // `agent_ok` never yields an unrecognised shape, so every agent here has a form.
+        if let Some(agent) = a.material.agent_ok()
+            && let Some(form) = agent.form()
+        {
             let (expires, facts) = match agent {
                 AgentIdentity::Jwt(j) => (j.expires_at.and_then(unix), Some(&j.facts)),
                 AgentIdentity::Record(r) => (None, Some(&r.facts)),
                 AgentIdentity::Unrecognised => (None, None),
             };
             report.agent_identity = Some(AgentReport {
-                form: agent.form(),
+                form,
                 agent_runtime_id: facts.map(|f| f.runtime_id.clone()),
                 key_fingerprint: agent.key().ok().map(|k| k.fingerprint()),
                 jwt_verified: runtime.jwt_verified,
@@ -220,19 +258,19 @@ impl StatusReport {
 fn error_of(state: &State) -> Option<ErrorReport> {
     match state {
         State::SignedOut => Some(ErrorReport {
-            kind: "signed_out".into(),
-            class: "permanent".into(),
+            kind: ErrorKind::SignedOut,
+            class: FailureClass::Permanent,
             message: "no credential: sign in with `codex login`, or add one with `authdeck add`"
                 .into(),
         }),
         State::Invalid { reason } => Some(ErrorReport {
-            kind: "invalid_credential".into(),
-            class: "permanent".into(),
+            kind: ErrorKind::InvalidCredential,
+            class: FailureClass::Permanent,
             message: reason.clone(),
         }),
         State::RuntimeInitFailed(e) => Some(ErrorReport {
-            kind: e.kind.as_str().into(),
-            class: e.class.as_str().into(),
+            kind: e.kind.into(),
+            class: e.class,
             message: e.message.clone(),
         }),
         State::Loading { .. } | State::Ready | State::Offline => None,
@@ -243,6 +281,144 @@ fn error_of(state: &State) -> Option<ErrorReport> {
 mod tests {
     use super::*;
     use crate::codex::fixtures::{self, ChatgptSpec};
+    use strum::IntoEnumIterator as _;
+
+    const JSON_MD: &str = include_str!("../../docs/json.md");
+    const FORMATS_MD: &str = include_str!("../../docs/codex-formats.md");
+
+    /// What serde writes for a value that serialises to a string.
+    fn wire<T: Serialize>(v: &T) -> String {
+        match serde_json::to_value(v) {
+            Ok(serde_json::Value::String(s)) => s,
+            other => panic!("not a JSON string: {other:?}"),
+        }
+    }
+
+    /// The row of docs/json.md's `status` field table that documents `field`.
+    fn doc_row(field: &str) -> &'static str {
+        let head = format!("| `{field}` |");
+        JSON_MD
+            .lines()
+            .find(|l| l.starts_with(&head))
+            .unwrap_or_else(|| panic!("docs/json.md has no row for `{field}`"))
+    }
+
+    /// Checks one closed set: serde's word, `as_str` and the documented word agree, the table
+    /// covers every variant, and each word appears in `docs` (when `docs` is given).
+    fn check<T: Serialize + Copy + std::fmt::Debug>(
+        table: &[(T, &str)],
+        variants: usize,
+        as_str: fn(T) -> &'static str,
+        docs: Option<&str>,
+    ) {
+        assert_eq!(table.len(), variants, "the table misses a variant");
+        for (v, word) in table {
+            assert_eq!(wire(v), *word, "{v:?} serialises");
+            assert_eq!(as_str(*v), *word, "{v:?}.as_str()");
+            if let Some(docs) = docs {
+                assert!(
+                    docs.contains(&format!("`{word}`")),
+                    "`{word}` is documented"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn wire_words_are_the_documented_ones() {
+        check(
+            &[
+                (StateKind::SignedOut, "signed_out"),
+                (StateKind::Invalid, "invalid"),
+                (StateKind::Loading, "loading"),
+                (StateKind::Ready, "ready"),
+                (StateKind::RuntimeInitFailed, "runtime_init_failed"),
+                (StateKind::Offline, "offline"),
+            ],
+            StateKind::iter().count(),
+            StateKind::as_str,
+            Some(doc_row("state")),
+        );
+        check(
+            &[(AgentForm::Jwt, "jwt"), (AgentForm::Record, "record")],
+            AgentForm::iter().count(),
+            AgentForm::as_str,
+            Some(doc_row("agent_identity")),
+        );
+        check(
+            &[
+                (TaskStatus::NotNeeded, "not_needed"),
+                (TaskStatus::Pending, "pending"),
+                (TaskStatus::Registering, "registering"),
+                (TaskStatus::Registered, "registered"),
+                (TaskStatus::Failed, "failed"),
+            ],
+            TaskStatus::iter().count(),
+            <&'static str>::from,
+            Some(doc_row("task")),
+        );
+        check(
+            &[
+                (ErrorKind::SignedOut, "signed_out"),
+                (ErrorKind::InvalidCredential, "invalid_credential"),
+                (ErrorKind::Jwks, "jwks"),
+                (ErrorKind::Verification, "verification"),
+                (ErrorKind::Registration, "registration"),
+            ],
+            ErrorKind::iter().count() - 1,
+            ErrorKind::as_str,
+            Some(doc_row("error")),
+        );
+        // `provision` is a failure of the `provision` command, never a `status` state: not in
+        // the status table, but spelled like the backend's kind.
+        check(
+            &[(ErrorKind::Provision, "provision")],
+            1,
+            ErrorKind::as_str,
+            None,
+        );
+        for kind in [
+            FailureKind::Jwks,
+            FailureKind::Verification,
+            FailureKind::Registration,
+            FailureKind::Provision,
+        ] {
+            assert_eq!(ErrorKind::from(kind).as_str(), kind.as_str());
+        }
+        check(
+            &[
+                (FailureClass::Transient, "transient"),
+                (FailureClass::Permanent, "permanent"),
+            ],
+            FailureClass::iter().count(),
+            FailureClass::as_str,
+            Some(doc_row("error")),
+        );
+    }
+
+    #[test]
+    fn auth_mode_words_are_codex_spellings() {
+        let table = [
+            (AuthMode::ApiKey, "apikey"),
+            (AuthMode::Chatgpt, "chatgpt"),
+            (AuthMode::ChatgptAuthTokens, "chatgptAuthTokens"),
+            (AuthMode::AgentIdentity, "agentIdentity"),
+            (AuthMode::PersonalAccessToken, "personalAccessToken"),
+            (AuthMode::BedrockApiKey, "bedrockApiKey"),
+            (AuthMode::BedrockAccessKeys, "bedrockAccessKeys"),
+        ];
+        assert_eq!(table.len(), AuthMode::KNOWN.len());
+        for (mode, word) in &table {
+            assert_eq!(wire(mode), *word);
+            assert_eq!(mode.as_str(), *word);
+            assert!(
+                FORMATS_MD.contains(&format!("`{word}`")),
+                "`{word}` is documented"
+            );
+        }
+        // An unknown mode is kept and shown verbatim.
+        assert_eq!(wire(&AuthMode::Other("quantumKey".into())), "quantumKey");
+    }
 
     #[test]
     fn chatgpt_report_has_account_plan_and_tokens() {
@@ -293,7 +469,7 @@ mod tests {
         );
         let agent = r.agent_identity.as_ref().expect("agent");
         assert!(!agent.jwt_verified);
-        assert_eq!(agent.form, "jwt");
+        assert_eq!(agent.form, AgentForm::Jwt);
         assert!(
             agent
                 .key_fingerprint
@@ -313,10 +489,7 @@ mod tests {
     fn error_block_per_state() {
         let signed_out = RuntimeModel::settled(State::SignedOut, TaskStatus::NotNeeded);
         let r = StatusReport::build(SourceReport::None, None, &signed_out, vec![]);
-        assert_eq!(
-            r.error.as_ref().map(|e| e.kind.as_str()),
-            Some("signed_out")
-        );
+        assert_eq!(r.error.as_ref().map(|e| e.kind), Some(ErrorKind::SignedOut));
         let ready = RuntimeModel::settled(State::Ready, TaskStatus::NotNeeded);
         assert!(
             StatusReport::build(SourceReport::None, None, &ready, vec![])
@@ -352,7 +525,7 @@ mod tests {
             kind: EventKind::Done(Outcome::Failed(err)),
         });
         let r = StatusReport::build(SourceReport::None, Some(&a), &rt, vec![]);
-        assert_eq!(r.state, "ready");
+        assert_eq!(r.state, StateKind::Ready);
         assert!(r.error.is_none());
         assert_eq!(
             r.notices,
