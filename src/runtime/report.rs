@@ -4,6 +4,11 @@
 //! README "Commands" and docs/json.md), the human `status` output formats it, and the TUI's Account, Plan, Auth mode
 //! and Task panes render it. Building it in one place means the three faces can never disagree.
 //!
+//! Every field with a closed set of values is an enum ([`StateKind`], [`AuthMode`], [`AgentForm`],
+//! [`TaskStatus`], [`ErrorKind`], [`FailureClass`]) so that the faces match on variants instead of
+//! comparing strings; serde derives the documented wire words (docs/json.md), and the table tests
+//! below pin them, so `status --json` cannot drift.
+//!
 //! The report holds no secret: keys and task ids appear only masked. Strings are raw data —
 //! JSON escapes them, and human/TUI output pass them through [`crate::sanitize::clean`].
 
@@ -201,7 +206,7 @@ impl StatusReport {
         };
         report.auth_mode = Some(a.mode.clone());
         report.auth_mode_explicit = a.mode_explicit;
-        report.available_modes = a.available.to_vec();
+        report.available_modes.clone_from(&a.available);
         if let Some(facts) = a.account() {
             report.plan = facts.plan.as_ref().map(PlanReport::from);
             report.account = Some(AccountReport {

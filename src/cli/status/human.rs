@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use chrono::Utc;
 
 use crate::codex::agent_identity::AgentForm;
+use crate::codex::credential::AuthMode;
 use crate::report::StatusReport;
 use crate::runtime::StateKind;
 use crate::sanitize::clean;
@@ -128,7 +129,7 @@ pub fn human(r: &StatusReport) -> String {
             .available_modes
             .iter()
             .filter(|m| *m != mode)
-            .map(|m| m.as_str())
+            .map(AuthMode::as_str)
             .collect();
         let mut text = mode.as_str().to_string();
         if !r.auth_mode_explicit {
