@@ -17,7 +17,7 @@ use super::{CliError, CliResult, Ctx, Exit, print_json, print_json_pretty};
 use crate::report::StatusReport;
 use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
 use crate::runtime::load::Loaded;
-use crate::runtime::{Event, EventKind, RuntimeModel, State};
+use crate::runtime::{Event, EventKind, RuntimeModel, State, StateKind};
 use crate::sanitize::clean;
 use crate::store::{self, Live, Source};
 
@@ -184,10 +184,10 @@ pub fn register(ctx: &Ctx, args: &RegisterArgs) -> CliResult {
         }
         print_json(&v);
     } else {
-        if ev.loaded.agent_to_init().is_none() && report.state == "ready" {
+        if ev.loaded.agent_to_init().is_none() && report.state == StateKind::Ready {
             outln!(
                 "nothing to register: auth mode {} needs no runtime init",
-                clean(report.auth_mode.as_deref().unwrap_or("-"))
+                clean(report.auth_mode.as_ref().map_or("-", |m| m.as_str()))
             );
         }
         outln!("{}", final_line(&report));

@@ -67,6 +67,25 @@ pub enum AgentIdentity {
     Unrecognised,
 }
 
+/// Which known shape an [`AgentIdentity`] has: the `agent_identity.form` word of `status --json`
+/// (docs/json.md). Its wire word comes from the derives, so there is one spelling.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr, strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AgentForm {
+    Jwt,
+    Record,
+}
+
+impl AgentForm {
+    /// The wire word (as serialised): `jwt` or `record`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// Why agent identity material cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AgentError {
@@ -185,12 +204,12 @@ impl AgentIdentity {
         }
     }
 
-    /// `"jwt"`, `"record"` or `"unrecognised"` (as shown in status).
-    pub fn form(&self) -> &'static str {
+    /// The known form, `None` for [`AgentIdentity::Unrecognised`].
+    pub fn form(&self) -> Option<AgentForm> {
         match self {
-            Self::Jwt(_) => "jwt",
-            Self::Record(_) => "record",
-            Self::Unrecognised => "unrecognised",
+            Self::Jwt(_) => Some(AgentForm::Jwt),
+            Self::Record(_) => Some(AgentForm::Record),
+            Self::Unrecognised => None,
         }
     }
 
@@ -259,7 +278,7 @@ mod tests {
         assert_eq!(j.expires_at, Some(2));
         assert_eq!(j.facts.email, None);
         assert!(j.facts.fedramp);
-        assert_eq!(id.form(), "jwt");
+        assert_eq!(id.form(), Some(AgentForm::Jwt));
         assert!(id.key().is_ok());
         assert!(!format!("{id:?}").contains(V2));
     }
@@ -268,7 +287,7 @@ mod tests {
     fn record_form_with_and_without_task() {
         let v = json!({"agent_runtime_id": "r1", "agent_private_key": V2, "email": "", "task_id": "t-9"});
         let id = AgentIdentity::from_value(&v).expect("record");
-        assert_eq!(id.form(), "record");
+        assert_eq!(id.form(), Some(AgentForm::Record));
         assert_eq!(id.persisted_task_id().map(Secret::expose), Some("t-9"));
         assert_eq!(id.facts().and_then(|f| f.email.clone()), None);
         let blank = json!({"agent_runtime_id": "r1", "agent_private_key": V2, "task_id": " "});

@@ -324,7 +324,7 @@ mod tests {
         let r = l.report(&m);
         assert_eq!(
             r.error.map(|e| e.kind),
-            Some("invalid_credential".to_string())
+            Some(crate::runtime::report::ErrorKind::InvalidCredential)
         );
     }
 }

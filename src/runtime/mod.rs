@@ -152,17 +152,43 @@ pub enum Phase {
     Registering,
 }
 
+/// A [`State`] without its data: the `state` word of `status --json` (docs/json.md). Both
+/// faces match on it; its wire word comes from the derives, so there is one spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum StateKind {
+    SignedOut,
+    Invalid,
+    Loading,
+    Ready,
+    RuntimeInitFailed,
+    Offline,
+}
+
+impl StateKind {
+    /// The wire word (as serialised): `signed_out`, `ready`, …
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 impl State {
+    /// Which state this is, without its data.
+    pub fn kind(&self) -> StateKind {
+        match self {
+            Self::SignedOut => StateKind::SignedOut,
+            Self::Invalid { .. } => StateKind::Invalid,
+            Self::Loading { .. } => StateKind::Loading,
+            Self::Ready => StateKind::Ready,
+            Self::RuntimeInitFailed(_) => StateKind::RuntimeInitFailed,
+            Self::Offline => StateKind::Offline,
+        }
+    }
+
     /// The machine name used in JSON (`signed_out`, `ready`, …).
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::SignedOut => "signed_out",
-            Self::Invalid { .. } => "invalid",
-            Self::Loading { .. } => "loading",
-            Self::Ready => "ready",
-            Self::RuntimeInitFailed(_) => "runtime_init_failed",
-            Self::Offline => "offline",
-        }
+        self.kind().as_str()
     }
 
     /// The words the TUI shows, verbatim from the contract.
@@ -187,7 +213,7 @@ impl State {
 }
 
 /// Task status (Agent Identity only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum TaskStatus {

@@ -4,14 +4,20 @@
 //! README "Commands" and docs/json.md), the human `status` output formats it, and the TUI's Account, Plan, Auth mode
 //! and Task panes render it. Building it in one place means the three faces can never disagree.
 //!
+//! Every field with a closed set of values is an enum ([`StateKind`], [`AuthMode`], [`AgentForm`],
+//! [`TaskStatus`], [`ErrorKind`], [`FailureClass`]) so that the faces match on variants instead of
+//! comparing strings; serde derives the documented wire words (docs/json.md), and the table tests
+//! below pin them, so `status --json` cannot drift.
+//!
 //! The report holds no secret: keys and task ids appear only masked. Strings are raw data —
 //! JSON escapes them, and human/TUI output pass them through [`crate::sanitize::clean`].
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
-use super::{RuntimeModel, State, TaskStatus};
-use crate::codex::agent_identity::AgentIdentity;
+use super::{RuntimeModel, State, StateKind, TaskStatus};
+use crate::backend::{FailureClass, FailureKind};
+use crate::codex::agent_identity::{AgentForm, AgentIdentity};
 use crate::codex::claims::Plan;
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::secret::mask_api_key;
@@ -70,7 +76,7 @@ pub struct TokensReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgentReport {
-    pub form: &'static str,
+    pub form: AgentForm,
     pub agent_runtime_id: Option<String>,
     pub key_fingerprint: Option<String>,
     pub jwt_verified: bool,
@@ -89,22 +95,56 @@ pub struct TaskReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorReport {
-    pub kind: String,
-    pub class: String,
+    pub kind: ErrorKind,
+    pub class: FailureClass,
     pub message: String,
+}
+
+/// What went wrong when the state is not ready: the `error.kind` word of `status --json`
+/// (docs/json.md). The backend's failure kinds keep their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorKind {
+    SignedOut,
+    InvalidCredential,
+    Jwks,
+    /// No longer produced for `status` (a JWT failing its checks is `invalid_credential`); kept
+    /// so every backend failure kind has a word.
+    Verification,
+    Registration,
+    Provision,
+}
+
+impl ErrorKind {
+    /// The wire word (as serialised): `signed_out`, `invalid_credential`, `jwks`, …
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl From<FailureKind> for ErrorKind {
+    fn from(kind: FailureKind) -> Self {
+        match kind {
+            FailureKind::Jwks => Self::Jwks,
+            FailureKind::Verification => Self::Verification,
+            FailureKind::Registration => Self::Registration,
+            FailureKind::Provision => Self::Provision,
+        }
+    }
 }
 
 /// The whole report (`status --json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusReport {
     pub schema_version: u32,
-    pub state: &'static str,
+    pub state: StateKind,
     /// The TUI words (`Ready`, `Runtime init failed`, …).
     pub state_label: &'static str,
     pub source: SourceReport,
-    pub auth_mode: Option<String>,
+    pub auth_mode: Option<AuthMode>,
     pub auth_mode_explicit: bool,
-    pub available_modes: Vec<String>,
+    pub available_modes: Vec<AuthMode>,
     pub account: Option<AccountReport>,
     pub plan: Option<PlanReport>,
     pub api_key_masked: Option<String>,
@@ -135,7 +175,7 @@ impl StatusReport {
     ) -> Self {
         let mut report = Self {
             schema_version: SCHEMA_VERSION,
-            state: runtime.state.name(),
+            state: runtime.state.kind(),
             state_label: runtime.state.label(),
             source,
             auth_mode: None,
@@ -164,9 +204,9 @@ impl StatusReport {
         let Some(a) = analysis else {
             return report;
         };
-        report.auth_mode = Some(a.mode.as_str().to_string());
+        report.auth_mode = Some(a.mode.clone());
         report.auth_mode_explicit = a.mode_explicit;
-        report.available_modes = a.available.iter().map(|m| m.as_str().to_string()).collect();
+        report.available_modes.clone_from(&a.available);
         if let Some(facts) = a.account() {
             report.plan = facts.plan.as_ref().map(PlanReport::from);
             report.account = Some(AccountReport {
@@ -186,14 +226,17 @@ impl StatusReport {
             last_refresh: a.material.last_refresh.map(rfc3339),
             refreshable: c.refreshable(),
         });
-        if let Some(agent) = a.material.agent_ok() {
+        // `agent_ok` never yields an unrecognised shape, so every agent here has a form.
+        if let Some(agent) = a.material.agent_ok()
+            && let Some(form) = agent.form()
+        {
             let (expires, facts) = match agent {
                 AgentIdentity::Jwt(j) => (j.expires_at.and_then(unix), Some(&j.facts)),
                 AgentIdentity::Record(r) => (None, Some(&r.facts)),
                 AgentIdentity::Unrecognised => (None, None),
             };
             report.agent_identity = Some(AgentReport {
-                form: agent.form(),
+                form,
                 agent_runtime_id: facts.map(|f| f.runtime_id.clone()),
                 key_fingerprint: agent.key().ok().map(|k| k.fingerprint()),
                 jwt_verified: runtime.jwt_verified,
@@ -220,19 +263,19 @@ impl StatusReport {
 fn error_of(state: &State) -> Option<ErrorReport> {
     match state {
         State::SignedOut => Some(ErrorReport {
-            kind: "signed_out".into(),
-            class: "permanent".into(),
+            kind: ErrorKind::SignedOut,
+            class: FailureClass::Permanent,
             message: "no credential: sign in with `codex login`, or add one with `authdeck add`"
                 .into(),
         }),
         State::Invalid { reason } => Some(ErrorReport {
-            kind: "invalid_credential".into(),
-            class: "permanent".into(),
+            kind: ErrorKind::InvalidCredential,
+            class: FailureClass::Permanent,
             message: reason.clone(),
         }),
         State::RuntimeInitFailed(e) => Some(ErrorReport {
-            kind: e.kind.as_str().into(),
-            class: e.class.as_str().into(),
+            kind: e.kind.into(),
+            class: e.class,
             message: e.message.clone(),
         }),
         State::Loading { .. } | State::Ready | State::Offline => None,
@@ -240,127 +283,4 @@ fn error_of(state: &State) -> Option<ErrorReport> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codex::fixtures::{self, ChatgptSpec};
-
-    #[test]
-    fn chatgpt_report_has_account_plan_and_tokens() {
-        let a = Analysis::of_doc(&fixtures::chatgpt_doc(&ChatgptSpec {
-            plan: "hc",
-            ..ChatgptSpec::default()
-        }));
-        let rt = RuntimeModel::settled(State::Offline, TaskStatus::NotNeeded);
-        let r = StatusReport::build(
-            SourceReport::File {
-                path: "/h/auth.json".into(),
-            },
-            Some(&a),
-            &rt,
-            vec![],
-        );
-        let json = serde_json::to_value(&r).expect("serialises");
-        assert_eq!(json["schema_version"], 1);
-        assert_eq!(json["state"], "offline");
-        assert_eq!(json["source"]["kind"], "file");
-        assert_eq!(json["account"]["email"], "user@example.com");
-        assert_eq!(json["account"]["account_id"], "account-123");
-        assert_eq!(json["plan"]["display"], "Enterprise");
-        assert_eq!(json["plan"]["workspace"], true);
-        assert_eq!(json["tokens"]["refreshable"], true);
-        assert_eq!(
-            json["tokens"]["access_token_expires_at"],
-            "2100-01-01T00:00:00Z"
-        );
-        assert_eq!(json["task"], serde_json::Value::Null);
-        assert!(
-            !json.to_string().contains("rt_fake"),
-            "no refresh token in the report"
-        );
-    }
-
-    #[test]
-    fn agent_report_masks_and_marks_unverified() {
-        let a = Analysis::of_env_token(&fixtures::unsigned_agent_jwt("agent-9", 4_102_444_800));
-        let rt = RuntimeModel::settled(State::Offline, TaskStatus::Pending);
-        let r = StatusReport::build(
-            SourceReport::Env {
-                var: "CODEX_ACCESS_TOKEN".into(),
-            },
-            Some(&a),
-            &rt,
-            vec![],
-        );
-        let agent = r.agent_identity.as_ref().expect("agent");
-        assert!(!agent.jwt_verified);
-        assert_eq!(agent.form, "jwt");
-        assert!(
-            agent
-                .key_fingerprint
-                .as_deref()
-                .is_some_and(|f| f.starts_with("SHA256:"))
-        );
-        assert_eq!(
-            r.plan.as_ref().map(|p| p.display.as_str()),
-            Some("Business")
-        );
-        let text = serde_json::to_string(&r).expect("serialises");
-        assert!(!text.contains(fixtures::TEST_KEY_V2));
-        assert!(text.contains("\"status\":\"pending\""));
-    }
-
-    #[test]
-    fn error_block_per_state() {
-        let signed_out = RuntimeModel::settled(State::SignedOut, TaskStatus::NotNeeded);
-        let r = StatusReport::build(SourceReport::None, None, &signed_out, vec![]);
-        assert_eq!(
-            r.error.as_ref().map(|e| e.kind.as_str()),
-            Some("signed_out")
-        );
-        let ready = RuntimeModel::settled(State::Ready, TaskStatus::NotNeeded);
-        assert!(
-            StatusReport::build(SourceReport::None, None, &ready, vec![])
-                .error
-                .is_none()
-        );
-        let api = Analysis::of_doc(&fixtures::api_key_doc("sk-proj-1234567890ABCDE"));
-        let r = StatusReport::build(SourceReport::None, Some(&api), &ready, vec![]);
-        assert_eq!(r.api_key_masked.as_deref(), Some("sk-proj-***ABCDE"));
-    }
-
-    #[test]
-    fn a_kept_task_is_a_short_notice_not_an_error() {
-        use crate::runtime::{Event, EventKind, InitError, Outcome, TaskRuntime};
-        let a = Analysis::of_env_token(&fixtures::unsigned_agent_jwt("agent-k", 4_102_444_800));
-        let task = TaskRuntime {
-            runtime_id: "agent-k".into(),
-            task_id: crate::secret::Secret::new("task-kept-0001"),
-            registered_at: chrono::Utc::now(),
-            latency: std::time::Duration::ZERO,
-            reused: false,
-        };
-        let mut rt = RuntimeModel::starting(chrono::Utc::now(), Some(task));
-        let err = InitError {
-            kind: crate::backend::FailureKind::Registration,
-            class: crate::backend::FailureClass::Transient,
-            message: "task registration failed: HTTP 503 from http://127.0.0.1:1/v1/agent/agent-k/task/register".into(),
-            status: Some(503),
-            attempts: 3,
-        };
-        rt.apply(&Event {
-            at: chrono::Utc::now(),
-            kind: EventKind::Done(Outcome::Failed(err)),
-        });
-        let r = StatusReport::build(SourceReport::None, Some(&a), &rt, vec![]);
-        assert_eq!(r.state, "ready");
-        assert!(r.error.is_none());
-        assert_eq!(
-            r.notices,
-            ["re-registration failed (HTTP 503, transient); keeping the task registered earlier"]
-        );
-        assert_eq!(
-            r.task.as_ref().and_then(|t| t.task_id_masked.clone()),
-            Some("ta…".into())
-        );
-    }
-}
+mod tests;

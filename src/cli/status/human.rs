@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 
 use chrono::Utc;
 
+use crate::codex::agent_identity::AgentForm;
+use crate::codex::credential::AuthMode;
 use crate::report::StatusReport;
+use crate::runtime::StateKind;
 use crate::sanitize::clean;
 
 pub(crate) fn final_line(r: &StatusReport) -> String {
@@ -24,7 +27,13 @@ pub(crate) fn final_line(r: &StatusReport) -> String {
         }
     }
     if let Some(e) = &r.error {
-        let _ = write!(line, ": {} ({}, {})", clean(&e.message), e.kind, e.class);
+        let _ = write!(
+            line,
+            ": {} ({}, {})",
+            clean(&e.message),
+            e.kind.as_str(),
+            e.class.as_str()
+        );
     }
     line
 }
@@ -32,8 +41,8 @@ pub(crate) fn final_line(r: &StatusReport) -> String {
 /// The one-line prompt/status-bar form: `alice@example.com · Pro · chatgpt`.
 pub fn short_line(r: &StatusReport) -> String {
     match r.state {
-        "signed_out" => return "signed out".to_string(),
-        "invalid" => return "invalid credential".to_string(),
+        StateKind::SignedOut => return "signed out".to_string(),
+        StateKind::Invalid => return "invalid credential".to_string(),
         _ => {}
     }
     let who = r
@@ -51,10 +60,14 @@ pub fn short_line(r: &StatusReport) -> String {
     if let Some(p) = &r.plan {
         parts.push(clean(&p.display).into_owned());
     }
-    let mut mode = r.auth_mode.clone().unwrap_or_default();
+    let mut mode = r
+        .auth_mode
+        .as_ref()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
     match r.state {
-        "ready" if r.task.is_some() => mode.push_str(" ✓"),
-        "runtime_init_failed" => mode.push_str(" ✗"),
+        StateKind::Ready if r.task.is_some() => mode.push_str(" ✓"),
+        StateKind::RuntimeInitFailed => mode.push_str(" ✗"),
         _ => {}
     }
     parts.push(clean(&mode).into_owned());
@@ -89,15 +102,15 @@ pub fn human(r: &StatusReport) -> String {
     let mut out = String::new();
     let mut state = r.state_label.to_string();
     if let Some(e) = &r.error
-        && r.state != "signed_out"
+        && r.state != StateKind::SignedOut
     {
         let _ = write!(state, ": {}", e.message);
-        if r.state == "runtime_init_failed" {
-            let _ = write!(state, " ({}, {})", e.kind, e.class);
+        if r.state == StateKind::RuntimeInitFailed {
+            let _ = write!(state, " ({}, {})", e.kind.as_str(), e.class.as_str());
         }
     }
     row(&mut out, "State", &state);
-    if r.state == "signed_out"
+    if r.state == StateKind::SignedOut
         && let Some(e) = &r.error
     {
         row(&mut out, "Next", &e.message);
@@ -115,10 +128,10 @@ pub fn human(r: &StatusReport) -> String {
         let others: Vec<&str> = r
             .available_modes
             .iter()
-            .map(String::as_str)
-            .filter(|m| m != mode)
+            .filter(|m| *m != mode)
+            .map(AuthMode::as_str)
             .collect();
-        let mut text = mode.clone();
+        let mut text = mode.as_str().to_string();
         if !r.auth_mode_explicit {
             text.push_str(" (resolved; auth_mode not set)");
         }
@@ -182,13 +195,13 @@ pub fn human(r: &StatusReport) -> String {
             &format!(
                 "{} ({} form)",
                 a.agent_runtime_id.as_deref().unwrap_or("-"),
-                a.form
+                a.form.as_str()
             ),
         );
         if let Some(f) = &a.key_fingerprint {
             row(&mut out, "Key", f);
         }
-        if a.form == "jwt" {
+        if a.form == AgentForm::Jwt {
             let exp = a
                 .jwt_expires_at
                 .clone()

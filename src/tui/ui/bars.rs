@@ -53,7 +53,7 @@ pub fn title(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         who.push(shown(&p.display));
     }
     if let Some(m) = &r.auth_mode {
-        who.push(shown(m));
+        who.push(shown(m.as_str()));
     }
     if !who.is_empty() && !matches!(state, State::Invalid { .. }) {
         spans.push(Span::styled(format!("  {}", who.join(" · ")), theme.base));

@@ -220,16 +220,12 @@ fn mode_picker(
     selected: usize,
     theme: &Theme,
 ) {
-    let current = model.live.report.auth_mode.as_deref();
+    let current = model.live.report.auth_mode.as_ref();
     let mut lines: Vec<Line> = options
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let mark = if Some(m.as_str()) == current {
-                "●"
-            } else {
-                " "
-            };
+            let mark = if Some(m) == current { "●" } else { " " };
             choice(
                 format!("{mark} {:<20} {}", shown(m.as_str()), m.describe()),
                 i == selected,

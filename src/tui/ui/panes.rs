@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::Theme;
 use super::{kv, pane_block, preview_block, shown, span};
-use crate::codex::credential::AuthMode;
+use crate::codex::agent_identity::AgentForm;
 use crate::report::{SourceReport, StatusReport};
 use crate::runtime::State;
 use crate::tui::model::{Model, Pane};
@@ -165,19 +165,19 @@ fn preview_account_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<
             Span::styled("the live auth.json holds newer tokens", theme.warn),
         ]),
         _ => match (r.agent_identity.as_ref().map(|a| a.form), &p.verify) {
-            (Some("jwt"), Some(Verify::Done(true))) => Line::from(vec![
+            (Some(AgentForm::Jwt), Some(Verify::Done(true))) => Line::from(vec![
                 Span::styled("usable     ", theme.good),
                 Span::styled("JWT verified against the JWKS (dry run)", theme.good),
             ]),
-            (Some("jwt"), Some(Verify::Running)) => Line::from(vec![
+            (Some(AgentForm::Jwt), Some(Verify::Running)) => Line::from(vec![
                 Span::styled("usable?    ", theme.warn),
                 Span::styled("verifying the JWT against the JWKS…", theme.warn),
             ]),
-            (Some("jwt"), Some(Verify::Failed(_))) => Line::from(vec![
+            (Some(AgentForm::Jwt), Some(Verify::Failed(_))) => Line::from(vec![
                 Span::styled("invalid?   ", theme.bad),
                 Span::styled("the JWT did not verify (see Task)", theme.bad),
             ]),
-            (Some("jwt"), _) => Line::from(vec![
+            (Some(AgentForm::Jwt), _) => Line::from(vec![
                 Span::styled("usable     ", theme.good),
                 Span::styled("JWT not verified (judged offline; r verifies)", theme.dim),
             ]),
@@ -242,10 +242,10 @@ fn credential_line(
             .map_or_else(|| "—".to_string(), shown);
         // A preview says how far the JWT was verified on its own line.
         let verified = match (a.form, a.jwt_verified) {
-            ("jwt", _) if preview.is_some() => "JWT",
-            ("jwt", true) => "JWT verified",
-            ("jwt", false) => "JWT not verified",
-            _ => "record",
+            (AgentForm::Jwt, _) if preview.is_some() => "JWT",
+            (AgentForm::Jwt, true) => "JWT verified",
+            (AgentForm::Jwt, false) => "JWT not verified",
+            (AgentForm::Record, _) => "record",
         };
         let exp = match (a.jwt_expires_at.as_deref(), preview) {
             (Some(e), Some(_)) => relative(e, now)
@@ -309,21 +309,21 @@ pub fn auth_mode(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     match &r.auth_mode {
         Some(mode) => {
-            let describe = AuthMode::parse(mode).describe().to_string();
+            let describe = mode.describe().to_string();
             let how = if r.auth_mode_explicit {
                 ""
             } else {
                 ", resolved"
             };
             lines.push(Line::from(vec![
-                span(mode, theme.title),
+                span(mode.as_str(), theme.title),
                 Span::styled(format!(" ({describe}{how})"), theme.dim),
             ]));
             let others: Vec<String> = r
                 .available_modes
                 .iter()
                 .filter(|m| *m != mode)
-                .map(|m| shown(m))
+                .map(|m| shown(m.as_str()))
                 .collect();
             let others = if others.is_empty() {
                 "none".to_string()

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::{pane_block, shown, span, spinner};
+use crate::codex::agent_identity::AgentForm;
 use crate::runtime::{State, StepLine, TaskStatus};
 use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Preview, Shown, Verify};
@@ -135,7 +136,10 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             theme.dim,
         )],
         _ => {
-            let mode = r.auth_mode.as_deref().map_or_else(String::new, shown);
+            let mode = r
+                .auth_mode
+                .as_ref()
+                .map_or_else(String::new, |m| shown(m.as_str()));
             vec![Line::styled(
                 format!("no runtime init needed for auth mode {mode}"),
                 theme.dim,
@@ -185,8 +189,10 @@ fn preview_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>
         )],
         (_, Some(identity)) => {
             let steps = match (identity.form(), identity.persisted_task_id().is_some()) {
-                ("jwt", true) => "fetch the JWKS and verify the JWT; reuse the task stored with it",
-                ("jwt", false) => "fetch the JWKS, verify the JWT, register a task",
+                (Some(AgentForm::Jwt), true) => {
+                    "fetch the JWKS and verify the JWT; reuse the task stored with it"
+                }
+                (Some(AgentForm::Jwt), false) => "fetch the JWKS, verify the JWT, register a task",
                 (_, true) => "reuse the task stored with the identity",
                 (_, false) => "register a task",
             };
@@ -204,12 +210,14 @@ fn preview_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>
                 ));
             }
             out.push(match &p.verify {
-                None if identity.form() == "jwt" && !model.settings.offline => Line::from(vec![
-                    Span::styled("r", theme.key),
-                    Span::raw(
-                        " verifies the JWT against the JWKS now (dry run, registers nothing)",
-                    ),
-                ]),
+                None if identity.form() == Some(AgentForm::Jwt) && !model.settings.offline => {
+                    Line::from(vec![
+                        Span::styled("r", theme.key),
+                        Span::raw(
+                            " verifies the JWT against the JWKS now (dry run, registers nothing)",
+                        ),
+                    ])
+                }
                 None => Line::default(),
                 Some(Verify::Running) => Line::from(vec![
                     Span::styled(format!("{} ", spinner(model)), theme.warn),
@@ -230,7 +238,10 @@ fn preview_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>
             out
         }
         _ => {
-            let mode = r.auth_mode.as_deref().map_or_else(String::new, shown);
+            let mode = r
+                .auth_mode
+                .as_ref()
+                .map_or_else(String::new, |m| shown(m.as_str()));
             vec![
                 Line::styled(
                     format!("no runtime init needed for auth mode {mode}"),

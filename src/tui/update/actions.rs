@@ -129,8 +129,7 @@ pub(super) fn mode_picker(model: &mut Model, action: Action) -> Vec<Effect> {
                 return Vec::new();
             };
             model.overlay = Overlay::None;
-            let current = model.live.report.auth_mode.as_deref();
-            if current == Some(mode.as_str()) {
+            if model.live.report.auth_mode.as_ref() == Some(&mode) {
                 model.set_status(Tone::Info, format!("auth mode is already {mode}"));
                 return Vec::new();
             }

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::backend::FailureClass;
+use crate::codex::credential::AuthMode;
 use crate::runtime::{Phase, TaskStatus};
 use crate::tui::model::{Settings, Tone};
 use crate::tui::msg::{Effect, Msg};
@@ -127,7 +128,7 @@ fn runtime_failure_keeps_the_account_and_r_retries() {
         runtime(&mut m, failed_events(class));
         assert_eq!(state(&m), "Runtime init failed");
         assert!(m.live.report.account.is_some(), "account stays visible");
-        assert_eq!(m.live.report.auth_mode.as_deref(), Some("agentIdentity"));
+        assert_eq!(m.live.report.auth_mode, Some(AuthMode::AgentIdentity));
         assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Bad));
         let before = m.live.runtime_generation;
         let fx = send(&mut m, [key('r')]);
