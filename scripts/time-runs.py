@@ -5,7 +5,7 @@ the child) medians over N runs, with an optional prepare command before each run
 Usage: scripts/time-runs.py "CMD" ["PREPARE|||CMD" ...]   (N = 15; BENCHMARKS.md uses it)
 """
 import subprocess, time, sys, statistics, os, resource
-def run(cmd, n=15, prepare=None):
+def run(cmd, n=int(os.environ.get("RUNS","15")), prepare=None):
     ts=[]; cs=[]
     for i in range(n):
         if prepare: subprocess.run(prepare, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
