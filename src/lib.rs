@@ -12,7 +12,7 @@
 //! * [`ops`] — the face-neutral operations layer: the context, the environment, the runtime,
 //!   one typed error, credential material (pasted key, JWT, file) and the "add an account"
 //!   path with its one JWT verification, shared by `authdeck add` and the TUI's add form.
-//! * [`clipboard`] — OSC 52 and the system clipboard, for both faces.
+//! * [`copy`] — OSC 52 and the system clipboard, for both faces.
 //! * [`report`] (in [`runtime`]) — the plain-data status report that `status --json` prints and
 //!   the TUI renders.
 //! * [`usage`] — usage and limits per account: decoding, labels, headroom, the best pick, the
@@ -25,8 +25,8 @@
 
 pub mod backend;
 pub mod cli;
-pub mod clipboard;
 pub mod codex;
+pub mod copy;
 pub mod env;
 pub mod mock_backend;
 pub mod ops;

@@ -43,10 +43,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use authdeck::backend::{FailureClass, FailureKind};
-use authdeck::clipboard::Clipboard;
 use authdeck::codex::agent_key::AgentKey;
 use authdeck::codex::fixtures;
 use authdeck::codex::urls::{AUTHAPI_BASE_VAR, JWKS_BASE_VAR};
+use authdeck::copy::Clipboard;
 use authdeck::mock_backend::{AgentJwtSpec, Fault, MockBackend, MockConfig, mint_agent_jwt};
 use authdeck::ops::Env;
 use authdeck::runtime::{Event, EventKind, InitError, Outcome, RuntimeModel, State, Step};

@@ -71,7 +71,7 @@ pub fn header(ctx: &Ctx, args: &HeaderArgs) -> CliResult {
                     .with_hint("drop --copy and pipe the printed header instead"),
             );
         }
-        let _ = out.write_all(crate::clipboard::osc52_sequence(text.expose()).as_bytes());
+        let _ = out.write_all(crate::copy::osc52_sequence(text.expose()).as_bytes());
         let _ = out.flush();
         eprintln!(
             "sent to terminal (OSC 52): {} — your terminal puts it on the clipboard if it allows OSC 52",

@@ -36,7 +36,7 @@ use super::runner::Runner;
 use super::terminal;
 use super::ui;
 use super::update::{init, update};
-use crate::clipboard::{Clipboard, osc52_sequence};
+use crate::copy::{Clipboard, osc52_sequence};
 use crate::secret::{Secret, Zeroizing};
 
 /// How often the screen refreshes while something is in flight.

@@ -8,7 +8,7 @@
 //!   busy); [`runner`] — one task per effect, reporting back only by message, with generation
 //!   ids; [`preview`] — the detail panes follow the Accounts cursor (browse before you
 //!   switch); [`watch`] — the debounced file watcher; [`terminal`] — enter/restore, including on
-//!   panics. Copying goes through the neutral [`crate::clipboard`].
+//!   panics. Copying goes through the neutral [`crate::copy`].
 //! * [`run`] returns an [`eyre::Result`]: an expected failure (no terminal, a bad Codex home) is
 //!   an [`OpError`] inside it, which `main.rs` words as the CLI does; anything else is a
 //!   report with its cause chain.
@@ -42,7 +42,7 @@ use ratatui::crossterm::event::EventStream;
 
 use color_eyre::eyre::{self, WrapErr as _};
 
-use crate::clipboard;
+use crate::copy;
 use crate::ops::{Ctx, OpError, TuiArgs};
 use model::{Model, Settings};
 
@@ -76,9 +76,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
         ctx.timeout,
     ));
     let clipboard = if args.no_system_clipboard {
-        clipboard::Clipboard::terminal_only("turned off with --no-system-clipboard")
+        copy::Clipboard::terminal_only("turned off with --no-system-clipboard")
     } else {
-        clipboard::Clipboard::default()
+        copy::Clipboard::default()
     };
     let mut term = terminal::enter(settings.mouse).wrap_err("could not set up the terminal")?;
     let guard = terminal::Guard;

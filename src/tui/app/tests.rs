@@ -10,8 +10,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::clipboard::Clipboard;
 use crate::codex::fixtures;
+use crate::copy::Clipboard;
 use crate::ops::Env;
 use crate::store::Paths;
 use crate::tui::model::Settings;
