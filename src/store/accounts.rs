@@ -23,10 +23,10 @@ use std::time::SystemTime;
 
 use crate::codex::auth_file::AuthDoc;
 
-use super::atomic::{ensure_private_dir, sync_dir};
+use super::atomic::{ensure_private_dir, is_stale_temp, sync_dir};
 use super::error::{ErrorKind, StoreError, quote, show};
 use super::live::{FileState, read_doc_file};
-use super::lock::{LockGuard, lock_with};
+use super::lock::{LockGuard, lock_with, sweep_store_if_free};
 use super::options::Options;
 use super::paths::Paths;
 use super::stamp;
@@ -247,11 +247,16 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(StoreError::io("list the accounts in", dir, &e)),
         };
+        let mut stale_temp = false;
         let mut found: Vec<Scanned> = rd
             .filter_map(Result::ok)
             .filter_map(|entry| {
                 let file_name = entry.file_name();
-                let name = file_name.to_str()?.strip_suffix(".json")?;
+                let text = file_name.to_str()?;
+                let Some(name) = text.strip_suffix(".json") else {
+                    stale_temp |= text.starts_with('.') && is_stale_temp(text);
+                    return None;
+                };
                 validate_name(name).ok()?;
                 Some(Scanned {
                     name: name.to_string(),
@@ -261,6 +266,9 @@ impl Store {
             })
             .collect();
         found.sort_by(|a, b| a.name.cmp(&b.name));
+        if stale_temp {
+            sweep_store_if_free(&self.paths);
+        }
         Ok(found)
     }
 

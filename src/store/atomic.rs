@@ -148,25 +148,14 @@ pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
 /// Called with the store lock held, so no live authdeck is writing them. Without `/proc` there is
 /// no way to tell a dead writer from a live one, and nothing is removed. Returns how many went.
 pub fn sweep_stale_temps(dir: &Path) -> usize {
-    let proc_root = Path::new("/proc");
-    if !proc_root.join("self").exists() {
-        return 0;
-    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return 0;
     };
-    let own = std::process::id();
     let mut removed = 0;
     for item in rd.filter_map(Result::ok) {
         let name = item.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(pid) = temp_writer_pid(name) else {
-            continue;
-        };
-        if pid != own
-            && !proc_root.join(pid.to_string()).exists()
-            && std::fs::remove_file(item.path()).is_ok()
-        {
+        if is_stale_temp(name) && std::fs::remove_file(item.path()).is_ok() {
             tracing::info!(
                 file = name,
                 "removed a temp file left by a writer that died"
@@ -175,6 +164,18 @@ pub fn sweep_stale_temps(dir: &Path) -> usize {
         }
     }
     removed
+}
+
+/// Whether `file_name` is a temp file of a writer that no longer exists (see
+/// [`sweep_stale_temps`]); `false` for every other name, and when `/proc` cannot tell.
+pub(crate) fn is_stale_temp(file_name: &str) -> bool {
+    let Some(pid) = temp_writer_pid(file_name) else {
+        return false;
+    };
+    let proc_root = Path::new("/proc");
+    pid != std::process::id()
+        && proc_root.join("self").exists()
+        && !proc_root.join(pid.to_string()).exists()
 }
 
 /// The writer's pid in a temp file name `.<name>.tmp.<pid>.<n>.<nanos>`, if it is one.

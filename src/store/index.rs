@@ -190,37 +190,39 @@ struct Cached {
 }
 
 #[derive(Serialize, Deserialize)]
-struct IndexFile<C = Cached> {
+struct IndexFile {
     format: String,
     version: u32,
     authdeck: String,
     /// Sorted by name, like a listing, so lookups need no hashing.
-    entries: Vec<(String, C)>,
+    entries: Vec<(String, Cached)>,
 }
 
-/// The part of an entry that says who an account is, parsed without the rest (for `switch`).
+/// The part of an entry that says who an account is, parsed without the rest and without
+/// copying a string (for `switch`): names and fingerprints are borrowed from the index's bytes.
+/// Neither ever needs a JSON escape; an index that has one anyway fails to parse and is ignored.
 #[derive(Debug, Deserialize)]
-pub(crate) struct Marks {
+pub(crate) struct Marks<'a> {
     #[serde(rename = "k")]
     pub key: FileKey,
-    #[serde(rename = "f")]
-    pub facts: MarkFacts,
+    #[serde(rename = "f", borrow)]
+    pub facts: MarkFacts<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct MarkFacts {
-    #[serde(rename = "id")]
-    pub identities: Vec<Fingerprint>,
+pub(crate) struct MarkFacts<'a> {
+    #[serde(rename = "id", borrow)]
+    pub identities: Vec<&'a str>,
     #[serde(rename = "r")]
     refreshed: Option<(i64, u32)>,
     #[serde(rename = "t")]
     expires: Option<i64>,
     #[serde(rename = "b")]
-    pub content: Option<Fingerprint>,
+    pub content: Option<&'a str>,
 }
 
-impl MarkFacts {
+impl MarkFacts<'_> {
     pub(crate) fn freshness(&self) -> (Option<DateTime<Utc>>, Option<i64>) {
         freshness_of(self.refreshed, self.expires)
     }
@@ -236,9 +238,32 @@ fn freshness_of(
     )
 }
 
-/// The identity parts of every entry, sorted by name; empty when there is no valid index.
-pub(crate) fn load_marks(paths: &Paths) -> Vec<(String, Marks)> {
-    read_index_of(&paths.meta_dir().join(INDEX_FILE)).unwrap_or_default()
+/// The bytes of `<store>/.authdeck/index.json` for [`parse_marks`]; `None` without an index.
+pub(crate) fn read_index_bytes(paths: &Paths) -> Option<Vec<u8>> {
+    read_bytes(&paths.meta_dir().join(INDEX_FILE))
+}
+
+/// The identity parts of every entry of an index read by [`read_index_bytes`], sorted by name;
+/// empty when it is not a valid index of this version.
+pub(crate) fn parse_marks(bytes: &[u8]) -> Vec<(&str, Marks<'_>)> {
+    #[derive(Deserialize)]
+    struct MarksFile<'a> {
+        format: &'a str,
+        version: u32,
+        authdeck: &'a str,
+        #[serde(borrow)]
+        entries: Vec<(&'a str, Marks<'a>)>,
+    }
+    // One UTF-8 check for the whole file instead of one per string.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<MarksFile<'_>>(text) {
+        Ok(file) if current(file.format, file.version, file.authdeck) => {
+            in_order(file.entries, |(name, _)| *name)
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The index of one listing: what was loaded, and what the listing found.
@@ -358,32 +383,37 @@ impl Index {
 }
 
 fn read_index(path: &Path) -> Option<Vec<(String, Cached)>> {
-    read_index_of(path)
+    let bytes = read_bytes(path)?;
+    let index: IndexFile = serde_json::from_slice(&bytes).ok()?;
+    current(&index.format, index.version, &index.authdeck)
+        .then(|| in_order(index.entries, |(name, _)| name.as_str()))
 }
 
-fn read_index_of<C: serde::de::DeserializeOwned>(path: &Path) -> Option<Vec<(String, C)>> {
+/// The index file's bytes; `None` when it is missing, unreadable or larger than any index.
+fn read_bytes(path: &Path) -> Option<Vec<u8>> {
     let file = std::fs::File::open(path).ok()?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length: growing the buffer by doubling copied ~3 MiB several times.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_INDEX_BYTES) + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(MAX_INDEX_BYTES + 1)
         .read_to_end(&mut bytes)
         .ok()?;
-    if bytes.len() as u64 > MAX_INDEX_BYTES {
-        return None;
+    (bytes.len() as u64 <= MAX_INDEX_BYTES).then_some(bytes)
+}
+
+/// Whether an index's header says this format, summary logic and authdeck release.
+fn current(format: &str, version: u32, authdeck: &str) -> bool {
+    format == FORMAT && version == SUMMARY_LOGIC_VERSION && authdeck == env!("CARGO_PKG_VERSION")
+}
+
+/// Entries sorted by name. Ours are sorted and unique; anything else is put in order (a
+/// duplicate name is dropped).
+fn in_order<E>(mut entries: Vec<E>, name: impl Fn(&E) -> &str) -> Vec<E> {
+    if !entries.windows(2).all(|w| name(&w[0]) < name(&w[1])) {
+        entries.sort_by(|a, b| name(a).cmp(name(b)));
+        entries.dedup_by(|a, b| name(a) == name(b));
     }
-    let index: IndexFile<C> = serde_json::from_slice(&bytes).ok()?;
-    if index.format != FORMAT
-        || index.version != SUMMARY_LOGIC_VERSION
-        || index.authdeck != env!("CARGO_PKG_VERSION")
-    {
-        return None;
-    }
-    let mut entries = index.entries;
-    // Ours are sorted and unique; anything else is put in order (a duplicate is dropped).
-    if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|a, b| a.0 == b.0);
-    }
-    Some(entries)
+    entries
 }
 
 #[cfg(test)]

@@ -85,9 +85,10 @@ pub fn lock_with(paths: &Paths, wait: Duration) -> Result<LockGuard, StoreError>
     loop {
         match file.try_lock() {
             Ok(()) => {
-                // Holding the lock, no live authdeck is mid-write: clear what dead ones left.
+                // Holding the lock, no live authdeck is mid-write: clear what dead ones left
+                // beside auth.json. The store, which may hold 10,000 files, is swept when a
+                // listing's directory read comes across such a file ([`sweep_store_if_free`]).
                 super::atomic::sweep_stale_temps(&paths.codex_home);
-                super::atomic::sweep_stale_temps(&paths.store);
                 return Ok(LockGuard { file, path });
             }
             Err(std::fs::TryLockError::WouldBlock) => {}
@@ -109,6 +110,17 @@ pub fn lock_with(paths: &Paths, wait: Duration) -> Result<LockGuard, StoreError>
         }
         std::thread::sleep(pause.min(deadline - now));
         pause = (pause * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// Removes dead writers' temp files from the store (see `store::atomic::sweep_stale_temps`)
+/// when the lock is free right now; otherwise leaves them for a later listing. Listings call it
+/// when their directory read comes across one: they already read the directory that a sweep at
+/// every lock would read again.
+pub(crate) fn sweep_store_if_free(paths: &Paths) {
+    if let Ok(guard) = lock_with(paths, Duration::ZERO) {
+        super::atomic::sweep_stale_temps(&paths.store);
+        drop(guard);
     }
 }
 

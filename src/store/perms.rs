@@ -8,11 +8,12 @@
 //! gives the exact `chmod` that fixes it. The CLI prints the lines on stderr, the TUI in its log.
 //!
 //! Checking every account file costs one `stat` each, so callers that never look at the store
-//! (`status`, `header`) check only the store directory and the live file, and callers that stat
-//! every account file anyway (`list`, `switch NAME`, the TUI's listing) take the modes from their
-//! own `stat` ([`AccountSummary::open_mode`](super::AccountSummary), `SwitchReport`) and word
-//! them with [`account_files_warning_for`]: with 10,000 accounts a second pass of `stat`s
-//! was half of what `switch` cost.
+//! (`status`, `header`) check only the store directory and the live file; `list` and the TUI's
+//! listing, which stat every account file anyway, take the modes from their own `stat`
+//! ([`AccountSummary::open_mode`](super::AccountSummary)); and `switch NAME` checks the files
+//! it touches (the target and the account it leaves; every file when it has to scan them, see
+//! `store::leaving`). All word them with [`account_files_warning_for`]: with 10,000 accounts a
+//! second pass of `stat`s was half of what `switch` cost.
 
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};

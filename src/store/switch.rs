@@ -137,7 +137,7 @@ fn compute(store: &Store, live: &Live, name: &str) -> Result<SwitchPlan, StoreEr
         _ => e,
     })?;
     let current = live.file.doc().cloned();
-    let found = leaving(store, current.as_ref())?;
+    let found = leaving(store, current.as_ref(), Some(name))?;
     let from = found.from;
     let sync_back = match (&current, &from) {
         (Some(cur), Some(f)) => store.read(f).is_ok_and(|snap| {

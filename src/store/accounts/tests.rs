@@ -371,3 +371,30 @@ fn stats_split_over_threads_keep_each_files_answer_in_order() {
     assert!(one[by_name("f9")].is_err());
     assert_eq!(shape(&one[by_name("f3x")]).map(|s| s.1), Ok(true));
 }
+
+#[test]
+fn a_listing_sweeps_dead_writers_temps_only_when_the_lock_is_free() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    let doc = fixtures::api_key_doc("sk-test-1234567890abcdef");
+    store.save("key", &doc, false).expect("save");
+    let dead = store.dir().join(".key.json.tmp.4000000000.1.ff");
+    let ours = store
+        .dir()
+        .join(format!(".key.json.tmp.{}.1.ff", std::process::id()));
+    for p in [&dead, &ours] {
+        std::fs::write(p, b"half a document").expect("write");
+    }
+    // Someone holds the lock: a writer may be mid-write, so nothing is removed.
+    let guard = crate::store::lock::lock(store.paths()).expect("lock");
+    assert_eq!(store.list().expect("list").len(), 1);
+    assert!(dead.exists() && ours.exists());
+    drop(guard);
+    // Taking the lock no longer reads the store; the next listing clears the dead writer's file.
+    drop(crate::store::lock::lock(store.paths()).expect("lock"));
+    assert!(dead.exists());
+    assert_eq!(store.list().expect("list").len(), 1);
+    assert!(!dead.exists(), "the dead writer's temp is gone");
+    assert!(ours.exists(), "a live writer's temp stays");
+    assert_eq!(store.read("key").expect("read"), doc);
+}
