@@ -9,8 +9,14 @@
 //!
 //! The layer uses `store`, `backend`, `runtime` and `codex`; it never uses a face.
 
+pub mod accounts;
 pub mod add;
+pub mod header;
 pub mod material;
+pub mod provision;
+pub mod status;
+pub mod switch;
+pub mod usage;
 
 pub use crate::env::Env;
 
@@ -154,4 +160,29 @@ pub fn tokio_runtime() -> Result<tokio::runtime::Runtime, OpError> {
         .enable_all()
         .build()
         .map_err(|e| OpError::new(format!("could not start the async runtime: {e}")))
+}
+
+/// Contexts on temporary directories for the operations' tests (never the real ~/.codex).
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::{Ctx, Env};
+
+    /// A context whose Codex home is `<dir>/home` (created) and store `<dir>/store`, with an
+    /// empty environment.
+    pub(crate) fn ctx_in(dir: &Path, offline: bool) -> Ctx {
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home).expect("codex home");
+        Ctx {
+            json: false,
+            offline,
+            timeout: Duration::from_secs(5),
+            timeout_given: false,
+            codex_home: Some(home),
+            store: Some(dir.join("store")),
+            env: Env::from_pairs(std::iter::empty()),
+        }
+    }
 }
