@@ -25,6 +25,7 @@ pub fn resolve(ctx: &Ctx, typed: &str) -> Result<Resolved, OpError> {
 }
 
 /// The saved accounts, with what a face says around them.
+#[derive(Debug)]
 pub struct Listing {
     /// One row per account (brief: no secret, no token freshness beyond what `list` shows).
     pub accounts: Vec<AccountSummary>,
@@ -61,6 +62,7 @@ pub fn list(ctx: &Ctx) -> Result<Listing, OpError> {
 }
 
 /// What `switch` without a name offers: every account (full summaries) and the previous one.
+#[derive(Debug)]
 pub struct Choices {
     pub accounts: Vec<AccountSummary>,
     /// The account live before the last switch (`switch -`).
@@ -87,6 +89,7 @@ pub fn has_accounts(ctx: &Ctx) -> Result<bool, OpError> {
 }
 
 /// What `save` did.
+#[derive(Debug)]
 pub struct SavedLive {
     pub saved: Saved,
     /// The environment variable that is the live credential instead of auth.json, if one is
@@ -107,6 +110,7 @@ pub fn save(ctx: &Ctx, name: &str, force: bool) -> Result<SavedLive, OpError> {
 }
 
 /// What `add` did.
+#[derive(Debug)]
 pub struct Added {
     pub saved: Saved,
     /// The document's auth mode.
@@ -200,7 +204,7 @@ mod tests {
             Failure::Usage
         );
         assert_eq!(
-            save(&ctx, "work", false).err().expect("no live").failure,
+            save(&ctx, "work", false).expect_err("no live").failure,
             Failure::SignedOut
         );
     }
@@ -210,7 +214,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let ctx = ctx_in(dir.path(), true);
         let doc = fixtures::api_key_doc("sk-test-two");
-        let a = add(&ctx, "api", &doc, false, false).ok().expect("added");
+        let a = add(&ctx, "api", &doc, false, false).expect("added");
         assert_eq!(a.verification, Verification::NoJwt);
         assert_eq!(a.mode, AuthMode::ApiKey);
         assert!(a.saved.path.exists());

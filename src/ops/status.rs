@@ -56,6 +56,7 @@ pub fn subject(ctx: &Ctx, account: Option<&str>) -> Result<Subject, OpError> {
 }
 
 /// A credential and the state its runtime reached.
+#[derive(Debug)]
 pub struct Evaluated {
     pub loaded: Loaded,
     pub model: RuntimeModel,
@@ -195,9 +196,7 @@ mod tests {
     fn register_offline_is_a_usage_error() {
         let dir = tempfile::tempdir().expect("tempdir");
         let ctx = ctx_in(dir.path(), true);
-        let err = register(&ctx, &Subject::Live, &|_| {})
-            .err()
-            .expect("refused");
+        let err = register(&ctx, &Subject::Live, &|_| {}).expect_err("refused");
         assert_eq!(err.failure, Failure::Usage);
     }
 }

@@ -57,6 +57,7 @@ pub fn set_mode(ctx: &Ctx, mode: &AuthMode, force: bool) -> Result<ModeReport, O
 pub const REUSE_SECS: i64 = 60;
 
 /// What `switch --best` found and did.
+#[derive(Debug)]
 pub struct Best {
     /// Every saved account, with its headroom or why it was skipped.
     pub candidates: Vec<Candidate>,
