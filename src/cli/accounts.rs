@@ -111,6 +111,22 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
         }
         return Ok(Exit::Ok);
     }
+    print_table(&rows);
+    if live.file.doc().is_some() && active.is_none() {
+        outln!("(the live credential is not saved as an account: `authdeck save <name>`)");
+    }
+    if let Some(n) = live.env_notice() {
+        warn(&[n]);
+    }
+    if let Some(n) = live.store_kind.notice() {
+        warn(&[n]);
+    }
+    Ok(Exit::Ok)
+}
+
+/// The aligned table of `list`: a header, one row per account (`*` marks the live one) and
+/// notes for stale or invalid accounts.
+fn print_table(rows: &[ListedAccount]) {
     let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
     let cells: Vec<[String; 4]> = rows
         .iter()
@@ -150,16 +166,6 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
             line(if r.active { "*" } else { " " }, c, &notes.join("; "))
         );
     }
-    if live.file.doc().is_some() && active.is_none() {
-        outln!("(the live credential is not saved as an account: `authdeck save <name>`)");
-    }
-    if let Some(n) = live.env_notice() {
-        warn(&[n]);
-    }
-    if let Some(n) = live.store_kind.notice() {
-        warn(&[n]);
-    }
-    Ok(Exit::Ok)
 }
 
 #[cfg(test)]

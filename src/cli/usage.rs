@@ -18,7 +18,7 @@ use crate::ops;
 use crate::sanitize::clean;
 use crate::usage::figures::{compact_duration, next_reset, window_label};
 use crate::usage::gather::Selection;
-use crate::usage::{AccountUsage, Status, view};
+use crate::usage::{AccountUsage, Snapshot, Status, view};
 
 /// `authdeck usage`
 #[derive(Debug, Clone, Args)]
@@ -144,59 +144,7 @@ pub fn human_block(row: &AccountUsage, now: i64) -> Vec<String> {
         return out;
     }
     if let Some(s) = &row.snapshot {
-        let width = s
-            .windows
-            .iter()
-            .map(|w| {
-                window_label(w.window_seconds).len() + if w.main { 0 } else { w.source.len() + 1 }
-            })
-            .max()
-            .unwrap_or(0);
-        for w in &s.windows {
-            let label = if w.main {
-                window_label(w.window_seconds)
-            } else {
-                format!("{} {}", clean(&w.source), window_label(w.window_seconds))
-            };
-            out.push(
-                format!(
-                    "  {label:<width$}  {}  {:>3.0}% used  {}",
-                    bar(w.used_percent),
-                    w.used_percent.clamp(0.0, 100.0),
-                    resets_in(w.resets_at, now)
-                )
-                .trim_end()
-                .to_string(),
-            );
-        }
-        if s.windows.is_empty() {
-            out.push("  no rate-limit windows reported".to_string());
-        }
-        if let Some(c) = &s.credits {
-            let text = if c.unlimited {
-                "unlimited".to_string()
-            } else if let Some(b) = &c.balance {
-                clean(b).into_owned()
-            } else if c.has_credits {
-                "yes".to_string()
-            } else {
-                "none".to_string()
-            };
-            out.push(format!("  credits: {text}"));
-        }
-        if crate::usage::figures::blocked(s) {
-            let when = next_reset(s)
-                .map(|t| {
-                    format!(
-                        " — resets in {}",
-                        compact_duration(u64::try_from(t.saturating_sub(now)).unwrap_or(0))
-                    )
-                })
-                .unwrap_or_default();
-            out.push(format!("  limit reached{when}"));
-        } else if let Some(h) = row.headroom() {
-            out.push(format!("  headroom: {h:.0}%"));
-        }
+        snapshot_lines(&mut out, row, s, now);
     }
     if let Some(e) = &row.error {
         let prefix = if row.status == Status::Cached {
@@ -218,6 +166,61 @@ pub fn human_block(row: &AccountUsage, now: i64) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+/// The lines of an account's figures: one bar per window, credits, the block or the headroom.
+fn snapshot_lines(out: &mut Vec<String>, row: &AccountUsage, s: &Snapshot, now: i64) {
+    let width = s
+        .windows
+        .iter()
+        .map(|w| window_label(w.window_seconds).len() + if w.main { 0 } else { w.source.len() + 1 })
+        .max()
+        .unwrap_or(0);
+    for w in &s.windows {
+        let label = if w.main {
+            window_label(w.window_seconds)
+        } else {
+            format!("{} {}", clean(&w.source), window_label(w.window_seconds))
+        };
+        out.push(
+            format!(
+                "  {label:<width$}  {}  {:>3.0}% used  {}",
+                bar(w.used_percent),
+                w.used_percent.clamp(0.0, 100.0),
+                resets_in(w.resets_at, now)
+            )
+            .trim_end()
+            .to_string(),
+        );
+    }
+    if s.windows.is_empty() {
+        out.push("  no rate-limit windows reported".to_string());
+    }
+    if let Some(c) = &s.credits {
+        let text = if c.unlimited {
+            "unlimited".to_string()
+        } else if let Some(b) = &c.balance {
+            clean(b).into_owned()
+        } else if c.has_credits {
+            "yes".to_string()
+        } else {
+            "none".to_string()
+        };
+        out.push(format!("  credits: {text}"));
+    }
+    if crate::usage::figures::blocked(s) {
+        let when = next_reset(s)
+            .map(|t| {
+                format!(
+                    " — resets in {}",
+                    compact_duration(u64::try_from(t.saturating_sub(now)).unwrap_or(0))
+                )
+            })
+            .unwrap_or_default();
+        out.push(format!("  limit reached{when}"));
+    } else if let Some(h) = row.headroom() {
+        out.push(format!("  headroom: {h:.0}%"));
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use super::{Ctx, OpError};
 use crate::codex::agent_identity::{AgentFacts, AgentIdentity, record_value};
 use crate::codex::agent_key::AgentKey;
 use crate::codex::auth_file::AuthDoc;
+use crate::codex::credential::ChatgptLogin;
 use crate::runtime::Event;
 use crate::runtime::driver::{RetryPolicy, backend_for_home, register_task};
 use crate::runtime::report::SourceReport;
@@ -166,18 +167,7 @@ pub fn provision(
             runtime_id: runtime_id.clone(),
             message: e.message,
         })?;
-    let facts = AgentFacts {
-        runtime_id: runtime_id.clone(),
-        private_key: key.to_pkcs8_v2_base64(),
-        account_id: login
-            .account_id
-            .clone()
-            .or_else(|| login.claims.account_id.clone()),
-        chatgpt_user_id: login.claims.chatgpt_user_id.clone(),
-        email: login.claims.email.clone(),
-        plan: login.claims.plan.clone(),
-        fedramp: login.claims.fedramp,
-    };
+    let facts = facts_for(login, &runtime_id, &key);
     let warning = write_record(
         ctx,
         &path,
@@ -193,6 +183,22 @@ pub fn provision(
         task_id_masked: task.task_id.masked(),
         warning,
     })
+}
+
+/// The facts of the agent record: the new agent and key, and who the login belongs to.
+fn facts_for(login: &ChatgptLogin, runtime_id: &str, key: &AgentKey) -> AgentFacts {
+    AgentFacts {
+        runtime_id: runtime_id.to_string(),
+        private_key: key.to_pkcs8_v2_base64(),
+        account_id: login
+            .account_id
+            .clone()
+            .or_else(|| login.claims.account_id.clone()),
+        chatgpt_user_id: login.claims.chatgpt_user_id.clone(),
+        email: login.claims.email.clone(),
+        plan: login.claims.plan.clone(),
+        fedramp: login.claims.fedramp,
+    }
 }
 
 /// The read-compare-replace under the store lock: the record is written only when the file is
