@@ -3,8 +3,9 @@
 //! The one command that prints secrets, because printing them is what the user asked for. The
 //! headers come from [`crate::ops::header`] (which runs the runtime init for an Agent Identity,
 //! or reuses a stored task id; with `--offline` only the stored task id can be used); this file
-//! words its errors and prints or copies the value. `--copy` writes the value to the clipboard through OSC 52 — the terminal, not authdeck,
-//! owns the clipboard, which is why it works over SSH and in tmux — and says so.
+//! words its errors and prints or copies the value. `--copy` writes the value to the clipboard
+//! through OSC 52 — the terminal, not authdeck, owns the clipboard, which is why it works over
+//! SSH and in tmux — and says so.
 
 use crate::cli::out::outln;
 use std::io::{IsTerminal as _, Write as _};

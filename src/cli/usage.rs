@@ -2,9 +2,9 @@
 //! account, over [`crate::usage`].
 //!
 //! This file only words and prints: the operation is [`crate::ops::usage`]; which accounts, the
-//! cache policy and the requests are the usage core's. Human output is one block per account (windows as bars labelled by length, used %,
-//! reset countdown and clock time, credits, the block reason, the age of the figures); `--json`
-//! is the shape in `docs/json.md`. Exit 0 when every account answered, was served from the cache
+//! cache policy and the requests are the usage core's. Human output is one block per account
+//! (windows as bars labelled by length, used %, reset countdown and clock time, credits, the
+//! block reason, the age of the figures); `--json` is the shape in `docs/json.md`. Exit 0 when every account answered, was served from the cache
 //! or is not applicable; 1 when any failed (the output still lists every account).
 
 use crate::cli::out::outln;

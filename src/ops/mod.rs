@@ -7,7 +7,17 @@
 //! credential material ([`material`]) and the "add an account" path with its one JWT
 //! verification ([`add`]).
 //!
-//! The layer uses `store`, `backend`, `runtime` and `codex`; it never uses a face.
+//! And one typed operation per command: [`status`] (`status`, `register`, and the credential
+//! `header` and `provision` start from), [`accounts`] (`list`, `save`, `add`, `rename`,
+//! `remove`), [`switch`] (`switch NAME | -`, `switch --best`, `mode`), [`header`],
+//! [`provision`] and [`usage`]. Each takes typed arguments and returns the lower layers' own
+//! reports or a typed error; none prints or words anything, so the CLI words them (and picks the
+//! exit code) and the TUI can call the same functions (docs/architecture.md, "The operations
+//! layer"). The operations stay thin: the transactions themselves are the store's, the runtime's
+//! and the usage core's — except `provision`'s read-compare-replace, which is an operation of its
+//! own and lives in [`provision`].
+//!
+//! The layer uses `store`, `backend`, `runtime`, `usage` and `codex`; it never uses a face.
 
 pub mod accounts;
 pub mod add;
