@@ -136,9 +136,13 @@ pub fn best(ctx: &Ctx, dry_run: bool) -> Result<Best, OpError> {
         report: None,
     };
     // The live account needs no switch (not even a sync-back or a backup).
-    if let Some(c) = best.pick().filter(|c| !dry_run && !c.active) {
+    let to_switch = best
+        .pick()
+        .filter(|c| !dry_run && !c.active)
+        .map(|c| c.name.clone());
+    if let Some(name) = to_switch {
         let paths = ctx.paths()?;
-        best.report = Some(store::switch(&paths, &c.name.clone(), &ctx.env.as_fn())?);
+        best.report = Some(store::switch(&paths, &name, &ctx.env.as_fn())?);
     }
     Ok(best)
 }
