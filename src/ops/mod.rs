@@ -163,6 +163,15 @@ pub struct TuiArgs {
     pub no_system_clipboard: bool,
 }
 
+/// The live credential, the store and (with `accounts`) the account files that are open to
+/// other users, one line each with the `chmod` fix; none when the Codex home does not resolve.
+/// The CLI prints them as `warning:` lines, the TUI puts them in its log.
+pub fn permission_warnings(ctx: &Ctx, accounts: bool) -> Vec<String> {
+    ctx.paths()
+        .map(|paths| crate::store::permission_warnings(&paths, accounts))
+        .unwrap_or_default()
+}
+
 /// A tokio runtime for one command or one TUI session (two workers: the machine is shared).
 pub fn tokio_runtime() -> Result<tokio::runtime::Runtime, OpError> {
     tokio::runtime::Builder::new_multi_thread()
@@ -194,5 +203,25 @@ pub(crate) mod testing {
             store: Some(dir.join("store")),
             env: Env::from_pairs(std::iter::empty()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    #[test]
+    fn an_auth_json_open_to_others_is_one_warning() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = testing::ctx_in(dir.path(), true);
+        assert!(permission_warnings(&ctx, true).is_empty());
+        let auth = ctx.paths().expect("paths").auth_json();
+        std::fs::write(&auth, b"{}").expect("write");
+        std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let lines = permission_warnings(&ctx, false);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("chmod"), "{lines:?}");
     }
 }
