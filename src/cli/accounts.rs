@@ -1,6 +1,7 @@
 //! The account commands: `list`, `save`, `add`, `switch`, `mode`, `rename`, `remove`.
 //!
-//! Each command is a thin face over [`crate::store`]: parse, call one store operation, print.
+//! Each command is a thin face over [`crate::ops::accounts`] and [`crate::ops::switch`]: parse,
+//! call one operation, word its typed result.
 //! Human output is short and aligned, on stdout; warnings go to stderr as `warning:` lines;
 //! `--json` prints one object with `"schema_version": 1` and never a secret (API keys and tokens
 //! appear only masked, in the switch/mode diff). Every string that comes from a credential
@@ -19,7 +20,7 @@ use unicode_width::UnicodeWidthStr as _;
 use super::material::show;
 use super::{CliError, CliResult, Ctx, Exit, print_json};
 use crate::sanitize::clean;
-use crate::store::{self, AccountSummary, Store, StoreError};
+use crate::store::{AccountSummary, StoreError};
 
 mod rename;
 mod save;
@@ -81,13 +82,12 @@ pub(super) fn pad(s: &str, width: usize) -> String {
 }
 
 pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
-    let paths = ctx.paths()?;
-    let live = store::read_live(&paths, &ctx.env.as_fn());
-    let summaries = store::summaries_brief(&Store::new(&paths), live.file.doc())?;
-    if let Some(line) = store::account_files_warning_in(&paths.store, &summaries) {
+    let listing = crate::ops::accounts::list(ctx)?;
+    if let Some(line) = &listing.files_warning {
         eprintln!("warning: {line}");
     }
-    let rows: Vec<ListedAccount> = summaries.iter().map(listed).collect();
+    let live = &listing.live;
+    let rows: Vec<ListedAccount> = listing.accounts.iter().map(listed).collect();
     let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
     if ctx.json {
         // A struct, not a `json!` tree: 10,000 rows are written straight out.
@@ -105,12 +105,28 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
         return Ok(Exit::Ok);
     }
     if rows.is_empty() {
-        outln!("no saved accounts in {}", show(&paths.store));
+        outln!("no saved accounts in {}", show(&listing.store_dir));
         if live.file.doc().is_some() {
             outln!("save the live credential with `authdeck save <name>`");
         }
         return Ok(Exit::Ok);
     }
+    print_table(&rows);
+    if live.file.doc().is_some() && active.is_none() {
+        outln!("(the live credential is not saved as an account: `authdeck save <name>`)");
+    }
+    if let Some(n) = live.env_notice() {
+        warn(&[n]);
+    }
+    if let Some(n) = live.store_kind.notice() {
+        warn(&[n]);
+    }
+    Ok(Exit::Ok)
+}
+
+/// The aligned table of `list`: a header, one row per account (`*` marks the live one) and
+/// notes for stale or invalid accounts.
+fn print_table(rows: &[ListedAccount]) {
     let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
     let cells: Vec<[String; 4]> = rows
         .iter()
@@ -150,16 +166,6 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
             line(if r.active { "*" } else { " " }, c, &notes.join("; "))
         );
     }
-    if live.file.doc().is_some() && active.is_none() {
-        outln!("(the live credential is not saved as an account: `authdeck save <name>`)");
-    }
-    if let Some(n) = live.env_notice() {
-        warn(&[n]);
-    }
-    if let Some(n) = live.store_kind.notice() {
-        warn(&[n]);
-    }
-    Ok(Exit::Ok)
 }
 
 #[cfg(test)]

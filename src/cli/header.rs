@@ -1,20 +1,19 @@
 //! `authdeck header`: freshly signed auth headers for the live credential or an account.
 //!
-//! The one command that prints secrets, because printing them is what the user asked for. An
-//! Agent Identity needs a registered task first, so this runs the runtime init (or reuses a
-//! task id stored with a record-form identity); with `--offline` only the stored task id can be
-//! used. `--copy` writes the value to the clipboard through OSC 52 — the terminal, not authdeck,
-//! owns the clipboard, which is why it works over SSH and in tmux — and says so.
+//! The one command that prints secrets, because printing them is what the user asked for. The
+//! headers come from [`crate::ops::header`] (which runs the runtime init for an Agent Identity,
+//! or reuses a stored task id; with `--offline` only the stored task id can be used); this file
+//! words its errors and prints or copies the value. `--copy` writes the value to the clipboard
+//! through OSC 52 — the terminal, not authdeck, owns the clipboard, which is why it works over
+//! SSH and in tmux — and says so.
 
 use crate::cli::out::outln;
 use std::io::{IsTerminal as _, Write as _};
 
-use chrono::Utc;
-
-use super::status::{evaluate, exit_for};
+use super::status::exit_for;
 use super::{CliError, CliResult, Ctx, Exit};
-use crate::codex::headers::{HeaderError, HeaderFormat, header_set};
-use crate::runtime::State;
+use crate::codex::headers::{HeaderError, HeaderFormat};
+use crate::ops::{self, header::HeaderOpError};
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -34,33 +33,24 @@ pub struct HeaderArgs {
 
 /// `authdeck header`.
 pub fn header(ctx: &Ctx, args: &HeaderArgs) -> CliResult {
-    let ev = evaluate(ctx, args.account.as_deref(), &|_| {})?;
-    match &ev.model.state {
-        State::Ready | State::Offline => {}
-        other => {
-            let report = ev.report();
-            let why = report.error.map(|e| e.message).unwrap_or_default();
-            return Err(
-                CliError::new(format!("no headers: {} ({why})", other.label()))
-                    .with_hint("`authdeck status` shows the details")
-                    .exit(exit_for(other)),
-            );
+    let subject = super::status::subject(ctx, args.account.as_deref())?;
+    let set = ops::header::header(ctx, &subject).map_err(|e| match e {
+        HeaderOpError::NotReady { state, why } => {
+            CliError::new(format!("no headers: {} ({why})", state.label()))
+                .with_hint("`authdeck status` shows the details")
+                .exit(exit_for(&state))
         }
-    }
-    let analysis = ev
-        .loaded
-        .analysis
-        .as_ref()
-        .ok_or_else(|| CliError::new("no credential").exit(Exit::SignedOut))?;
-    let task = ev.model.task.as_ref().map(|t| &t.task_id);
-    let set = header_set(analysis, task, Utc::now()).map_err(|e| {
-        let err = CliError::new(e.to_string());
-        match e {
-            HeaderError::NoTask if ctx.offline => {
-                err.with_hint("without --offline, authdeck registers a task first")
+        HeaderOpError::NoCredential => CliError::new("no credential").exit(Exit::SignedOut),
+        HeaderOpError::Header(e) => {
+            let err = CliError::new(e.to_string());
+            match e {
+                HeaderError::NoTask if ctx.offline => {
+                    err.with_hint("without --offline, authdeck registers a task first")
+                }
+                _ => err,
             }
-            _ => err,
         }
+        HeaderOpError::Op(e) => e.into(),
     })?;
     let text = set.format(args.format);
     if args.copy {

@@ -9,10 +9,9 @@
 use std::io::{self, Read as _};
 use std::path::Path;
 
-use super::{CliError, Ctx};
-use crate::codex::auth_file::AuthDoc;
+use super::CliError;
 use crate::ops::OpError;
-use crate::ops::add::{AddError, Verification, verify_for_add_blocking};
+use crate::ops::add::AddError;
 use crate::ops::material::{MAX_MATERIAL_BYTES, MaterialError, Problem, checked_text};
 use crate::sanitize::clean;
 use crate::secret::{Secret, Zeroizing};
@@ -57,19 +56,16 @@ fn read_capped_input(input: impl io::Read, what: &str) -> Result<Secret, CliErro
     }
 }
 
-/// The check run before an account is added ([`crate::ops::add`]): an Agent Identity JWT is
-/// verified against the backend's JWKS exactly as the runtime does, unless `--no-verify` or
-/// `--offline`. Returns whether the credential was verified; a token that does not verify is
-/// refused and nothing is written.
-pub fn verify_before_add(ctx: &Ctx, doc: &AuthDoc, no_verify: bool) -> Result<bool, CliError> {
-    match verify_for_add_blocking(ctx, doc, no_verify) {
-        Ok(v) => Ok(v == Verification::Verified),
-        Err(AddError::NotVerified(e)) => Err(CliError::new(format!(
+/// The CLI's words for an add that stopped before anything was written: a JWT that does not
+/// verify is refused with a way round it; anything else is the operation's error.
+pub fn add_error(e: AddError) -> CliError {
+    match e {
+        AddError::NotVerified(e) => CliError::new(format!(
             "the Agent Identity JWT did not verify: {}",
             clean(&e.reason)
         ))
-        .with_hint("nothing was added; pass --no-verify to add it unverified")),
-        Err(AddError::Op(e)) => Err(e.into()),
+        .with_hint("nothing was added; pass --no-verify to add it unverified"),
+        AddError::Op(e) => e.into(),
     }
 }
 

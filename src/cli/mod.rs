@@ -278,9 +278,7 @@ pub fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
         ) => false,
         _ => return,
     };
-    if let Ok(paths) = ctx.paths() {
-        for line in crate::store::permission_warnings(&paths, accounts) {
-            eprintln!("warning: {line}");
-        }
+    for line in crate::ops::permission_warnings(ctx, accounts) {
+        eprintln!("warning: {line}");
     }
 }

@@ -10,8 +10,9 @@ use serde_json::json;
 
 use super::accounts::{ListArgs, list, listed};
 use super::{CliResult, Ctx, Exit, print_json};
+use crate::ops;
 use crate::sanitize::clean;
-use crate::store::{self, Resolved, Store};
+use crate::store::Resolved;
 
 /// Tells the user which account a prefix or `-` stood for (human output only: JSON carries
 /// `resolved_from` instead).
@@ -42,14 +43,10 @@ fn switch_hint(previous: Option<&str>) -> String {
 /// switch. Exit 0: it answers "what can I switch to?" and changes nothing; a script that means
 /// to switch always names the account (docs/json.md).
 pub fn switch_menu(ctx: &Ctx) -> CliResult {
-    let paths = ctx.paths()?;
-    let previous = store::previous_account(&paths);
     if ctx.json {
-        let live = store::read_live(&paths, &ctx.env.as_fn());
-        let rows: Vec<_> = store::summaries(&Store::new(&paths), live.file.doc())?
-            .iter()
-            .map(listed)
-            .collect();
+        let choices = ops::accounts::choices(ctx)?;
+        let previous = choices.previous;
+        let rows: Vec<_> = choices.accounts.iter().map(listed).collect();
         let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
         print_json(&json!({
             "schema_version": 1,
@@ -59,8 +56,9 @@ pub fn switch_menu(ctx: &Ctx) -> CliResult {
         }));
         return Ok(Exit::Ok);
     }
+    let previous = ops::accounts::previous(ctx)?;
     list(ctx, &ListArgs {})?;
-    if !store::account_names(&paths)?.is_empty() {
+    if ops::accounts::has_accounts(ctx)? {
         outln!("{}", switch_hint(previous.as_deref()));
     }
     Ok(Exit::Ok)

@@ -1,25 +1,22 @@
 //! `authdeck status` and `authdeck register`: the live credential (or an account) through the
 //! runtime state machine.
 //!
-//! Both commands run the same [`evaluate`]: load → analyse → (Agent Identity, online) run the
-//! driver, folding every event into one [`RuntimeModel`]. `status` prints the resulting report;
-//! `register` also streams each event as it happens (JSON lines with `--json`). Exit codes
-//! report the state: 0 ready/offline, 3 signed out, 4 runtime init failed, 5 invalid.
+//! Both commands are [`crate::ops::status`] operations: load → analyse → (Agent Identity, online)
+//! run the driver, folding every event into one runtime model. This file words the result:
+//! `status` prints the report; `register` also streams each event as it happens (JSON lines
+//! with `--json`). Exit codes report the state: 0 ready/offline, 3 signed out, 4 runtime init
+//! failed, 5 invalid.
 
 use crate::cli::out::{out, outln};
 use std::io::Write as _;
-use std::sync::Mutex;
 
-use chrono::{Local, Utc};
+use chrono::Local;
 use serde_json::{Value, json};
 
 use super::{CliError, CliResult, Ctx, Exit, print_json, print_json_pretty};
-use crate::report::StatusReport;
-use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
-use crate::runtime::load::Loaded;
-use crate::runtime::{Event, EventKind, RuntimeModel, State, StateKind};
+use crate::ops::{self, status::Subject};
+use crate::runtime::{Event, EventKind, State, StateKind};
 use crate::sanitize::clean;
-use crate::store::{self, Live, Source};
 
 mod human;
 
@@ -52,17 +49,7 @@ pub struct RegisterArgs {
     pub account: Option<String>,
 }
 
-/// A credential and the state its runtime reached.
-pub struct Evaluated {
-    pub loaded: Loaded,
-    pub model: RuntimeModel,
-}
-
-impl Evaluated {
-    pub fn report(&self) -> StatusReport {
-        self.loaded.report(&self.model)
-    }
-}
+pub use crate::ops::status::Evaluated;
 
 /// The exit code for a state.
 pub fn exit_for(state: &State) -> Exit {
@@ -74,78 +61,19 @@ pub fn exit_for(state: &State) -> Exit {
     }
 }
 
-/// Reads the live credential, or the stored account `name`.
-pub fn load(ctx: &Ctx, account: Option<&str>) -> Result<Loaded, CliError> {
-    let paths = ctx.paths()?;
-    let live = store::read_live(&paths, &ctx.env.as_fn());
-    let Some(typed) = account else {
-        return Ok(Loaded::from_live(&live));
-    };
-    let resolved = store::resolve_account(&paths, typed)?;
-    super::pick::note_always(&resolved);
-    let name = resolved.name.as_str();
-    let path = paths.store.join(format!("{name}.json"));
-    let file = store::read_doc_file(&path);
-    if !file.exists() {
-        return Err(CliError::new(format!(
-            "no account named \"{}\" in {}",
-            clean(name),
-            paths.store.display()
-        ))
-        .with_hint("`authdeck list` shows the saved accounts"));
+/// Resolves `--account NAME` and, when it was not typed exactly, says which account was meant
+/// (on stderr: the stdout of `header` and `register` is data).
+pub fn subject(ctx: &Ctx, account: Option<&str>) -> Result<Subject, CliError> {
+    let subject = ops::status::subject(ctx, account)?;
+    if let Some(resolved) = subject.resolved() {
+        super::pick::note_always(resolved);
     }
-    Ok(Loaded::from_live(&Live {
-        source: Source::File { path },
-        env_token: None,
-        file,
-        store_kind: live.store_kind,
-        config: live.config,
-        keyring: None,
-        exec_api_key: false,
-    }))
-}
-
-/// Loads and runs the runtime init (unless offline), reporting each event to `on_event`.
-pub fn evaluate(
-    ctx: &Ctx,
-    account: Option<&str>,
-    on_event: &(dyn Fn(&Event) + Send + Sync),
-) -> Result<Evaluated, CliError> {
-    let loaded = load(ctx, account)?;
-    let model = loaded.initial_model(ctx.offline, Utc::now(), None);
-    let Some(identity) = loaded.agent_to_init().filter(|_| model.busy()).cloned() else {
-        return Ok(Evaluated { loaded, model });
-    };
-    let model = Mutex::new(model);
-    let sink = |ev: Event| {
-        on_event(&ev);
-        if let Ok(mut m) = model.lock() {
-            m.apply(&ev);
-        }
-    };
-    match backend_for_home(&ctx.env.as_fn(), ctx.config_toml().as_deref(), ctx.timeout) {
-        Ok(backend) => {
-            let rt = super::tokio_runtime()?;
-            rt.block_on(init_agent(
-                &identity,
-                &backend,
-                &RetryPolicy::default(),
-                &sink,
-            ));
-        }
-        Err(e) => {
-            fail_now(&sink, e);
-        }
-    }
-    let model = model
-        .into_inner()
-        .map_err(|_| CliError::new("internal error: the runtime state was poisoned"))?;
-    Ok(Evaluated { loaded, model })
+    Ok(subject)
 }
 
 /// `authdeck status`.
 pub fn status(ctx: &Ctx, args: &StatusArgs) -> CliResult {
-    let ev = evaluate(ctx, None, &|_| {})?;
+    let ev = ops::status::status(ctx)?;
     let report = ev.report();
     if ctx.json {
         print_json_pretty(&report);
@@ -159,12 +87,6 @@ pub fn status(ctx: &Ctx, args: &StatusArgs) -> CliResult {
 
 /// `authdeck register`.
 pub fn register(ctx: &Ctx, args: &RegisterArgs) -> CliResult {
-    if ctx.offline {
-        return Err(
-            CliError::new("register needs the network, but --offline was given")
-                .exit(super::Exit::Usage),
-        );
-    }
     let json = ctx.json;
     let print_event = |ev: &Event| {
         if json {
@@ -175,7 +97,13 @@ pub fn register(ctx: &Ctx, args: &RegisterArgs) -> CliResult {
             let _ = out.flush();
         }
     };
-    let ev = evaluate(ctx, args.account.as_deref(), &print_event)?;
+    // Offline, the operation refuses before anything is read: no account is resolved then.
+    let subject = if ctx.offline {
+        Subject::Live
+    } else {
+        subject(ctx, args.account.as_deref())?
+    };
+    let ev = ops::status::register(ctx, &subject, &print_event)?;
     let report = ev.report();
     if json {
         let mut v = serde_json::to_value(&report).unwrap_or(Value::Null);

@@ -1,26 +1,24 @@
 //! `authdeck usage [NAME…|--all] [--json] [--offline] [--timeout SECS]`: usage and limits per
 //! account, over [`crate::usage`].
 //!
-//! This file only words and prints: which accounts, the cache policy and the requests are the
-//! core's. Human output is one block per account (windows as bars labelled by length, used %,
-//! reset countdown and clock time, credits, the block reason, the age of the figures); `--json`
-//! is the shape in `docs/json.md`. Exit 0 when every account answered, was served from the cache
+//! This file only words and prints: the operation is [`crate::ops::usage`]; which accounts, the
+//! cache policy and the requests are the usage core's. Human output is one block per account
+//! (windows as bars labelled by length, used %, reset countdown and clock time, credits, the
+//! block reason, the age of the figures); `--json` is the shape in `docs/json.md`. Exit 0 when every account answered, was served from the cache
 //! or is not applicable; 1 when any failed (the output still lists every account).
 
 use crate::cli::out::outln;
-use std::time::Duration;
 
 use chrono::{Local, TimeZone as _};
 use clap::Args;
 use serde_json::json;
 
-use super::{CliError, CliResult, Ctx, Exit, print_json};
+use super::{CliResult, Ctx, Exit, print_json};
+use crate::ops;
 use crate::sanitize::clean;
-use crate::store;
-use crate::usage::fetch::USAGE_TIMEOUT;
 use crate::usage::figures::{compact_duration, next_reset, window_label};
-use crate::usage::gather::{self, Policy, Selection, Settings};
-use crate::usage::{AccountUsage, Status, view};
+use crate::usage::gather::Selection;
+use crate::usage::{AccountUsage, Snapshot, Status, view};
 
 /// `authdeck usage`
 #[derive(Debug, Clone, Args)]
@@ -42,29 +40,6 @@ pub struct UsageArgs {
     pub all: bool,
 }
 
-/// The per-request bound: `--timeout` when given, else 10 s.
-pub fn usage_timeout(ctx: &Ctx) -> Duration {
-    if ctx.timeout_given {
-        ctx.timeout
-    } else {
-        USAGE_TIMEOUT
-    }
-}
-
-/// Runs `gather` on a one-off runtime.
-pub fn read_usage(
-    ctx: &Ctx,
-    selection: &Selection,
-    policy: Policy,
-) -> Result<Vec<AccountUsage>, CliError> {
-    let paths = ctx.paths()?;
-    let targets = gather::targets(&paths, &ctx.env.as_fn(), selection)?;
-    let settings = Settings::for_paths(&paths, usage_timeout(ctx), policy);
-    let rt = super::tokio_runtime()?;
-    let now = chrono::Utc::now().timestamp();
-    Ok(rt.block_on(gather::gather(targets, &settings, now)))
-}
-
 pub fn usage(ctx: &Ctx, args: &UsageArgs) -> CliResult {
     let selection = if args.all {
         Selection::All
@@ -72,22 +47,17 @@ pub fn usage(ctx: &Ctx, args: &UsageArgs) -> CliResult {
         Selection::Live
     } else {
         // The same naming rules as `switch`: exact, unique prefix, did-you-mean.
-        let paths = ctx.paths()?;
+        ctx.paths()?;
         let mut names = Vec::with_capacity(args.names.len());
         for typed in &args.names {
-            let resolved = store::resolve_account(&paths, typed)?;
+            let resolved = ops::accounts::resolve(ctx, typed)?;
             super::pick::note(ctx, &resolved);
             names.push(resolved.name);
         }
         Selection::Named(names)
     };
-    let policy = if ctx.offline {
-        Policy::Offline
-    } else {
-        Policy::Fetch
-    };
-    let rows = read_usage(ctx, &selection, policy)?;
-    let exit = if gather::all_answered(&rows) {
+    let rows = ops::usage::usage(ctx, &selection)?;
+    let exit = if ops::usage::all_answered(&rows) {
         Exit::Ok
     } else {
         Exit::Error
@@ -174,59 +144,7 @@ pub fn human_block(row: &AccountUsage, now: i64) -> Vec<String> {
         return out;
     }
     if let Some(s) = &row.snapshot {
-        let width = s
-            .windows
-            .iter()
-            .map(|w| {
-                window_label(w.window_seconds).len() + if w.main { 0 } else { w.source.len() + 1 }
-            })
-            .max()
-            .unwrap_or(0);
-        for w in &s.windows {
-            let label = if w.main {
-                window_label(w.window_seconds)
-            } else {
-                format!("{} {}", clean(&w.source), window_label(w.window_seconds))
-            };
-            out.push(
-                format!(
-                    "  {label:<width$}  {}  {:>3.0}% used  {}",
-                    bar(w.used_percent),
-                    w.used_percent.clamp(0.0, 100.0),
-                    resets_in(w.resets_at, now)
-                )
-                .trim_end()
-                .to_string(),
-            );
-        }
-        if s.windows.is_empty() {
-            out.push("  no rate-limit windows reported".to_string());
-        }
-        if let Some(c) = &s.credits {
-            let text = if c.unlimited {
-                "unlimited".to_string()
-            } else if let Some(b) = &c.balance {
-                clean(b).into_owned()
-            } else if c.has_credits {
-                "yes".to_string()
-            } else {
-                "none".to_string()
-            };
-            out.push(format!("  credits: {text}"));
-        }
-        if crate::usage::figures::blocked(s) {
-            let when = next_reset(s)
-                .map(|t| {
-                    format!(
-                        " — resets in {}",
-                        compact_duration(u64::try_from(t.saturating_sub(now)).unwrap_or(0))
-                    )
-                })
-                .unwrap_or_default();
-            out.push(format!("  limit reached{when}"));
-        } else if let Some(h) = row.headroom() {
-            out.push(format!("  headroom: {h:.0}%"));
-        }
+        snapshot_lines(&mut out, row, s, now);
     }
     if let Some(e) = &row.error {
         let prefix = if row.status == Status::Cached {
@@ -248,6 +166,61 @@ pub fn human_block(row: &AccountUsage, now: i64) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+/// The lines of an account's figures: one bar per window, credits, the block or the headroom.
+fn snapshot_lines(out: &mut Vec<String>, row: &AccountUsage, s: &Snapshot, now: i64) {
+    let width = s
+        .windows
+        .iter()
+        .map(|w| window_label(w.window_seconds).len() + if w.main { 0 } else { w.source.len() + 1 })
+        .max()
+        .unwrap_or(0);
+    for w in &s.windows {
+        let label = if w.main {
+            window_label(w.window_seconds)
+        } else {
+            format!("{} {}", clean(&w.source), window_label(w.window_seconds))
+        };
+        out.push(
+            format!(
+                "  {label:<width$}  {}  {:>3.0}% used  {}",
+                bar(w.used_percent),
+                w.used_percent.clamp(0.0, 100.0),
+                resets_in(w.resets_at, now)
+            )
+            .trim_end()
+            .to_string(),
+        );
+    }
+    if s.windows.is_empty() {
+        out.push("  no rate-limit windows reported".to_string());
+    }
+    if let Some(c) = &s.credits {
+        let text = if c.unlimited {
+            "unlimited".to_string()
+        } else if let Some(b) = &c.balance {
+            clean(b).into_owned()
+        } else if c.has_credits {
+            "yes".to_string()
+        } else {
+            "none".to_string()
+        };
+        out.push(format!("  credits: {text}"));
+    }
+    if crate::usage::figures::blocked(s) {
+        let when = next_reset(s)
+            .map(|t| {
+                format!(
+                    " — resets in {}",
+                    compact_duration(u64::try_from(t.saturating_sub(now)).unwrap_or(0))
+                )
+            })
+            .unwrap_or_default();
+        out.push(format!("  limit reached{when}"));
+    } else if let Some(h) = row.headroom() {
+        out.push(format!("  headroom: {h:.0}%"));
+    }
 }
 
 #[cfg(test)]

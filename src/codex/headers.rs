@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::agent_identity::AgentIdentity;
 use super::assertion::assertion_header_value;
 use super::auth_file::wipe_value;
-use super::credential::{Analysis, AuthMode};
+use super::credential::{Analysis, AuthMode, Material};
 use crate::secret::{Secret, Zeroizing, mask_api_key, mask_middle};
 
 /// How `header` prints the set.
@@ -188,6 +188,39 @@ fn workspace_headers(out: &mut Vec<Header>, account_id: Option<&str>, fedramp: b
     }
 }
 
+/// An Agent Identity's headers: a fresh AgentAssertion for its task (the registered one, or
+/// the one stored with the identity) and the workspace headers.
+fn agent_headers(
+    headers: &mut Vec<Header>,
+    m: &Material,
+    task_id: Option<&Secret>,
+    now: DateTime<Utc>,
+) -> Result<(), HeaderError> {
+    let agent = m
+        .agent_ok()
+        .ok_or(HeaderError::Invalid("no agent identity".into()))?;
+    let facts = agent
+        .facts()
+        .ok_or(HeaderError::Invalid("unrecognised agent identity".into()))?;
+    let task = task_id
+        .or_else(|| agent.persisted_task_id())
+        .ok_or(HeaderError::NoTask)?;
+    let key = AgentIdentity::key(agent).map_err(|e| HeaderError::Invalid(e.to_string()))?;
+    let value = assertion_header_value(&facts.runtime_id, task.expose(), &key, now);
+    let token = value
+        .expose()
+        .strip_prefix("AgentAssertion ")
+        .unwrap_or(value.expose());
+    headers.push(header(
+        "Authorization",
+        Some("AgentAssertion"),
+        token,
+        MaskStyle::Token,
+    ));
+    workspace_headers(headers, facts.account_id.as_deref(), facts.fedramp);
+    Ok(())
+}
+
 /// The headers of the mode in force. `task_id` is the registered task (Agent Identity); `now`
 /// stamps a fresh AgentAssertion.
 pub fn header_set(
@@ -225,30 +258,7 @@ pub fn header_set(
             ));
             workspace_headers(&mut headers, c.account_id.as_deref(), c.claims.fedramp);
         }
-        AuthMode::AgentIdentity => {
-            let agent = m
-                .agent_ok()
-                .ok_or(HeaderError::Invalid("no agent identity".into()))?;
-            let facts = agent
-                .facts()
-                .ok_or(HeaderError::Invalid("unrecognised agent identity".into()))?;
-            let task = task_id
-                .or_else(|| agent.persisted_task_id())
-                .ok_or(HeaderError::NoTask)?;
-            let key = AgentIdentity::key(agent).map_err(|e| HeaderError::Invalid(e.to_string()))?;
-            let value = assertion_header_value(&facts.runtime_id, task.expose(), &key, now);
-            let token = value
-                .expose()
-                .strip_prefix("AgentAssertion ")
-                .unwrap_or(value.expose());
-            headers.push(header(
-                "Authorization",
-                Some("AgentAssertion"),
-                token,
-                MaskStyle::Token,
-            ));
-            workspace_headers(&mut headers, facts.account_id.as_deref(), facts.fedramp);
-        }
+        AuthMode::AgentIdentity => agent_headers(&mut headers, m, task_id, now)?,
         AuthMode::PersonalAccessToken => {
             let pat = m
                 .personal_access_token

@@ -24,6 +24,10 @@ use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+mod respond;
+
+use respond::{error_response, generic_fault, json_response, pause, stopping};
+
 use super::jwt::DEMO_JWKS_JSON;
 use super::usage::{UsageRequest, UsageScenario, UsageState};
 use super::{Fault, MockConfig, MockStats};
@@ -183,94 +187,6 @@ impl Drop for MockBackend {
     fn drop(&mut self) {
         self.shared.stop.cancel();
     }
-}
-
-fn json_response(status: StatusCode, body: &Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-fn error_response(status: StatusCode, message: &str) -> Response {
-    json_response(status, &json!({ "error": message }))
-}
-
-/// Sleeps unless the server stops first; `false` when it stopped.
-async fn pause(shared: &Shared, d: Duration) -> bool {
-    if d.is_zero() {
-        return true;
-    }
-    tokio::select! {
-        () = tokio::time::sleep(d) => true,
-        () = shared.stop.cancelled() => false,
-    }
-}
-
-fn stopping() -> Response {
-    error_response(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "mock backend shutting down",
-    )
-}
-
-/// Applies the endpoint-independent part of a fault. `Some(response)` ends the request.
-async fn generic_fault(shared: &Shared, fault: &Fault, counter: &str) -> Option<Response> {
-    match fault {
-        Fault::Latency(d) => (!pause(shared, *d).await).then(stopping),
-        Fault::Hang => {
-            shared.stop.cancelled().await;
-            Some(stopping())
-        }
-        Fault::FailFirst { n, status } => {
-            let seen = {
-                let mut failures = lock(&shared.failures);
-                let count = failures.entry(counter.to_string()).or_insert(0);
-                *count = count.saturating_add(1);
-                *count
-            };
-            (seen <= *n).then(|| status_response(*status))
-        }
-        Fault::Status(status) => Some(status_response(*status)),
-        Fault::Garbage => Some(
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "text/html")],
-                "<html><body>502 Bad Gateway (not JSON)</body></html>",
-            )
-                .into_response(),
-        ),
-        Fault::Endless => Some(endless_response(shared)),
-        Fault::RejectSignature => Some(error_response(
-            StatusCode::UNAUTHORIZED,
-            "invalid agent signature",
-        )),
-        _ => None,
-    }
-}
-
-/// 200 with `{"data":[` followed by whitespace forever (valid JSON so far, so only a size cap
-/// can stop a client), 64 KiB per chunk, until the client hangs up or the mock stops.
-fn endless_response(shared: &Shared) -> Response {
-    use futures::StreamExt as _;
-    let filler = Bytes::from(vec![b' '; 64 * 1024]);
-    let stream = futures::stream::once(async { Bytes::from_static(b"{\"data\":[") })
-        .chain(futures::stream::repeat_with(move || filler.clone()))
-        .map(Ok::<Bytes, std::io::Error>)
-        .take_until(shared.stop.clone().cancelled_owned());
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        axum::body::Body::from_stream(stream),
-    )
-        .into_response()
-}
-
-fn status_response(status: u16) -> Response {
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    error_response(code, "scripted failure")
 }
 
 async fn jwks(State(shared): State<Arc<Shared>>) -> Response {

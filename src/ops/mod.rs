@@ -7,10 +7,26 @@
 //! credential material ([`material`]) and the "add an account" path with its one JWT
 //! verification ([`add`]).
 //!
-//! The layer uses `store`, `backend`, `runtime` and `codex`; it never uses a face.
+//! And one typed operation per command: [`status`] (`status`, `register`, and the credential
+//! `header` and `provision` start from), [`accounts`] (`list`, `save`, `add`, `rename`,
+//! `remove`), [`switch`] (`switch NAME | -`, `switch --best`, `mode`), [`header`],
+//! [`provision`] and [`usage`]. Each takes typed arguments and returns the lower layers' own
+//! reports or a typed error; none prints or words anything, so the CLI words them (and picks the
+//! exit code) and the TUI can call the same functions (docs/architecture.md, "The operations
+//! layer"). The operations stay thin: the transactions themselves are the store's, the runtime's
+//! and the usage core's — except `provision`'s read-compare-replace, which is an operation of its
+//! own and lives in [`provision`].
+//!
+//! The layer uses `store`, `backend`, `runtime`, `usage` and `codex`; it never uses a face.
 
+pub mod accounts;
 pub mod add;
+pub mod header;
 pub mod material;
+pub mod provision;
+pub mod status;
+pub mod switch;
+pub mod usage;
 
 pub use crate::env::Env;
 
@@ -147,6 +163,15 @@ pub struct TuiArgs {
     pub no_system_clipboard: bool,
 }
 
+/// The live credential, the store and (with `accounts`) the account files that are open to
+/// other users, one line each with the `chmod` fix; none when the Codex home does not resolve.
+/// The CLI prints them as `warning:` lines, the TUI puts them in its log.
+pub fn permission_warnings(ctx: &Ctx, accounts: bool) -> Vec<String> {
+    ctx.paths()
+        .map(|paths| crate::store::permission_warnings(&paths, accounts))
+        .unwrap_or_default()
+}
+
 /// A tokio runtime for one command or one TUI session (two workers: the machine is shared).
 pub fn tokio_runtime() -> Result<tokio::runtime::Runtime, OpError> {
     tokio::runtime::Builder::new_multi_thread()
@@ -154,4 +179,49 @@ pub fn tokio_runtime() -> Result<tokio::runtime::Runtime, OpError> {
         .enable_all()
         .build()
         .map_err(|e| OpError::new(format!("could not start the async runtime: {e}")))
+}
+
+/// Contexts on temporary directories for the operations' tests (never the real ~/.codex).
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::{Ctx, Env};
+
+    /// A context whose Codex home is `<dir>/home` (created) and store `<dir>/store`, with an
+    /// empty environment.
+    pub(crate) fn ctx_in(dir: &Path, offline: bool) -> Ctx {
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home).expect("codex home");
+        Ctx {
+            json: false,
+            offline,
+            timeout: Duration::from_secs(5),
+            timeout_given: false,
+            codex_home: Some(home),
+            store: Some(dir.join("store")),
+            env: Env::from_pairs(std::iter::empty()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    #[test]
+    fn an_auth_json_open_to_others_is_one_warning() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = testing::ctx_in(dir.path(), true);
+        assert!(permission_warnings(&ctx, true).is_empty());
+        let auth = ctx.paths().expect("paths").auth_json();
+        std::fs::write(&auth, b"{}").expect("write");
+        std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let lines = permission_warnings(&ctx, false);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("chmod"), "{lines:?}");
+    }
 }

@@ -62,14 +62,7 @@ pub(crate) const INDEX_FILE: &str = "index.json";
 pub(crate) type Fingerprint = String;
 
 fn fingerprint(bytes: &[u8]) -> Fingerprint {
-    use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
-    digest[..16]
-        .iter()
-        .fold(String::with_capacity(32), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    hex::encode(&Sha256::digest(bytes)[..16])
 }
 
 /// The fingerprint of a document's bytes.

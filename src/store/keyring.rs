@@ -9,7 +9,6 @@
 //! The OS call runs on its own thread with a bounded wait: a keyring daemon that never answers
 //! must not freeze a command or the TUI.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -50,11 +49,7 @@ pub type KeyringFn<'a> = &'a (dyn Fn(&str, &str) -> KeyringRead + Sync);
 pub fn keyring_account(codex_home: &Path) -> String {
     let canonical = std::fs::canonicalize(codex_home).unwrap_or_else(|_| codex_home.to_path_buf());
     let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
-    let mut account = String::from("cli|");
-    for b in &digest[..8] {
-        let _ = write!(account, "{b:02x}");
-    }
-    account
+    format!("cli|{}", hex::encode(&digest[..8]))
 }
 
 /// Reads an entry from the OS keyring, waiting at most [`KEYRING_WAIT`].

@@ -8,7 +8,6 @@
 //! from the answer, which carries none) and authdeck's own read of it is capped and lenient: a
 //! broken cache file is simply a missing one.
 
-use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -67,12 +66,7 @@ pub fn key(account_id: Option<&str>, user_id: Option<&str>) -> Option<String> {
     h.update(account_id.unwrap_or("").as_bytes());
     h.update(b"\0");
     h.update(user_id.unwrap_or("").as_bytes());
-    let digest = h.finalize();
-    let mut hex = String::with_capacity(32);
-    for b in digest.iter().take(16) {
-        let _ = write!(hex, "{b:02x}");
-    }
-    Some(hex)
+    Some(hex::encode(&h.finalize()[..16]))
 }
 
 fn file(dir: &Path, key: &str) -> PathBuf {

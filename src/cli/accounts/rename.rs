@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::super::material::show;
 use super::super::{CliResult, Ctx, Exit, pick, print_json};
-use crate::store::{self, Paths, Store};
+use crate::ops::accounts;
 
 /// `authdeck rename <old> <new>`
 #[derive(Debug, Clone, Args)]
@@ -19,11 +19,10 @@ pub struct RenameArgs {
 }
 
 pub fn rename(ctx: &Ctx, args: &RenameArgs) -> CliResult {
-    let paths: Paths = ctx.paths()?;
-    store::validate_name(&args.new)?;
-    let old = store::resolve_account(&paths, &args.old)?;
+    accounts::check_name(&args.new)?;
+    let old = accounts::resolve(ctx, &args.old)?;
     pick::note(ctx, &old);
-    let path = Store::new(&paths).rename(&old.name, &args.new)?;
+    let path = accounts::rename(ctx, &old, &args.new)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,
@@ -50,10 +49,9 @@ pub struct RemoveArgs {
 }
 
 pub fn remove(ctx: &Ctx, args: &RemoveArgs) -> CliResult {
-    let paths = ctx.paths()?;
-    let target = store::resolve_account(&paths, &args.name)?;
+    let target = accounts::resolve(ctx, &args.name)?;
     pick::note(ctx, &target);
-    let to = Store::new(&paths).remove(&target.name)?;
+    let to = accounts::remove(ctx, &target)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,

@@ -7,14 +7,15 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::super::material::{read_stdin, show, verify_before_add};
+use super::super::material::{add_error, read_stdin, show};
 use super::super::{CliError, CliResult, Ctx, Exit, print_json};
 use super::warn;
-use crate::codex::credential::{Analysis, AuthMode};
+use crate::codex::credential::AuthMode;
+use crate::ops::accounts;
 use crate::ops::material::{agent_jwt_document, api_key_document, document_from_file};
 use crate::sanitize::clean;
 use crate::secret::mask_api_key;
-use crate::store::{self, Options, Store};
+use crate::store;
 
 /// `authdeck save <name> [--force]`
 #[derive(Debug, Clone, Args)]
@@ -55,13 +56,10 @@ fn report_saved(ctx: &Ctx, verb: &str, name: &str, saved: &store::Saved, extra: 
 }
 
 pub fn save(ctx: &Ctx, args: &SaveArgs) -> CliResult {
-    let paths = ctx.paths()?;
-    store::validate_name(&args.name)?;
-    let live = store::read_live(&paths, &ctx.env.as_fn());
-    let saved = store::save_live(&paths, &args.name, args.force, &Options::default())?;
-    report_saved(ctx, "saved", &args.name, &saved, &json!({}));
+    let done = accounts::save(ctx, &args.name, args.force)?;
+    report_saved(ctx, "saved", &args.name, &done.saved, &json!({}));
     if !ctx.json
-        && let Some(var) = live.env_var()
+        && let Some(var) = done.env_var
     {
         warn(&[format!(
             "{var} is set and is the live credential; this saved auth.json, not the environment token"
@@ -108,8 +106,8 @@ pub struct AddArgs {
 }
 
 pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
-    let paths = ctx.paths()?;
-    store::validate_name(&args.name)?;
+    ctx.paths()?;
+    accounts::check_name(&args.name)?;
     let (doc, warnings, shown) = if args.api_key_stdin {
         let key = read_stdin("API key")?;
         let doc = api_key_document(key.expose())?;
@@ -134,9 +132,10 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> CliResult {
                 .exit(Exit::Usage),
         );
     };
-    let verified = verify_before_add(ctx, &doc, args.no_verify)?;
-    let mode = Analysis::of_doc(&doc).mode;
-    let saved = Store::new(&paths).save(&args.name, &doc, args.force)?;
+    let added =
+        accounts::add(ctx, &args.name, &doc, args.no_verify, args.force).map_err(add_error)?;
+    let (saved, mode) = (added.saved, added.mode);
+    let verified = added.verification.verified();
     report_saved(
         ctx,
         "added",

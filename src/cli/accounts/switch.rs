@@ -10,9 +10,9 @@ use unicode_width::UnicodeWidthStr as _;
 use super::super::material::show;
 use super::super::{CliResult, Ctx, Exit, pick, print_json};
 use super::{pad, warn};
-use crate::codex::credential::AuthMode;
+use crate::ops;
 use crate::sanitize::clean;
-use crate::store::{self, FieldChange, Options};
+use crate::store::{self, FieldChange};
 
 /// `authdeck switch [NAME | -]`
 #[derive(Debug, Clone, Args)]
@@ -82,14 +82,9 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     let Some(typed) = &args.name else {
         return pick::switch_menu(ctx);
     };
-    let paths = ctx.paths()?;
-    let target = store::resolve_switch_target(&paths, typed)?;
+    let target = ops::switch::resolve_target(ctx, typed)?;
     pick::note(ctx, &target);
-    let opts = Options {
-        allow_refused: args.force,
-        ..Options::default()
-    };
-    let r = store::switch_with(&paths, &target.name, &ctx.env.as_fn(), &opts)?;
+    let r = ops::switch::switch(ctx, &target, args.force)?;
     if let Some(line) = &r.open_files_warning {
         eprintln!("warning: {line}");
     }
@@ -150,23 +145,8 @@ pub struct ModeArgs {
     pub force: bool,
 }
 
-/// Parses a mode argument: exact wire strings, case-insensitive, plus the app-server's `apiKey`.
-pub(super) fn parse_mode(s: &str) -> AuthMode {
-    AuthMode::KNOWN
-        .iter()
-        .find(|m| m.as_str().eq_ignore_ascii_case(s.trim()))
-        .cloned()
-        .unwrap_or_else(|| AuthMode::parse(s.trim()))
-}
-
 pub fn mode(ctx: &Ctx, args: &ModeArgs) -> CliResult {
-    let paths = ctx.paths()?;
-    let mode = parse_mode(&args.mode);
-    let opts = Options {
-        allow_refused: args.force,
-        ..Options::default()
-    };
-    let r = store::set_mode_with(&paths, &mode, &ctx.env.as_fn(), &opts)?;
+    let r = ops::switch::set_mode(ctx, &ops::switch::parse_mode(&args.mode), args.force)?;
     if ctx.json {
         print_json(&json!({
             "schema_version": 1,

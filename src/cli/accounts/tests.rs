@@ -1,6 +1,7 @@
-use super::switch::parse_mode;
 use super::*;
 use crate::codex::credential::AuthMode;
+use crate::ops::switch::parse_mode;
+use crate::store;
 use crate::store::ErrorKind;
 
 #[test]

@@ -100,6 +100,17 @@ fn relative(rfc3339: &str, now: chrono::DateTime<Utc>) -> String {
 /// The full human status.
 pub fn human(r: &StatusReport) -> String {
     let mut out = String::new();
+    state_rows(&mut out, r);
+    account_rows(&mut out, r);
+    agent_rows(&mut out, r);
+    for n in &r.notices {
+        row(&mut out, "Note", n);
+    }
+    out
+}
+
+/// State, what to do next, source and auth mode.
+fn state_rows(out: &mut String, r: &StatusReport) {
     let mut state = r.state_label.to_string();
     if let Some(e) = &r.error
         && r.state != StateKind::SignedOut
@@ -109,11 +120,11 @@ pub fn human(r: &StatusReport) -> String {
             let _ = write!(state, " ({}, {})", e.kind.as_str(), e.class.as_str());
         }
     }
-    row(&mut out, "State", &state);
+    row(out, "State", &state);
     if r.state == StateKind::SignedOut
         && let Some(e) = &r.error
     {
-        row(&mut out, "Next", &e.message);
+        row(out, "Next", &e.message);
     }
     let source = match &r.source {
         crate::report::SourceReport::File { path } => format!("auth.json ({path})"),
@@ -123,7 +134,7 @@ pub fn human(r: &StatusReport) -> String {
         }
         crate::report::SourceReport::None => "none".to_string(),
     };
-    row(&mut out, "Source", &source);
+    row(out, "Source", &source);
     if let Some(mode) = &r.auth_mode {
         let others: Vec<&str> = r
             .available_modes
@@ -138,8 +149,12 @@ pub fn human(r: &StatusReport) -> String {
         if !others.is_empty() {
             let _ = write!(text, "; also present: {}", others.join(", "));
         }
-        row(&mut out, "Auth mode", &text);
+        row(out, "Auth mode", &text);
     }
+}
+
+/// Who the credential belongs to: account, plan, API key, tokens.
+fn account_rows(out: &mut String, r: &StatusReport) {
     if let Some(a) = &r.account {
         let mut parts = Vec::new();
         parts.push(a.email.clone().unwrap_or_else(|| "(no email)".into()));
@@ -152,7 +167,7 @@ pub fn human(r: &StatusReport) -> String {
         if a.fedramp {
             parts.push("FedRAMP".into());
         }
-        row(&mut out, "Account", &parts.join(" · "));
+        row(out, "Account", &parts.join(" · "));
     }
     if let Some(p) = &r.plan {
         let kind = if p.workspace {
@@ -160,23 +175,19 @@ pub fn human(r: &StatusReport) -> String {
         } else {
             "personal"
         };
-        row(
-            &mut out,
-            "Plan",
-            &format!("{} ({}; {kind})", p.display, p.raw),
-        );
+        row(out, "Plan", &format!("{} ({}; {kind})", p.display, p.raw));
     }
     if let Some(k) = &r.api_key_masked {
-        row(&mut out, "API key", k);
+        row(out, "API key", k);
     }
     if let Some(t) = &r.tokens {
         let exp = t.access_token_expires_at.as_deref().map_or_else(
             || "unknown".to_string(),
             |e| format!("{e}{}", relative(e, chrono::Utc::now())),
         );
-        row(&mut out, "Access token", &format!("expires {exp}"));
+        row(out, "Access token", &format!("expires {exp}"));
         row(
-            &mut out,
+            out,
             "Refreshable",
             if t.refreshable {
                 "yes (refresh token present)"
@@ -185,12 +196,16 @@ pub fn human(r: &StatusReport) -> String {
             },
         );
         if let Some(lr) = &t.last_refresh {
-            row(&mut out, "Last refresh", lr);
+            row(out, "Last refresh", lr);
         }
     }
+}
+
+/// The Agent Identity and its task.
+fn agent_rows(out: &mut String, r: &StatusReport) {
     if let Some(a) = &r.agent_identity {
         row(
-            &mut out,
+            out,
             "Agent",
             &format!(
                 "{} ({} form)",
@@ -199,7 +214,7 @@ pub fn human(r: &StatusReport) -> String {
             ),
         );
         if let Some(f) = &a.key_fingerprint {
-            row(&mut out, "Key", f);
+            row(out, "Key", f);
         }
         if a.form == AgentForm::Jwt {
             let exp = a
@@ -211,7 +226,7 @@ pub fn human(r: &StatusReport) -> String {
             } else {
                 "unverified"
             };
-            row(&mut out, "JWT", &format!("{v}; expires {exp}"));
+            row(out, "JWT", &format!("{v}; expires {exp}"));
         }
     }
     if let Some(t) = &r.task {
@@ -227,12 +242,8 @@ pub fn human(r: &StatusReport) -> String {
                 let _ = write!(text, ", {ms} ms");
             }
         }
-        row(&mut out, "Task", &text);
+        row(out, "Task", &text);
     }
-    for n in &r.notices {
-        row(&mut out, "Note", n);
-    }
-    out
 }
 
 #[cfg(test)]

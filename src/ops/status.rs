@@ -1,0 +1,202 @@
+//! `status`, `register` and the credential both `header` and `provision` start from: the live
+//! credential (or a stored account) through the runtime state machine.
+//!
+//! Every caller runs the same [`evaluate`]: load → analyse → (Agent Identity, online) run the
+//! driver, folding every event into one [`RuntimeModel`]. `register` is the same call with a
+//! sink that streams each event as it happens; `status` ignores the events. The result is data
+//! (the loaded credential and the state it reached): the CLI serialises its
+//! [`StatusReport`](crate::runtime::report::StatusReport) and maps the state to an exit code
+//! (docs/json.md), the TUI renders it.
+//!
+//! Naming an account is two steps, [`subject`] then [`evaluate`], so a face can tell the user
+//! which account a prefix stood for before anything slow happens.
+
+use std::sync::Mutex;
+
+use chrono::Utc;
+
+use super::{Ctx, Failure, OpError};
+use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
+use crate::runtime::load::Loaded;
+use crate::runtime::report::StatusReport;
+use crate::runtime::{Event, RuntimeModel};
+use crate::store::{self, Live, Resolved, Source};
+
+/// Whose credential an operation reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// The live credential (environment token, auth.json or keyring).
+    Live,
+    /// A stored account, resolved from what the user typed.
+    Account(Resolved),
+}
+
+impl Subject {
+    /// The resolution, when an account was named (for a face's "`ali` matches alice" note).
+    pub fn resolved(&self) -> Option<&Resolved> {
+        match self {
+            Self::Live => None,
+            Self::Account(r) => Some(r),
+        }
+    }
+
+    /// Whether the live credential is meant.
+    pub fn is_live(&self) -> bool {
+        matches!(self, Self::Live)
+    }
+}
+
+/// Resolves `--account NAME` (exact, unique prefix, did-you-mean); `None` is the live credential.
+pub fn subject(ctx: &Ctx, account: Option<&str>) -> Result<Subject, OpError> {
+    let Some(typed) = account else {
+        return Ok(Subject::Live);
+    };
+    let paths = ctx.paths()?;
+    Ok(Subject::Account(store::resolve_account(&paths, typed)?))
+}
+
+/// A credential and the state its runtime reached.
+#[derive(Debug)]
+pub struct Evaluated {
+    pub loaded: Loaded,
+    pub model: RuntimeModel,
+}
+
+impl Evaluated {
+    /// The typed status view (`status --json` serialises it).
+    pub fn report(&self) -> StatusReport {
+        self.loaded.report(&self.model)
+    }
+}
+
+/// Reads the subject's credential. A named account whose file has gone is an error.
+pub fn load(ctx: &Ctx, subject: &Subject) -> Result<Loaded, OpError> {
+    let paths = ctx.paths()?;
+    let live = store::read_live(&paths, &ctx.env.as_fn());
+    let Subject::Account(resolved) = subject else {
+        return Ok(Loaded::from_live(&live));
+    };
+    let name = resolved.name.as_str();
+    let path = paths.store.join(format!("{name}.json"));
+    let file = store::read_doc_file(&path);
+    if !file.exists() {
+        return Err(OpError::new(format!(
+            "no account named \"{}\" in {}",
+            crate::sanitize::clean(name),
+            paths.store.display()
+        ))
+        .with_hint("`authdeck list` shows the saved accounts"));
+    }
+    Ok(Loaded::from_live(&Live {
+        source: Source::File { path },
+        env_token: None,
+        file,
+        store_kind: live.store_kind,
+        config: live.config,
+        keyring: None,
+        exec_api_key: false,
+    }))
+}
+
+/// Loads and runs the runtime init (unless offline), reporting each event to `on_event`.
+pub fn evaluate(
+    ctx: &Ctx,
+    subject: &Subject,
+    on_event: &(dyn Fn(&Event) + Send + Sync),
+) -> Result<Evaluated, OpError> {
+    let loaded = load(ctx, subject)?;
+    let model = loaded.initial_model(ctx.offline, Utc::now(), None);
+    let Some(identity) = loaded.agent_to_init().filter(|_| model.busy()).cloned() else {
+        return Ok(Evaluated { loaded, model });
+    };
+    let model = Mutex::new(model);
+    let sink = |ev: Event| {
+        on_event(&ev);
+        if let Ok(mut m) = model.lock() {
+            m.apply(&ev);
+        }
+    };
+    match backend_for_home(&ctx.env.as_fn(), ctx.config_toml().as_deref(), ctx.timeout) {
+        Ok(backend) => {
+            let rt = super::tokio_runtime()?;
+            rt.block_on(init_agent(
+                &identity,
+                &backend,
+                &RetryPolicy::default(),
+                &sink,
+            ));
+        }
+        Err(e) => {
+            fail_now(&sink, e);
+        }
+    }
+    let model = model
+        .into_inner()
+        .map_err(|_| OpError::new("internal error: the runtime state was poisoned"))?;
+    Ok(Evaluated { loaded, model })
+}
+
+/// `status`: the live credential and the state it reached (events are not reported).
+pub fn status(ctx: &Ctx) -> Result<Evaluated, OpError> {
+    evaluate(ctx, &Subject::Live, &|_| {})
+}
+
+/// `register`: the runtime init run now, each event streamed to `on_event`. It needs the
+/// network: offline is a usage error.
+pub fn register(
+    ctx: &Ctx,
+    subject: &Subject,
+    on_event: &(dyn Fn(&Event) + Send + Sync),
+) -> Result<Evaluated, OpError> {
+    if ctx.offline {
+        return Err(
+            OpError::new("register needs the network, but --offline was given")
+                .failure(Failure::Usage),
+        );
+    }
+    evaluate(ctx, subject, on_event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codex::fixtures;
+    use crate::ops::testing::ctx_in;
+    use crate::runtime::{State, StateKind};
+
+    #[test]
+    fn an_empty_home_is_signed_out() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = ctx_in(dir.path(), true);
+        let ev = status(&ctx).expect("evaluates");
+        assert_eq!(ev.model.state, State::SignedOut);
+        assert_eq!(ev.report().state, StateKind::SignedOut);
+    }
+
+    #[test]
+    fn an_api_key_is_ready_offline_and_accounts_resolve() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = ctx_in(dir.path(), true);
+        let paths = ctx.paths().expect("paths");
+        std::fs::create_dir_all(&paths.store).expect("store");
+        store::write_atomic(
+            &paths.store.join("work.json"),
+            fixtures::api_key_doc("sk-test-1").as_bytes(),
+        )
+        .expect("write");
+        let subj = subject(&ctx, Some("wo")).expect("prefix");
+        assert_eq!(subj.resolved().map(|r| r.name.as_str()), Some("work"));
+        let ev = evaluate(&ctx, &subj, &|_| {}).expect("evaluates");
+        assert!(matches!(ev.model.state, State::Ready | State::Offline));
+        let err = subject(&ctx, Some("nobody")).expect_err("unknown");
+        assert_eq!(err.failure, Failure::Error);
+    }
+
+    #[test]
+    fn register_offline_is_a_usage_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = ctx_in(dir.path(), true);
+        let err = register(&ctx, &Subject::Live, &|_| {}).expect_err("refused");
+        assert_eq!(err.failure, Failure::Usage);
+    }
+}
