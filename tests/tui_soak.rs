@@ -53,10 +53,10 @@ use authdeck::runtime::{Event, EventKind, InitError, Outcome, RuntimeModel, Stat
 use authdeck::secret::mask_middle;
 use authdeck::store::Paths;
 use authdeck::tui::app::App;
+use authdeck::tui::layout::{self, Areas};
 use authdeck::tui::model::{LOG_CAPACITY, Model, Settings};
 use authdeck::tui::msg::Msg;
 use authdeck::tui::runner::{Runner, Shared};
-use authdeck::tui::ui::layout::{self, Areas};
 use authdeck::tui::update::update;
 use chrono::Utc;
 use futures::channel::mpsc::{UnboundedSender, unbounded};

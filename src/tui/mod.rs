@@ -18,8 +18,10 @@
 
 pub mod add;
 pub mod app;
+pub mod contexts;
 pub mod demo;
 pub mod keymap;
+pub mod layout;
 pub mod model;
 pub mod msg;
 pub mod preview;

@@ -227,6 +227,18 @@ pub struct AddForm {
     pub error: Option<String>,
 }
 
+/// What the add form's material field holds, as the add task will read it.
+pub use crate::ops::material::Kind as MaterialKind;
+
+impl AddForm {
+    /// The kind of material typed so far (`None` while the field is blank). A pure guess on
+    /// the text (no file is opened), so the form can say it while the user types.
+    pub fn material_kind(&self) -> Option<MaterialKind> {
+        let value = self.material.value();
+        (!value.trim().is_empty()).then(|| crate::ops::material::kind_of(value))
+    }
+}
+
 impl std::fmt::Debug for AddForm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AddForm")

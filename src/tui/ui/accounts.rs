@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{LIST_TOP, list_height};
 use super::theme::Theme;
 use super::{pane_block, shown};
+use crate::tui::layout::{self, LIST_TOP, list_height};
 use crate::tui::model::{Model, Pane};
 use crate::tui::msg::AccountRow;
 
@@ -93,8 +93,7 @@ fn body(model: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn list_height_for(model: &Model) -> usize {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    super::layout::areas(area).map_or(0, |a| list_height(a.accounts))
+    layout::screen(model.size).map_or(0, |a| list_height(a.accounts))
 }
 
 fn row_line(

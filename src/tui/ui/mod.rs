@@ -27,14 +27,13 @@
 //! "terminal too small" message.
 //!
 //! One render function per region ([`panes`], [`accounts`], [`task`], [`bars`], [`overlays`]),
-//! the geometry in [`layout`] (shared with `update` for mouse hit-testing), the styles in
+//! the geometry in [`crate::tui::layout`] (shared with `update` for mouse hit-testing), the styles in
 //! [`theme`]. Every string that comes from a credential, a file or a server goes through
 //! [`crate::sanitize::clean`] before it becomes a cell. Nothing here reads a file, parses a
 //! credential or signs anything: those results are cached in the model.
 
 pub mod accounts;
 pub mod bars;
-pub mod layout;
 pub mod overlays;
 pub mod panes;
 #[cfg(test)]
@@ -53,6 +52,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::layout;
 use super::model::{Model, Pane};
 use crate::sanitize::clean;
 use theme::Theme;

@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use tui_input::Input;
 
-use super::layout::popup;
 use super::theme::Theme;
 use super::{shown, span};
 use crate::codex::credential::AuthMode;
 use crate::tui::keymap::{self, HELP_ORDER};
-use crate::tui::model::{AddForm, Model, Overlay, Prompt, PromptKind};
+use crate::tui::layout::{help_rect, help_scroll_range, popup};
+use crate::tui::model::{AddForm, MaterialKind, Model, Overlay, Prompt, PromptKind};
 use crate::tui::msg::{CopyFormat, SwitchPreview};
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -58,11 +58,6 @@ fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &T
     );
 }
 
-/// The help popup's rectangle (shared with `update`, which clamps the scroll).
-fn help_rect(area: Rect) -> Rect {
-    popup(area, 76, area.height.saturating_sub(2))
-}
-
 fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for ctx in HELP_ORDER {
@@ -75,18 +70,6 @@ fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     lines
-}
-
-/// `(largest scroll, one page)` of the help in a screen of `area`: every binding is reachable
-/// by scrolling, however small the terminal.
-pub fn help_scroll_range(area: Rect) -> (u16, u16) {
-    let total = HELP_ORDER
-        .iter()
-        .map(|ctx| 1 + keymap::of_context(*ctx).count())
-        .sum::<usize>();
-    let total = u16::try_from(total).unwrap_or(u16::MAX);
-    let inner = help_rect(area).height.saturating_sub(2);
-    (total.saturating_sub(inner), inner.saturating_sub(1).max(1))
 }
 
 fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
@@ -298,15 +281,13 @@ fn input_line(
     }
 }
 
-/// What the material field holds, as the add task will read it.
-pub fn material_kind(value: &str) -> &'static str {
-    if value.trim().is_empty() {
-        return "";
-    }
-    match crate::ops::material::kind_of(value) {
-        crate::ops::material::Kind::ApiKey => "API key",
-        crate::ops::material::Kind::Jwt => "Agent Identity JWT",
-        crate::ops::material::Kind::File => "file path",
+/// What the material field holds, in words.
+fn material_kind(form: &AddForm) -> &'static str {
+    match form.material_kind() {
+        None => "",
+        Some(MaterialKind::ApiKey) => "API key",
+        Some(MaterialKind::Jwt) => "Agent Identity JWT",
+        Some(MaterialKind::File) => "file path",
     }
 }
 
@@ -337,7 +318,7 @@ fn add_form(model: &Model, frame: &mut Frame, area: Rect, form: &AddForm, theme:
         form.field == 1,
         theme,
     );
-    let kind = material_kind(form.material.value());
+    let kind = material_kind(form);
     let hint = if kind.is_empty() {
         "paste an API key or Agent Identity JWT, or type a file path".to_string()
     } else {

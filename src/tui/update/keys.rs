@@ -5,7 +5,6 @@
 //! context, through tui-input's own crossterm mapping.
 
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind};
-use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler as _;
 
@@ -14,47 +13,18 @@ use super::actions::{
     start_op, start_switch, start_switch_back,
 };
 use super::refresh_live;
+use crate::tui::contexts::contexts;
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::layout;
 use crate::tui::model::{Model, Overlay, Pane, Prompt, PromptKind, Tone};
 use crate::tui::msg::Effect;
 use crate::tui::preview;
-use crate::tui::ui::layout;
-
-/// The keymap contexts in force, innermost first.
-pub fn contexts(model: &Model) -> Vec<Context> {
-    let modal = match &model.overlay {
-        Overlay::Help { .. } => Some(Context::Help),
-        Overlay::Log { .. } => Some(Context::Log),
-        Overlay::Planning { .. } | Overlay::Confirm(_) => Some(Context::Confirm),
-        Overlay::ModePicker { .. } => Some(Context::ModePicker),
-        Overlay::CopyMenu { .. } => Some(Context::CopyMenu),
-        Overlay::Add(_) => Some(Context::AddForm),
-        Overlay::Prompt(_) => Some(Context::Prompt),
-        Overlay::None if model.accounts.filter_input.is_some() => Some(Context::Filter),
-        Overlay::None => None,
-    };
-    if let Some(m) = modal {
-        return vec![m];
-    }
-    let pane = match model.focus {
-        Pane::Accounts => Some(Context::Accounts),
-        Pane::Task => Some(Context::Task),
-        Pane::AuthMode => Some(Context::AuthMode),
-        Pane::Headers => Some(Context::Headers),
-        Pane::Account | Pane::Plan => None,
-    };
-    let previewing = model.preview.want.is_some().then_some(Context::Preview);
-    pane.into_iter()
-        .chain(previewing)
-        .chain([Context::Global])
-        .collect()
-}
 
 /// Keeps the selected account inside the visible window of the Accounts pane.
 pub fn follow_selection(model: &mut Model) {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    let height = layout::areas(area).map_or(1, |a| layout::list_height(a.accounts));
-    model.accounts.scroll_into_view(height);
+    model
+        .accounts
+        .scroll_into_view(layout::list_rows(model.size));
 }
 
 pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
@@ -66,8 +36,7 @@ pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
     // A key that does nothing must not cancel a redraw an earlier message in the burst asked for.
     let was_dirty = model.dirty;
     model.dirty = true;
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    if layout::areas(area).is_none() {
+    if layout::screen(model.size).is_none() {
         // "terminal too small": nothing is visible, so only quitting does anything.
         return match action {
             Some(Action::Quit | Action::Back) => quit(model),
@@ -167,8 +136,7 @@ fn scroll(value: &mut u16, action: Action) {
 
 /// Scrolls the help, clamped to its last page (so `k` after many `j` moves at once).
 fn scroll_help(size: (u16, u16), value: &mut u16, action: Action) {
-    let area = Rect::new(0, 0, size.0, size.1);
-    let (max, page) = crate::tui::ui::overlays::help_scroll_range(area);
+    let (max, page) = layout::help_scroll_range(layout::full(size));
     *value = match action {
         Action::Up => value.saturating_sub(1),
         Action::Down => value.saturating_add(1),
@@ -219,9 +187,7 @@ fn act(model: &mut Model, ctx: Context, action: Action) -> Vec<Effect> {
 }
 
 fn page(model: &Model) -> isize {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    let h = layout::areas(area).map_or(1, |a| layout::list_height(a.accounts));
-    isize::try_from(h.max(1)).unwrap_or(1)
+    isize::try_from(layout::list_rows(model.size)).unwrap_or(1)
 }
 
 fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {

@@ -22,14 +22,14 @@ mod tests_forms;
 mod tests_preview;
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 
 pub use derive::refresh_live;
-pub use keys::{contexts, follow_selection};
+pub use keys::follow_selection;
 
+use super::layout;
 use super::model::{Model, Overlay, Pane, Tone};
 use super::msg::{Effect, Msg, Op, OpDone, SwitchPreview};
-use super::ui::layout;
 use super::{preview, usage};
 use crate::runtime::{Event, EventKind, Outcome};
 use crate::sanitize::clean;
@@ -394,7 +394,7 @@ fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
     if !model.settings.mouse {
         return Vec::new();
     }
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    let area = layout::full(model.size);
     let Some(areas) = layout::areas(area) else {
         return Vec::new();
     };
@@ -405,7 +405,7 @@ fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
             let delta: isize = if down { 3 } else { -3 };
             match &mut model.overlay {
                 Overlay::Help { scroll } => {
-                    let (max, _) = crate::tui::ui::overlays::help_scroll_range(area);
+                    let (max, _) = layout::help_scroll_range(area);
                     *scroll = scroll
                         .saturating_add_signed(if down { 3 } else { -3 })
                         .min(max);

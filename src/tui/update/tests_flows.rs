@@ -4,6 +4,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::codex::credential::AuthMode;
+use crate::tui::contexts::contexts;
 use crate::tui::model::{Model, Overlay, Settings, Tone};
 use crate::tui::msg::{CopyFormat, Effect, Msg, Op, SwitchPreview};
 use crate::tui::testkit::*;

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::*;
+use crate::tui::contexts::contexts;
 use crate::tui::model::{Overlay, Pane, Settings};
 use crate::tui::msg::{Effect, Msg, Op};
 use crate::tui::testkit::*;

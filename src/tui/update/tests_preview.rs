@@ -5,6 +5,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::codex::fixtures;
+use crate::tui::contexts::contexts;
 use crate::tui::keymap::Context;
 use crate::tui::model::{Overlay, Settings};
 use crate::tui::msg::{Effect, Msg, Op};
@@ -334,7 +335,7 @@ fn help_scrolls_to_every_binding_and_back_at_once() {
     let mut m = live_work();
     send(&mut m, [key('?')]);
     let (max, page) =
-        crate::tui::ui::overlays::help_scroll_range(ratatui::layout::Rect::new(0, 0, 80, 24));
+        crate::tui::layout::help_scroll_range(ratatui::layout::Rect::new(0, 0, 80, 24));
     assert!(max > 0, "the help is longer than 80x24");
     send(&mut m, std::iter::repeat_n(key('j'), 500));
     assert!(matches!(m.overlay, Overlay::Help { scroll } if scroll == max));
