@@ -95,10 +95,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
         let app = app::App {
             terminal: &mut term,
             model,
-            runner: runner::Runner::new(tx.clone(), shared),
+            runner: runner::Runner::new(tx.clone(), shared, clipboard),
             tx,
             rx,
-            clipboard,
             osc: std::io::stdout(),
             real_terminal: true,
         };

@@ -379,7 +379,6 @@ pub struct Model {
     pub spinner: usize,
     /// Optional text shown in the title bar (the demo says so).
     pub banner: Option<String>,
-    pub quit: bool,
     /// Why the app must stop with an error (a background task panicked).
     pub fatal: Option<String>,
     /// Something changed since the last frame.
@@ -411,7 +410,6 @@ impl Model {
             copy_id: 0,
             spinner: 0,
             banner: None,
-            quit: false,
             fatal: None,
             dirty: true,
         }

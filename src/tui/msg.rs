@@ -206,8 +206,8 @@ pub enum Msg {
     InputClosed(String),
 }
 
-/// Everything `update` may ask for. Executed by the runner (or, for the terminal and the
-/// clipboard, by the loop itself between frames).
+/// Everything `update` may ask for. Executed by the runner, the one executor (a copy's OSC 52
+/// bytes are written by the loop between frames, from the runner's queue).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadLive {
@@ -221,7 +221,8 @@ pub enum Effect {
         generation: u64,
         identity: Box<AgentIdentity>,
     },
-    /// Abort the runtime init in flight, if any.
+    /// Abort the runtime init in flight, if any (a reload found new content; not for quitting,
+    /// which [`Effect::Quit`] does with everything else).
     CancelRuntime,
     /// Compute the masked diff of switching to `name`.
     PlanSwitch {
@@ -278,6 +279,8 @@ pub enum Effect {
     },
     /// Start watching the Codex home and the store.
     Watch,
+    /// Stop: abort everything in flight and end the loop. The ONE way to quit (a key, a closed
+    /// input, a signal, a panicked task all end here).
     Quit,
 }
 

@@ -1,5 +1,12 @@
-//! The runner: executes each [`Effect`] in its own task; tasks report back ONLY by sending a
-//! [`Msg`] into the inbox, tagged with the generation they were started under.
+//! The runner: the ONE executor of [`Effect`]s. Each effect that waits on something runs in
+//! its own task; tasks report back ONLY by sending a [`Msg`] into the inbox, tagged with the
+//! generation they were started under.
+//!
+//! The few effects that touch the terminal or the clipboard (copy, clear, quit) are executed
+//! here too, synchronously: a copy sets the system clipboard and queues its OSC 52 sequence,
+//! which the loop takes with [`Runner::take_osc`] and writes between frames (never in the middle
+//! of drawing). [`Effect::Quit`] is the one way to stop: it aborts everything in flight and
+//! the loop ends once it sees [`Runner::stopped`].
 //!
 //! File work (reading auth.json, listing the store, switching…) runs on tokio's blocking pool,
 //! network work (the runtime init, JWKS for the add form) on the async workers, so nothing ever
@@ -22,10 +29,12 @@ use tokio::task::{AbortHandle, JoinError};
 use super::msg::{Effect, Msg, Op, OpDone};
 use super::{add, summary, watch};
 use crate::backend::Backend;
+use crate::copy::{Clipboard, osc52_sequence};
 use crate::ops::Env;
 use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent, verify};
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
+use crate::secret::Zeroizing;
 use crate::store::{self, Live, Options, Paths, Store};
 
 /// Rows completed before the first listing is shown: more than any terminal has lines (the list
@@ -84,6 +93,13 @@ pub struct Runner {
     runtime: Option<AbortHandle>,
     clear: Option<AbortHandle>,
     watcher: Option<watch::Watcher>,
+    /// The system clipboard, kept for the whole session (on Linux its content vanishes when
+    /// it is dropped).
+    clipboard: Clipboard,
+    /// OSC 52 sequences waiting for the loop to write them after the next frame.
+    osc: Vec<Zeroizing<String>>,
+    /// [`Effect::Quit`] was executed: everything is aborted and the loop must end.
+    stopped: bool,
 }
 
 fn panic_text(e: &JoinError) -> String {
@@ -108,7 +124,7 @@ pub fn fingerprint(live: &Live) -> u64 {
 }
 
 impl Runner {
-    pub fn new(tx: UnboundedSender<Msg>, shared: Arc<Shared>) -> Self {
+    pub fn new(tx: UnboundedSender<Msg>, shared: Arc<Shared>, clipboard: Clipboard) -> Self {
         Self {
             tx,
             shared,
@@ -117,7 +133,20 @@ impl Runner {
             runtime: None,
             clear: None,
             watcher: None,
+            clipboard,
+            osc: Vec::new(),
+            stopped: false,
         }
+    }
+
+    /// Whether [`Effect::Quit`] was executed (the loop stops draining and ends).
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// The OSC 52 sequences queued since the last call, for the loop to write between frames.
+    pub fn take_osc(&mut self) -> Vec<Zeroizing<String>> {
+        std::mem::take(&mut self.osc)
     }
 
     /// Spawns `fut` on the async workers, reporting a panic as [`Msg::TaskPanicked`].
@@ -223,7 +252,7 @@ impl Runner {
         });
     }
 
-    /// Aborts everything in flight (quit).
+    /// Aborts everything in flight (quit, or the loop ending on an error).
     pub fn shutdown(&mut self) {
         self.cancel_runtime();
         if let Some(v) = self.verify.take() {
@@ -242,7 +271,7 @@ impl Runner {
     }
 
     /// Schedules the auto-clear of copy number `copy_id`.
-    pub fn schedule_clear(&mut self, copy_id: u64, secs: u64) {
+    fn schedule_clear(&mut self, copy_id: u64, secs: u64) {
         if let Some(c) = self.clear.take() {
             c.abort();
         }
@@ -253,9 +282,13 @@ impl Runner {
         }));
     }
 
-    /// Executes one effect. Copy, clear-clipboard and quit belong to the loop and are ignored.
+    /// Executes one effect (every kind: this is the only place effects are executed). After
+    /// [`Effect::Quit`] nothing more is started.
     pub fn execute(&mut self, effect: Effect) {
         tracing::debug!(effect = effect.name(), "tui effect");
+        if self.stopped {
+            return;
+        }
         if matches!(effect, Effect::LoadLive { .. } | Effect::LoadStore { .. })
             && let Some(w) = &mut self.watcher
         {
@@ -465,7 +498,28 @@ impl Runner {
                     let _ = self.tx.send(Msg::WatchFailed(e));
                 }
             },
-            Effect::Copy { .. } | Effect::ClearClipboard | Effect::Quit => {}
+            Effect::Copy {
+                copy_id,
+                what,
+                text,
+                clear_after,
+            } => {
+                self.osc.push(osc52_sequence(text.expose()));
+                let native = self.clipboard.set(text.expose());
+                if let Some(secs) = clear_after {
+                    self.schedule_clear(copy_id, secs);
+                }
+                let _ = self.tx.send(Msg::Copied { what, native });
+            }
+            Effect::ClearClipboard => {
+                self.osc.push(osc52_sequence(""));
+                let _ = self.clipboard.clear();
+            }
+            Effect::Quit => {
+                tracing::debug!("tui quit");
+                self.shutdown();
+                self.stopped = true;
+            }
         }
     }
 }

@@ -400,6 +400,11 @@ pub fn send(m: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
     msgs.into_iter().flat_map(|msg| update(m, msg)).collect()
 }
 
+/// Whether the effects stop the app ([`Effect::Quit`], the one way to quit).
+pub fn quits(fx: &[Effect]) -> bool {
+    fx.contains(&Effect::Quit)
+}
+
 pub fn typed(s: &str) -> Vec<Msg> {
     s.chars().map(key).collect()
 }

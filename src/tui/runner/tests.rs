@@ -47,7 +47,7 @@ fn rig(env: &[(&str, &str)]) -> Rig {
     Rig {
         _dir: dir,
         paths,
-        runner: Runner::new(tx, shared),
+        runner: Runner::new(tx, shared, Clipboard::terminal_only("no display in tests")),
         rx,
     }
 }
@@ -305,7 +305,7 @@ async fn a_codex_home_created_later_is_noticed() {
         false,
         Duration::from_secs(1),
     ));
-    let mut runner = Runner::new(tx, shared);
+    let mut runner = Runner::new(tx, shared, Clipboard::terminal_only("no display in tests"));
     runner.execute(Effect::Watch);
     tokio::time::sleep(Duration::from_millis(100)).await;
     std::fs::create_dir_all(&paths.codex_home).expect("codex login creates it");

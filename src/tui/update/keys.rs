@@ -87,9 +87,9 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
-fn quit(model: &mut Model) -> Vec<Effect> {
-    model.quit = true;
-    vec![Effect::CancelRuntime, Effect::Quit]
+/// The one way to stop: the runner aborts everything in flight when it executes it.
+fn quit(_model: &mut Model) -> Vec<Effect> {
+    vec![Effect::Quit]
 }
 
 fn type_into(model: &mut Model, ctx: Context, ev: &KeyEvent) {

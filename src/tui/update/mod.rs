@@ -175,13 +175,11 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::UsageMinute => usage::on_minute(model),
         Msg::TaskPanicked(message) => {
             model.fatal = Some(format!("a background task failed: {message}"));
-            model.quit = true;
-            vec![Effect::CancelRuntime, Effect::Quit]
+            vec![Effect::Quit]
         }
         Msg::InputClosed(message) => {
             model.fatal = Some(message);
-            model.quit = true;
-            vec![Effect::CancelRuntime, Effect::Quit]
+            vec![Effect::Quit]
         }
     }
 }

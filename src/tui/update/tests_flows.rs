@@ -2,7 +2,6 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::*;
 use crate::codex::credential::AuthMode;
 use crate::tui::contexts::contexts;
 use crate::tui::model::{Model, Overlay, Settings, Tone};
