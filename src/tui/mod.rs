@@ -16,7 +16,6 @@
 //! The shape follows `docs/architecture.md`; every module says why it is the way
 //! it is.
 
-pub mod add;
 pub mod app;
 pub mod contexts;
 pub mod demo;
@@ -24,6 +23,7 @@ pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod msg;
+pub mod outcome;
 pub mod preview;
 pub mod runner;
 pub mod summary;

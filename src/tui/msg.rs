@@ -78,27 +78,7 @@ pub struct SwitchPreview {
     pub blocked: Option<String>,
 }
 
-/// A file operation the runner performed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
-    Switch { name: String },
-    SetMode { mode: String },
-    Save { name: String },
-    Rename { from: String, to: String },
-    Remove { name: String },
-    Undo { name: String },
-    Add { name: String },
-}
-
-/// What the runner reports about a finished file operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpDone {
-    pub op: Op,
-    /// A one-line summary for the status line, or the error.
-    pub result: Result<String, String>,
-    /// Lines for the event log (paths written, HTTP calls made); never secrets.
-    pub log: Vec<String>,
-}
+pub use super::outcome::{Op, OpDone};
 
 /// Which header format to copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +178,7 @@ pub enum Msg {
     /// The dry JWKS verification of a previewed Agent Identity finished (`r`; never registers).
     PreviewVerified {
         generation: u64,
-        result: Result<bool, String>,
+        result: Result<bool, super::outcome::VerifyFailure>,
     },
     /// A background task panicked: restore the terminal and exit.
     TaskPanicked(String),

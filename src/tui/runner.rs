@@ -26,8 +26,9 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::{AbortHandle, JoinError};
 
-use super::msg::{Effect, Msg, Op, OpDone};
-use super::{add, summary, watch};
+use super::msg::{Effect, Msg};
+use super::outcome::{Done, Failure, Op, OpDone, VerifyFailure};
+use super::{summary, watch};
 use crate::backend::Backend;
 use crate::copy::{Clipboard, osc52_sequence};
 use crate::ops::Env;
@@ -35,7 +36,7 @@ use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent
 use crate::runtime::load::Loaded;
 use crate::runtime::{Event, InitError};
 use crate::secret::Zeroizing;
-use crate::store::{self, Live, Options, Paths, Store};
+use crate::store::{self, Live, Paths, Store};
 
 /// Rows completed before the first listing is shown: more than any terminal has lines (the list
 /// opens at its top), few enough to read in a few milliseconds when nothing is indexed.
@@ -188,13 +189,18 @@ impl Runner {
         });
     }
 
+    /// Runs a file operation on the blocking pool; it reports what it did as data.
     fn op<F>(&self, op: Op, work: F)
     where
-        F: FnOnce(&Shared) -> (Result<String, String>, Vec<String>) + Send + 'static,
+        F: FnOnce(&Shared) -> Result<Done, Failure> + Send + 'static,
     {
         self.blocking(move |s| {
-            let (result, log) = work(s);
-            Msg::OpDone(Box::new(OpDone { op, result, log }))
+            let result = work(s);
+            Msg::OpDone(Box::new(OpDone {
+                op,
+                result,
+                calls: Vec::new(),
+            }))
         });
     }
 
@@ -367,91 +373,33 @@ impl Runner {
                     .map_err(|e| e.to_string());
                 Msg::SwitchPlanned(Box::new(plan))
             }),
-            Effect::Switch { name } => self.op(Op::Switch { name: name.clone() }, move |s| {
-                match store::switch(&s.paths, &name, &s.env.as_fn()) {
-                    Ok(r) => {
-                        let mut log = Vec::new();
-                        if r.synced_back
-                            && let Some(from) = &r.from
-                        {
-                            log.push(format!("wrote the live tokens back into account {from}"));
-                        }
-                        if let Some(b) = &r.backup {
-                            log.push(format!("backed up the live file to {}", b.display()));
-                        }
-                        log.push(format!("wrote {} (account {name})", r.auth_path.display()));
-                        let procs = if r.processes.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                "; {} running Codex process(es) keep the old credential until restarted",
-                                r.processes.len()
-                            )
-                        };
-                        (Ok(format!("switched to {name}{procs}")), log)
-                    }
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                }
-            }),
-            Effect::SetMode { mode } => self.op(
-                Op::SetMode {
-                    mode: mode.as_str().to_string(),
-                },
-                move |s| match store::set_mode(&s.paths, &mode, &s.env.as_fn()) {
-                    Ok(r) => {
-                        let mut log = Vec::new();
-                        if let Some(b) = &r.backup {
-                            log.push(format!("backed up the live file to {}", b.display()));
-                        }
-                        log.push(format!("wrote {} (auth_mode {})", r.path.display(), r.to));
-                        (Ok(format!("auth mode set to {}", r.to)), log)
-                    }
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                },
-            ),
-            Effect::SaveLive { name } => self.op(Op::Save { name: name.clone() }, move |s| {
-                match store::save_live(&s.paths, &name, false, &Options::default()) {
-                    Ok(saved) if saved.unchanged => {
-                        (Ok(format!("{name} already holds the live credential")), Vec::new())
-                    }
-                    Ok(saved) => (
-                        Ok(format!("saved the live credential as {name}")),
-                        vec![format!("wrote {}", saved.path.display())],
-                    ),
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                }
-            }),
+            Effect::Switch { name } => {
+                let op = Op::Switch { name: name.clone() };
+                self.op(op, move |s| ops::switch(s, &name));
+            }
+            Effect::SetMode { mode } => {
+                let op = Op::SetMode { mode: mode.clone() };
+                self.op(op, move |s| ops::set_mode(s, &mode));
+            }
+            Effect::SaveLive { name } => {
+                let op = Op::Save { name: name.clone() };
+                self.op(op, move |s| ops::save(s, &name));
+            }
             Effect::Rename { from, to } => {
                 let op = Op::Rename {
                     from: from.clone(),
                     to: to.clone(),
                 };
-                self.op(op, move |s| match Store::new(&s.paths).rename(&from, &to) {
-                    Ok(path) => (
-                        Ok(format!("renamed {from} to {to}")),
-                        vec![format!("renamed account {from} to {}", path.display())],
-                    ),
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                });
+                self.op(op, move |s| ops::rename(s, &from, &to));
             }
-            Effect::Remove { name } => self.op(Op::Remove { name: name.clone() }, move |s| {
-                match Store::new(&s.paths).remove(&name) {
-                    Ok(trash) => (
-                        Ok(format!("moved {name} to the trash — u undoes")),
-                        vec![format!("moved account {name} to {}", trash.display())],
-                    ),
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                }
-            }),
-            Effect::Undo { name } => self.op(Op::Undo { name: name.clone() }, move |s| {
-                match Store::new(&s.paths).restore_last_removed(&name) {
-                    Ok(path) => (
-                        Ok(format!("restored {name}")),
-                        vec![format!("restored {} from the trash", path.display())],
-                    ),
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                }
-            }),
+            Effect::Remove { name } => {
+                let op = Op::Remove { name: name.clone() };
+                self.op(op, move |s| ops::remove(s, &name));
+            }
+            Effect::Undo { name } => {
+                let op = Op::Undo { name: name.clone() };
+                self.op(op, move |s| ops::undo(s, &name));
+            }
             Effect::Add { name, material } => {
                 let shared = Arc::clone(&self.shared);
                 let tx = self.tx.clone();
@@ -486,8 +434,8 @@ impl Runner {
                     let result = match shared.backend() {
                         Ok(backend) => verify(&identity, backend, &RetryPolicy::default(), &|_| {})
                             .await
-                            .map_err(|e| format!("{} ({})", e.message, e.class.as_str())),
-                        Err(e) => Err(e.message.clone()),
+                            .map_err(VerifyFailure::Failed),
+                        Err(e) => Err(VerifyFailure::NoBackend(e.clone())),
                     };
                     let _ = tx.send(Msg::PreviewVerified { generation, result });
                 }));
@@ -524,5 +472,7 @@ impl Runner {
     }
 }
 
+mod add;
+mod ops;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::model::{Model, Settings};
 use super::msg::{AccountRow, Effect, Msg, Op, OpDone};
+use super::outcome::{Done, Failure};
 use super::update::update;
 use crate::backend::{FailureClass, FailureKind};
 use crate::codex::auth_file::{AuthDoc, DocError};
@@ -409,11 +410,49 @@ pub fn typed(s: &str) -> Vec<Msg> {
     s.chars().map(key).collect()
 }
 
-/// A finished file operation.
-pub fn done(op: Op, result: Result<&str, &str>) -> Msg {
+/// What the runner reports when `op` succeeds (files under `/tmp`).
+pub fn did(op: &Op) -> Done {
+    let path = std::path::PathBuf::from("/tmp/x.json");
+    match op.clone() {
+        Op::Switch { name } => Done::Switched {
+            name,
+            synced_back_into: None,
+            backup: None,
+            wrote: path,
+            processes: 0,
+        },
+        Op::SetMode { mode } => Done::ModeSet {
+            mode,
+            backup: None,
+            wrote: path,
+        },
+        Op::Save { name } => Done::Saved {
+            name,
+            wrote: Some(path),
+        },
+        Op::Rename { from, to } => Done::Renamed { from, to, path },
+        Op::Remove { name } => Done::Removed { name, trash: path },
+        Op::Undo { name } => Done::Restored { name, path },
+        Op::Add { name } => Done::Added {
+            name,
+            wrote: Some(path),
+            verification: crate::ops::add::Verification::NoJwt,
+        },
+    }
+}
+
+/// A finished file operation: `Ok` as [`did`] says, `Err` a store failure with that message.
+pub fn done(op: Op, result: Result<(), &str>) -> Msg {
+    let result = match result {
+        Ok(()) => Ok(did(&op)),
+        Err(e) => Err(Failure::Store(crate::store::StoreError::new(
+            crate::store::ErrorKind::Io,
+            e,
+        ))),
+    };
     Msg::OpDone(Box::new(OpDone {
         op,
-        result: result.map(str::to_string).map_err(str::to_string),
-        log: vec!["wrote /tmp/x.json".into()],
+        result,
+        calls: Vec::new(),
     }))
 }

@@ -97,7 +97,7 @@ fn switching_goes_through_a_confirmed_plan() {
             Op::Switch {
                 name: "personal".into(),
             },
-            Ok("switched to personal"),
+            Ok(()),
         )],
     );
     assert!(matches!(

@@ -52,7 +52,7 @@ fn add_form_with_paste() {
                 Op::Add {
                     name: "new-key".into(),
                 },
-                Ok("added new-key"),
+                Ok(()),
             ),
         ],
     );
@@ -114,7 +114,7 @@ fn save_rename_delete_undo() {
             Op::Save {
                 name: "user".into(),
             },
-            Ok("saved"),
+            Ok(()),
         )],
     );
     send(&mut m, [key('g'), key('j'), key('R')]);
@@ -134,7 +134,7 @@ fn save_rename_delete_undo() {
                 from: "personal".into(),
                 to: "home".into(),
             },
-            Ok("renamed"),
+            Ok(()),
         )],
     );
     assert_eq!(
@@ -161,7 +161,7 @@ fn save_rename_delete_undo() {
             Op::Remove {
                 name: "personal".into(),
             },
-            Ok("moved"),
+            Ok(()),
         )],
     );
     assert_eq!(m.undo.as_deref(), Some("personal"));
@@ -177,7 +177,7 @@ fn save_rename_delete_undo() {
             Op::Undo {
                 name: "personal".into(),
             },
-            Ok("restored"),
+            Ok(()),
         )],
     );
     assert!(m.undo.is_none());
