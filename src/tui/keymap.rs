@@ -320,6 +320,27 @@ pub fn footer(contexts: &[Context]) -> Vec<&'static Binding> {
     out
 }
 
+/// The key a hint names for `action` in `ctx`: the first key of the binding's label (`j` of
+/// `j/↓`). A binding the footer shows is preferred, so `q` is named for quitting, not
+/// `Ctrl-C`. Empty when no binding does it (a test checks every hint the screen uses).
+pub fn key_for(ctx: Context, action: Action) -> &'static str {
+    binding_for(ctx, action).map_or("", |b| b.label.split('/').next().unwrap_or(b.label))
+}
+
+/// The whole label of the binding [`key_for`] picks (`y/Enter`).
+pub fn label_for(ctx: Context, action: Action) -> &'static str {
+    binding_for(ctx, action).map_or("", |b| b.label)
+}
+
+fn binding_for(ctx: Context, action: Action) -> Option<&'static Binding> {
+    let mut of = of_context(ctx).filter(move |b| b.action == action);
+    let first = of.next()?;
+    if !first.footer.is_empty() {
+        return Some(first);
+    }
+    Some(of.find(|b| !b.footer.is_empty()).unwrap_or(first))
+}
+
 /// Every binding of a context (the help overlay).
 pub fn of_context(ctx: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.context == ctx)
@@ -369,6 +390,39 @@ mod tests {
         assert_eq!(
             lookup(&[Context::Accounts, Context::Global], &r),
             Some(Action::Retry)
+        );
+    }
+
+    /// Every hint the screen names a key in resolves to a binding of the table.
+    #[test]
+    fn every_hint_names_a_bound_key() {
+        let used = [
+            (Context::Global, Action::Quit, "q"),
+            (Context::Global, Action::Add, "a"),
+            (Context::Global, Action::CopyMenu, "c"),
+            (Context::Global, Action::Reveal, "v"),
+            (Context::Global, Action::Retry, "r"),
+            (Context::Global, Action::UsageRefresh, "U"),
+            (Context::Accounts, Action::Switch, "Enter"),
+            (Context::Preview, Action::VerifyPreview, "r"),
+            (Context::Filter, Action::Back, "Esc"),
+            (Context::Help, Action::Back, "q"),
+            (Context::Help, Action::Down, "j"),
+            (Context::Help, Action::Up, "k"),
+            (Context::Help, Action::PageDown, "PgDn"),
+            (Context::Help, Action::PageUp, "PgUp"),
+            (Context::Help, Action::Bottom, "G"),
+            (Context::Help, Action::Top, "g"),
+            (Context::Log, Action::Back, "q"),
+        ];
+        for (ctx, action, key) in used {
+            assert_eq!(key_for(ctx, action), key, "{ctx:?} {action:?}");
+        }
+        assert_eq!(label_for(Context::Confirm, Action::Accept), "y/Enter");
+        assert_eq!(
+            key_for(Context::Confirm, Action::CopyValue),
+            "",
+            "not bound there"
         );
     }
 

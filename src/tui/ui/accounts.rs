@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{pane_block, shown};
+use crate::tui::keymap::{Action, Context, key_for};
 use crate::tui::layout::{self, LIST_TOP, list_height};
 use crate::tui::model::{Model, Pane};
 use crate::tui::msg::AccountRow;
@@ -43,7 +44,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         None if !list.filter.is_empty() => Line::from(vec![
             Span::styled(format!(" /{}", shown(&list.filter)), theme.key),
-            Span::styled("  Esc clears", theme.dim),
+            Span::styled(
+                format!("  {} clears", key_for(Context::Filter, Action::Back)),
+                theme.dim,
+            ),
         ]),
         None => Line::styled(" / filter", theme.dim),
     };

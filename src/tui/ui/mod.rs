@@ -52,6 +52,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::keymap::{self, Action, Context, key_for};
 use super::layout;
 use super::model::{Model, Pane};
 use crate::sanitize::clean;
@@ -91,7 +92,10 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
             area.width,
             area.height
         )),
-        Line::styled("q quits", theme.dim),
+        Line::styled(
+            format!("{} quits", key_for(Context::Global, Action::Quit)),
+            theme.dim,
+        ),
     ];
     let h = u16::try_from(text.len())
         .unwrap_or(u16::MAX)
@@ -137,7 +141,11 @@ pub fn preview_block<'a>(name: &str, theme: &Theme) -> Block<'a> {
         .borders(Borders::TOP)
         .border_style(theme.border)
         .title(Span::styled(
-            format!("selected: {} — not live; Enter switches", shown(name)),
+            format!(
+                "selected: {} — not live; {} switches",
+                shown(name),
+                key_for(Context::Accounts, Action::Switch)
+            ),
             theme.preview,
         ))
 }
@@ -158,6 +166,29 @@ pub fn shown(s: &str) -> String {
 /// A styled span of cleaned text.
 pub fn span(s: &str, style: Style) -> Span<'static> {
     Span::styled(shown(s), style)
+}
+
+/// The key hints of a modal context, from the keymap table (the entries its footer shows):
+/// `Tab next field  Enter add  Esc cancel`, the keys in the key style, `sep` between entries.
+pub fn hint_spans(ctx: Context, sep: &str, theme: &Theme) -> Vec<Span<'static>> {
+    let entries = keymap::footer(&[ctx]);
+    let last = entries.len().saturating_sub(1);
+    let mut spans = Vec::new();
+    for (i, b) in entries.into_iter().enumerate() {
+        spans.push(Span::styled(b.label, theme.key));
+        let gap = if i < last { sep } else { "" };
+        spans.push(Span::raw(format!(" {}{gap}", b.footer)));
+    }
+    spans
+}
+
+/// The same hints as one plain string (`Enter ok · Esc cancel`).
+pub fn hint_text(ctx: Context, sep: &str) -> String {
+    keymap::footer(&[ctx])
+        .iter()
+        .map(|b| format!("{} {}", b.label, b.footer))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// The spinner frame for the current tick.

@@ -8,9 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use tui_input::Input;
 
 use super::theme::Theme;
+use super::{hint_spans, hint_text};
 use super::{shown, span};
 use crate::codex::credential::AuthMode;
-use crate::tui::keymap::{self, HELP_ORDER};
+use crate::tui::keymap::{self, Action, Context, HELP_ORDER, key_for};
 use crate::tui::layout::{help_rect, help_scroll_range, popup};
 use crate::tui::model::{AddForm, MaterialKind, Model, Overlay, Prompt, PromptKind};
 use crate::tui::msg::{CopyFormat, SwitchPreview};
@@ -82,13 +83,24 @@ fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let (max, _) = help_scroll_range(area);
     let scroll = scroll.min(max);
     let last = scroll.saturating_add(inner).min(total);
-    let title = format!(" Keys {}–{last} of {total} — q closes ", scroll + 1);
+    let key = |action| key_for(Context::Help, action);
+    let title = format!(
+        " Keys {}–{last} of {total} — {} closes ",
+        scroll + 1,
+        key(Action::Back)
+    );
     let hint = if scroll < max {
-        " ↓ more: j, PgDn, G "
+        let (j, pg, end) = (
+            key(Action::Down),
+            key(Action::PageDown),
+            key(Action::Bottom),
+        );
+        format!(" ↓ more: {j}, {pg}, {end} ")
     } else if max > 0 {
-        " end — k, PgUp, g "
+        let (k, pg, top) = (key(Action::Up), key(Action::PageUp), key(Action::Top));
+        format!(" end — {k}, {pg}, {top} ")
     } else {
-        ""
+        String::new()
     };
     let block = Block::new()
         .borders(Borders::ALL)
@@ -129,7 +141,10 @@ fn log(model: &Model, frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme)
         .borders(Borders::ALL)
         .border_style(theme.key)
         .title(Span::styled(
-            " Event log (secrets redacted) — q closes ",
+            format!(
+                " Event log (secrets redacted) — {} closes ",
+                key_for(Context::Log, Action::Back)
+            ),
             theme.title,
         ));
     frame.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), rect);
@@ -176,12 +191,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, them
             span(why, theme.base),
         ]));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled("y/Enter", theme.key),
-            Span::raw(" switch   "),
-            Span::styled("n/Esc", theme.key),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(Line::from(hint_spans(Context::Confirm, "   ", theme)));
     }
     let width = 72.min(model.size.0);
     let h = u16::try_from(wrapped_height(&lines, width.saturating_sub(2)) + 2).unwrap_or(u16::MAX);
@@ -342,14 +352,7 @@ fn add_form(model: &Model, frame: &mut Frame, area: Rect, form: &AddForm, theme:
             },
         );
     }
-    let keys = Line::from(vec![
-        Span::styled("Tab", theme.key),
-        Span::raw(" next field  "),
-        Span::styled("Enter", theme.key),
-        Span::raw(" add  "),
-        Span::styled("Esc", theme.key),
-        Span::raw(" cancel"),
-    ]);
+    let keys = Line::from(hint_spans(Context::AddForm, "  ", theme));
     frame.render_widget(Paragraph::new(keys), row(inner.height.saturating_sub(1)));
 }
 
@@ -377,7 +380,7 @@ fn prompt(frame: &mut Frame, area: Rect, p: &Prompt, theme: &Theme) {
     };
     let line = match &p.error {
         Some(e) => span(e, theme.bad).into(),
-        None => Line::styled("Enter ok · Esc cancel", theme.dim),
+        None => Line::styled(hint_text(Context::Prompt, " · "), theme.dim),
     };
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), below);
 }

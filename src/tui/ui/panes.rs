@@ -14,6 +14,7 @@ use super::{kv, pane_block, preview_block, shown, span};
 use crate::codex::agent_identity::AgentForm;
 use crate::report::{SourceReport, StatusReport};
 use crate::runtime::State;
+use crate::tui::keymap::{Action, Context, key_for};
 use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Preview, Shown, Verify};
 use crate::usage::figures::compact_duration;
@@ -82,11 +83,11 @@ fn live_account_lines<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
         lines.push(Line::from("Sign in with `codex login` in a terminal,"));
         lines.push(Line::from(vec![
             Span::raw("or press "),
-            Span::styled("a", theme.key),
+            Span::styled(key_for(Context::Global, Action::Add), theme.key),
             Span::raw(" to add an account;"),
         ]));
         lines.push(Line::from(vec![
-            Span::styled("Enter", theme.key),
+            Span::styled(key_for(Context::Accounts, Action::Switch), theme.key),
             Span::raw(" switches to a saved one."),
         ]));
     } else if let (State::Invalid { reason }, None) = (state, &r.auth_mode) {
@@ -179,7 +180,13 @@ fn preview_account_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<
             ]),
             (Some(AgentForm::Jwt), _) => Line::from(vec![
                 Span::styled("usable     ", theme.good),
-                Span::styled("JWT not verified (judged offline; r verifies)", theme.dim),
+                Span::styled(
+                    format!(
+                        "JWT not verified (judged offline; {} verifies)",
+                        key_for(Context::Preview, Action::VerifyPreview)
+                    ),
+                    theme.dim,
+                ),
             ]),
             _ => Line::from(vec![
                 Span::styled("usable     ", theme.good),
@@ -363,7 +370,11 @@ pub fn headers(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         Shown::Account(p) => Some(p),
     };
     if let Some(p) = p {
-        let copy = if p.copyable { " · c copies" } else { "" };
+        let copy = if p.copyable {
+            format!(" · {} copies", key_for(Context::Global, Action::CopyMenu))
+        } else {
+            String::new()
+        };
         let title = format!("Headers of {} (masked){copy}", shown(&p.name));
         let block = pane_block(model, Pane::Headers, title, theme);
         let lines: Vec<Line> = match &p.headers.masked {
@@ -386,9 +397,12 @@ pub fn headers(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let preview = &model.live.headers;
     let title = if model.reveal && preview.revealed.is_some() {
-        "Headers — REVEALED (v masks)"
+        format!(
+            "Headers — REVEALED ({} masks)",
+            key_for(Context::Global, Action::Reveal)
+        )
     } else {
-        "Headers (masked)"
+        "Headers (masked)".to_string()
     };
     let block = pane_block(model, Pane::Headers, title, theme);
     let lines: Vec<Line> = match (&preview.masked, &preview.revealed) {
