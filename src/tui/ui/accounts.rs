@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_truncate::UnicodeTruncateStr as _;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
@@ -174,7 +175,9 @@ fn row_line(
     Line::from(spans)
 }
 
-/// Cuts `s` to at most `max` columns, marking the cut with `…`.
+/// Cuts `s` to at most `max` display columns, marking the cut with `…`. The cut itself is
+/// `unicode-truncate`'s (the crate ratatui cuts with): whole grapheme clusters, wide
+/// characters never split.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
@@ -182,16 +185,29 @@ pub fn truncate(s: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > max - 1 {
-            break;
+    let (head, _) = s.unicode_truncate(max - 1);
+    format!("{head}…")
+}
+
+#[cfg(test)]
+mod truncate_tests {
+    use super::truncate;
+    use unicode_width::UnicodeWidthStr as _;
+
+    #[test]
+    fn cuts_by_display_width_with_an_ellipsis() {
+        assert_eq!(truncate("personal", 8), "personal");
+        assert_eq!(truncate("personal", 5), "pers…");
+        assert_eq!(truncate("personal", 1), "…");
+        assert_eq!(truncate("personal", 0), "");
+        // Wide characters count two columns and are never split.
+        assert_eq!(truncate("日本語のアカウント", 6), "日本…");
+        assert_eq!(truncate("日本語のアカウント", 5), "日本…");
+        // A combining accent stays with its letter.
+        let cut = truncate("cafe\u{301}-account", 5);
+        assert_eq!(cut, "cafe\u{301}…");
+        for max in 0..12 {
+            assert!(truncate("日本語のアカウント", max).width() <= max);
         }
-        out.push(c);
-        w += cw;
     }
-    out.push('…');
-    out
 }
