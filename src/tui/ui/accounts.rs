@@ -35,13 +35,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let filter_line = match &list.filter_input {
         Some(input) => {
-            let text = format!("/{}", shown(input.value()));
-            let cursor = u16::try_from(input.visual_cursor() + 2).unwrap_or(u16::MAX);
+            // " /" before the text; the field scrolls like every other (tui-input).
+            let width = usize::from(inner.width.saturating_sub(3).max(1));
+            let (text, cursor) = super::forms::visible(input, width, false);
             frame.set_cursor_position((
-                inner.x + cursor.min(inner.width.saturating_sub(1)),
+                inner.x + (cursor + 2).min(inner.width.saturating_sub(1)),
                 inner.y,
             ));
-            Line::from(vec![Span::raw(" "), Span::styled(text, theme.key)])
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(format!("/{text}"), theme.key),
+            ])
         }
         None if !list.filter.is_empty() => Line::from(vec![
             Span::styled(format!(" /{}", shown(&list.filter)), theme.key),

@@ -34,6 +34,7 @@
 
 pub mod accounts;
 pub mod bars;
+pub mod forms;
 pub mod overlays;
 pub mod panes;
 #[cfg(test)]

@@ -1,19 +1,19 @@
-//! Popups over the panes: help, event log, switch confirmation, mode picker, copy menu, the
-//! add form and the name prompt. Each clears its rectangle first, then draws a bordered box.
+//! Popups over the panes: help, event log, switch confirmation, mode picker, copy menu, and
+//! (in [`super::forms`]) the add form and the name prompt. Each clears its rectangle first,
+//! then draws a bordered box. Key hints come from the keymap table, never typed here.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use tui_input::Input;
 
 use super::theme::Theme;
-use super::{hint_spans, hint_text};
+use super::{forms, hint_spans};
 use super::{shown, span};
 use crate::codex::credential::AuthMode;
 use crate::tui::keymap::{self, Action, Context, HELP_ORDER, key_for};
 use crate::tui::layout::{help_rect, help_scroll_range, popup};
-use crate::tui::model::{AddForm, MaterialKind, Model, Overlay, Prompt, PromptKind};
+use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{CopyFormat, SwitchPreview};
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -33,8 +33,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             mode_picker(model, frame, area, options, *selected, theme);
         }
         Overlay::CopyMenu { selected } => copy_menu(frame, area, *selected, theme),
-        Overlay::Add(form) => add_form(model, frame, area, form, theme),
-        Overlay::Prompt(p) => prompt(frame, area, p, theme),
+        Overlay::Add(form) => forms::add_form(model, frame, area, form, theme),
+        Overlay::Prompt(p) => forms::prompt(frame, area, p, theme),
     }
 }
 
@@ -45,7 +45,7 @@ fn wrapped_height(lines: &[Line], width: u16) -> usize {
     lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum()
 }
 
-fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &Theme) {
+pub(super) fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &Theme) {
     frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)
@@ -256,131 +256,4 @@ fn copy_menu(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
         theme.dim,
     ));
     boxed(frame, popup(area, 52, 6), "Copy header", lines, theme);
-}
-
-/// An input line; sets the terminal cursor when `focused`.
-fn input_line(
-    frame: &mut Frame,
-    rect: Rect,
-    label: &str,
-    input: &Input,
-    masked: bool,
-    focused: bool,
-    theme: &Theme,
-) {
-    let label_w = u16::try_from(label.chars().count()).unwrap_or(0) + 1;
-    let width = usize::from(rect.width.saturating_sub(label_w + 1).max(1));
-    let scroll = input.visual_scroll(width);
-    let text: String = if masked {
-        "•".repeat(input.value().chars().count())
-    } else {
-        shown(input.value())
-    };
-    let visible: String = text.chars().skip(scroll).take(width).collect();
-    let style = if focused { theme.key } else { theme.base };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!("{label} "), theme.label),
-            Span::styled(visible, style),
-        ])),
-        rect,
-    );
-    if focused {
-        let cursor = u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
-        frame.set_cursor_position((rect.x + label_w + cursor, rect.y));
-    }
-}
-
-/// What the material field holds, in words.
-fn material_kind(form: &AddForm) -> &'static str {
-    match form.material_kind() {
-        None => "",
-        Some(MaterialKind::ApiKey) => "API key",
-        Some(MaterialKind::Jwt) => "Agent Identity JWT",
-        Some(MaterialKind::File) => "file path",
-    }
-}
-
-fn add_form(model: &Model, frame: &mut Frame, area: Rect, form: &AddForm, theme: &Theme) {
-    let rect = popup(area, 70, 9);
-    boxed(frame, rect, "Add account", Vec::new(), theme);
-    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
-    let row = |i: u16| Rect {
-        y: inner.y + i,
-        height: 1,
-        ..inner
-    };
-    input_line(
-        frame,
-        row(0),
-        "Name    ",
-        &form.name,
-        false,
-        form.field == 0,
-        theme,
-    );
-    input_line(
-        frame,
-        row(1),
-        "Material",
-        &form.material,
-        !model.reveal,
-        form.field == 1,
-        theme,
-    );
-    let kind = material_kind(form);
-    let hint = if kind.is_empty() {
-        "paste an API key or Agent Identity JWT, or type a file path".to_string()
-    } else {
-        format!(
-            "detected: {kind}{}",
-            if model.settings.offline {
-                " (offline: not verified)"
-            } else {
-                ""
-            }
-        )
-    };
-    frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim)), row(3));
-    if let Some(e) = &form.error {
-        frame.render_widget(
-            Paragraph::new(span(e, theme.bad)).wrap(Wrap { trim: true }),
-            Rect {
-                y: inner.y + 4,
-                height: 2,
-                ..inner
-            },
-        );
-    }
-    let keys = Line::from(hint_spans(Context::AddForm, "  ", theme));
-    frame.render_widget(Paragraph::new(keys), row(inner.height.saturating_sub(1)));
-}
-
-fn prompt(frame: &mut Frame, area: Rect, p: &Prompt, theme: &Theme) {
-    let title = match &p.kind {
-        PromptKind::Save => "Save the live auth.json as".to_string(),
-        PromptKind::Rename { from } => format!("Rename {}", shown(from)),
-    };
-    let rect = popup(area, 56, 5);
-    boxed(frame, rect, &title, Vec::new(), theme);
-    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
-    input_line(
-        frame,
-        Rect { height: 1, ..inner },
-        "Name",
-        &p.input,
-        false,
-        true,
-        theme,
-    );
-    let below = Rect {
-        y: inner.y + 1,
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    let line = match &p.error {
-        Some(e) => span(e, theme.bad).into(),
-        None => Line::styled(hint_text(Context::Prompt, " · "), theme.dim),
-    };
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), below);
 }
