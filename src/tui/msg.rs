@@ -131,7 +131,7 @@ pub enum Msg {
     /// The store was listed and summarised.
     StoreLoaded {
         generation: u64,
-        listing: Result<Vec<AccountRow>, String>,
+        listing: Result<Vec<AccountRow>, crate::store::StoreError>,
         /// The account live before the last switch (the target of `-`), if known.
         previous: Option<String>,
     },
@@ -141,7 +141,7 @@ pub enum Msg {
         event: Box<Event>,
     },
     /// The diff for a switch is ready.
-    SwitchPlanned(Box<Result<SwitchPreview, String>>),
+    SwitchPlanned(Box<Result<SwitchPreview, crate::store::StoreError>>),
     /// A file operation finished.
     OpDone(Box<OpDone>),
     /// The file watcher saw outside changes (debounced).

@@ -7,10 +7,13 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::*;
 use crate::codex::fixtures::{self, ChatgptSpec};
+use crate::ops::Env;
 use crate::ops::add::Verification;
 use crate::runtime::{EventKind, Outcome, State};
 use crate::secret::Secret;
+use crate::store::{self, Paths};
 use crate::tui::outcome::Call;
+use crate::tui::outcome::{Done, Failure, VerifyFailure};
 
 const KEY: &str = "sk-test-FAKEFAKEFAKE12345";
 

@@ -245,7 +245,10 @@ fn on_live_loaded(
     fx
 }
 
-fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow>, String>) {
+fn on_store_loaded(
+    model: &mut Model,
+    listing: Result<Vec<super::msg::AccountRow>, crate::store::StoreError>,
+) {
     let list = &mut model.accounts;
     list.loaded = true;
     match listing {
@@ -254,7 +257,7 @@ fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow
             list.set_rows(rows);
         }
         Err(e) => {
-            list.error = Some(e);
+            list.error = Some(e.to_string());
             list.set_rows(Vec::new());
         }
     }

@@ -67,7 +67,7 @@ pub(super) fn on_runtime_event(model: &mut Model, event: &Event) {
 
 pub(super) fn on_switch_planned(
     model: &mut Model,
-    result: Result<SwitchPreview, String>,
+    result: Result<SwitchPreview, crate::store::StoreError>,
 ) -> Vec<Effect> {
     let Overlay::Planning { name } = &model.overlay else {
         return Vec::new();

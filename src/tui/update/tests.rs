@@ -294,7 +294,10 @@ fn background_messages() {
         &mut m,
         [Msg::StoreLoaded {
             generation: 2,
-            listing: Err("permission denied".into()),
+            listing: Err(crate::store::StoreError::new(
+                crate::store::ErrorKind::Io,
+                "permission denied",
+            )),
             previous: None,
         }],
     );

@@ -135,7 +135,10 @@ fn switching_goes_through_a_confirmed_plan() {
         &mut m,
         [
             code(KeyCode::Enter),
-            Msg::SwitchPlanned(Box::new(Err("no such account".into()))),
+            Msg::SwitchPlanned(Box::new(Err(crate::store::StoreError::new(
+                crate::store::ErrorKind::AccountNotFound,
+                "no such account",
+            )))),
         ],
     );
     assert!(matches!(m.overlay, Overlay::None));
