@@ -32,6 +32,7 @@
 //! [`crate::sanitize::clean`] before it becomes a cell. Nothing here reads a file, parses a
 //! credential or signs anything: those results are cached in the model.
 
+pub mod account;
 pub mod accounts;
 pub mod bars;
 pub mod forms;
@@ -69,7 +70,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     };
     bars::title(model, frame, areas.title, &theme);
     accounts::render(model, frame, areas.accounts, &theme);
-    panes::account(model, frame, areas.account, &theme);
+    account::render(model, frame, areas.account, &theme);
     panes::plan(model, frame, areas.plan, &theme);
     panes::auth_mode(model, frame, areas.mode, &theme);
     if usage::shows_usage(model) {
