@@ -21,6 +21,8 @@ fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
 }
 
+/// The Task pane's head: one arm per runtime state and task status. Longer than 80 lines on
+/// purpose: it reads as the one table of what each state says, which splitting would scatter.
 fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let rt = &model.live.runtime;
     let r = &model.live.report;

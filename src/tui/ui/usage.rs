@@ -72,7 +72,8 @@ fn left(at: i64, now: i64) -> String {
     compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
 }
 
-/// The lines for one account's figures.
+/// The lines for one account's figures. A little over 80 lines: one pass over the windows, in
+/// the order they are drawn; split, the column widths would have to travel between pieces.
 pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if u.status == Status::NotApplicable {

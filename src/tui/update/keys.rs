@@ -200,32 +200,12 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.accounts.refilter();
             follow_selection(model);
         }
-        Action::Up | Action::Down if model.focus == Pane::Task => {
-            model.task_scroll = if action == Action::Up {
-                model.task_scroll.saturating_add(1)
-            } else {
-                model.task_scroll.saturating_sub(1)
-            };
-        }
         Action::Up
         | Action::Down
         | Action::Top
         | Action::Bottom
         | Action::PageUp
-        | Action::PageDown => {
-            let page = page(model);
-            let list = &mut model.accounts;
-            list.follow_active = false;
-            match action {
-                Action::Up => list.move_by(-1),
-                Action::Down => list.move_by(1),
-                Action::PageUp => list.move_by(-page),
-                Action::PageDown => list.move_by(page),
-                Action::Top => list.selected = 0,
-                _ => list.move_by(isize::MAX),
-            }
-            follow_selection(model);
-        }
+        | Action::PageDown => move_cursor(model, action),
         Action::FocusNext => model.focus = model.focus.next(),
         Action::FocusPrev => model.focus = model.focus.prev(),
         Action::Switch => return start_switch(model),
@@ -244,44 +224,8 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         ),
         Action::ModePicker => open_mode_picker(model),
         Action::Retry => return retry(model),
-        Action::CopyMenu => match preview::shown(model) {
-            preview::Shown::Live => match &model.live.headers.masked {
-                Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
-                Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
-            },
-            preview::Shown::Loading(name) => {
-                let text = format!("still reading {name}");
-                model.set_status(Tone::Info, text);
-            }
-            preview::Shown::Account(p) => match (&p.headers.masked, p.copyable) {
-                (Ok(_), true) => model.overlay = Overlay::CopyMenu { selected: 1 },
-                (Err(why), _) => {
-                    let text = format!("cannot copy {}'s headers: {why}", p.name);
-                    model.set_status(Tone::Warn, text);
-                }
-                (Ok(_), false) => {
-                    let text = format!("cannot copy {}'s headers: {}", p.name, preview::NEEDS_TASK);
-                    model.set_status(Tone::Warn, text);
-                }
-            },
-        },
-        Action::Reveal => {
-            model.reveal = !model.reveal;
-            refresh_live(model);
-            if model.reveal && model.preview.want.is_some() {
-                model.set_status(
-                    Tone::Warn,
-                    "SECRETS OF THE LIVE CREDENTIAL ARE SHOWN — a preview stays masked; v masks",
-                );
-            } else if model.reveal {
-                model.set_status(
-                    Tone::Warn,
-                    "SECRETS ARE SHOWN ON SCREEN — press v to mask them",
-                );
-            } else {
-                model.set_status(Tone::Info, "secrets masked");
-            }
-        }
+        Action::CopyMenu => open_copy_menu(model),
+        Action::Reveal => toggle_reveal(model),
         Action::Add => model.overlay = Overlay::Add(Box::default()),
         Action::Save => open_save(model),
         Action::Rename => match model.accounts.selected_row() {
@@ -323,4 +267,75 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::CopyCurl => {}
     }
     Vec::new()
+}
+
+/// The cursor keys: the Task pane scrolls its steps, everywhere else the account list moves.
+fn move_cursor(model: &mut Model, action: Action) {
+    match action {
+        Action::Up | Action::Down if model.focus == Pane::Task => {
+            model.task_scroll = if action == Action::Up {
+                model.task_scroll.saturating_add(1)
+            } else {
+                model.task_scroll.saturating_sub(1)
+            };
+        }
+        _ => {
+            let page = page(model);
+            let list = &mut model.accounts;
+            list.follow_active = false;
+            match action {
+                Action::Up => list.move_by(-1),
+                Action::Down => list.move_by(1),
+                Action::PageUp => list.move_by(-page),
+                Action::PageDown => list.move_by(page),
+                Action::Top => list.selected = 0,
+                _ => list.move_by(isize::MAX),
+            }
+            follow_selection(model);
+        }
+    }
+}
+
+/// `c`: the copy menu, when the shown credential has headers to copy.
+fn open_copy_menu(model: &mut Model) {
+    match preview::shown(model) {
+        preview::Shown::Live => match &model.live.headers.masked {
+            Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
+            Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
+        },
+        preview::Shown::Loading(name) => {
+            let text = format!("still reading {name}");
+            model.set_status(Tone::Info, text);
+        }
+        preview::Shown::Account(p) => match (&p.headers.masked, p.copyable) {
+            (Ok(_), true) => model.overlay = Overlay::CopyMenu { selected: 1 },
+            (Err(why), _) => {
+                let text = format!("cannot copy {}'s headers: {why}", p.name);
+                model.set_status(Tone::Warn, text);
+            }
+            (Ok(_), false) => {
+                let text = format!("cannot copy {}'s headers: {}", p.name, preview::NEEDS_TASK);
+                model.set_status(Tone::Warn, text);
+            }
+        },
+    };
+}
+
+/// `v`: reveal or mask the live credential's secrets (a preview always stays masked).
+fn toggle_reveal(model: &mut Model) {
+    model.reveal = !model.reveal;
+    refresh_live(model);
+    if model.reveal && model.preview.want.is_some() {
+        model.set_status(
+            Tone::Warn,
+            "SECRETS OF THE LIVE CREDENTIAL ARE SHOWN — a preview stays masked; v masks",
+        );
+    } else if model.reveal {
+        model.set_status(
+            Tone::Warn,
+            "SECRETS ARE SHOWN ON SCREEN — press v to mask them",
+        );
+    } else {
+        model.set_status(Tone::Info, "secrets masked");
+    }
 }

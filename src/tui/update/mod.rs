@@ -111,6 +111,39 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SwitchPlanned(result) => on_switch_planned(model, *result),
         Msg::OpDone(done) => on_op_done(model, *done),
+        msg @ (Msg::FilesChanged { .. }
+        | Msg::OpenAccountFiles(_)
+        | Msg::WatchFailed(_)
+        | Msg::Copied { .. }
+        | Msg::ClearClipboardDue { .. }) => on_outside(model, msg),
+        Msg::PreviewLoaded {
+            generation,
+            name,
+            loaded,
+        } => {
+            preview::on_loaded(model, generation, name, *loaded);
+            Vec::new()
+        }
+        Msg::PreviewVerified { generation, result } => {
+            preview::on_verified(model, generation, result);
+            Vec::new()
+        }
+        Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
+        Msg::UsageMinute => usage::on_minute(model),
+        Msg::TaskPanicked(message) => {
+            model.fatal = Some(format!("a background task failed: {message}"));
+            vec![Effect::Quit]
+        }
+        Msg::InputClosed(message) => {
+            model.fatal = Some(message);
+            vec![Effect::Quit]
+        }
+    }
+}
+
+/// What the outside world said: files changed on disk, the watcher, the clipboard.
+fn on_outside(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
         Msg::FilesChanged { live, store } => {
             let mut fx = Vec::new();
             if live {
@@ -164,28 +197,7 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         }
-        Msg::PreviewLoaded {
-            generation,
-            name,
-            loaded,
-        } => {
-            preview::on_loaded(model, generation, name, *loaded);
-            Vec::new()
-        }
-        Msg::PreviewVerified { generation, result } => {
-            preview::on_verified(model, generation, result);
-            Vec::new()
-        }
-        Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
-        Msg::UsageMinute => usage::on_minute(model),
-        Msg::TaskPanicked(message) => {
-            model.fatal = Some(format!("a background task failed: {message}"));
-            vec![Effect::Quit]
-        }
-        Msg::InputClosed(message) => {
-            model.fatal = Some(message);
-            vec![Effect::Quit]
-        }
+        _ => Vec::new(),
     }
 }
 
