@@ -26,9 +26,10 @@
 //! Accounts takes 30% of the width (24–44 columns). Below 60×16 the whole screen is one
 //! "terminal too small" message.
 //!
-//! One render function per region ([`panes`], [`accounts`], [`task`], [`bars`], [`overlays`]),
-//! the geometry in [`crate::tui::layout`] (shared with `update` for mouse hit-testing), the styles in
-//! [`theme`]. Every string that comes from a credential, a file or a server goes through
+//! One render function per region ([`account`], [`panes`], [`accounts`], [`task`], [`usage`],
+//! [`bars`], [`overlays`], [`forms`]), the geometry in [`crate::tui::layout`] (shared with
+//! `update` for mouse hit-testing, so `ui` and `update` never import each other), the styles in
+//! [`theme`], key hints from [`crate::tui::keymap`]. Every string that comes from a credential, a file or a server goes through
 //! [`crate::sanitize::clean`] before it becomes a cell. Nothing here reads a file, parses a
 //! credential or signs anything: those results are cached in the model.
 

@@ -318,7 +318,7 @@ fn open_copy_menu(model: &mut Model) {
                 model.set_status(Tone::Warn, text);
             }
         },
-    };
+    }
 }
 
 /// `v`: reveal or mask the live credential's secrets (a preview always stays masked).
