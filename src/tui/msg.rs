@@ -188,7 +188,8 @@ pub enum Msg {
 
 /// Everything `update` may ask for. Executed by the runner, the one executor (a copy's OSC 52
 /// bytes are written by the loop between frames, from the runner's queue).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Effect {
     LoadLive {
         generation: u64,
@@ -265,28 +266,21 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// A short name for logs (never the data, which may be a secret).
+    /// A short name for logs (never the data, which may be a secret): the variant's name in
+    /// snake case, derived.
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::LoadLive { .. } => "load_live",
-            Self::LoadStore { .. } => "load_store",
-            Self::StartRuntime { .. } => "start_runtime",
-            Self::CancelRuntime => "cancel_runtime",
-            Self::PlanSwitch { .. } => "plan_switch",
-            Self::Switch { .. } => "switch",
-            Self::SetMode { .. } => "set_mode",
-            Self::SaveLive { .. } => "save_live",
-            Self::Rename { .. } => "rename",
-            Self::Remove { .. } => "remove",
-            Self::Undo { .. } => "undo",
-            Self::Add { .. } => "add",
-            Self::Copy { .. } => "copy",
-            Self::ClearClipboard => "clear_clipboard",
-            Self::FetchUsage { .. } => "fetch_usage",
-            Self::LoadPreview { .. } => "load_preview",
-            Self::VerifyPreview { .. } => "verify_preview",
-            Self::Watch => "watch",
-            Self::Quit => "quit",
-        }
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Effect;
+
+    #[test]
+    fn effect_names_are_the_variants_in_snake_case() {
+        assert_eq!(Effect::LoadLive { generation: 1 }.name(), "load_live");
+        assert_eq!(Effect::ClearClipboard.name(), "clear_clipboard");
+        assert_eq!(Effect::Quit.name(), "quit");
     }
 }
