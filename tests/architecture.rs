@@ -267,3 +267,52 @@ fn the_scanner_sees_every_form_of_path() {
         "removing an arrow the code uses is caught: {bad:?}"
     );
 }
+
+/// Inside the TUI (docs/architecture.md, "Inside the TUI"): `update` and `ui` never use each
+/// other — both ask `tui::layout` and `tui::contexts` — and neither uses the runner, the loop
+/// or anything else that does IO.
+#[test]
+fn inside_the_tui_update_and_ui_never_use_each_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let rules: [(&str, &[&str]); 2] = [
+        ("update", &["ui", "runner", "app", "terminal", "watch"]),
+        ("ui", &["update", "runner", "app", "terminal", "watch"]),
+    ];
+    let mut bad = Vec::new();
+    for (dir, forbidden) in rules {
+        let mut files = Vec::new();
+        rust_files(&root.join(dir), &mut files);
+        let top = root.join(format!("{dir}.rs"));
+        if top.exists() {
+            files.push(top);
+        }
+        assert!(!files.is_empty(), "no files under src/tui/{dir}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for m in forbidden {
+                    let paths = [format!("tui::{m}"), format!("super::super::{m}")];
+                    if paths.iter().any(|p| {
+                        code.match_indices(p.as_str()).any(|(i, _)| {
+                            !code[i + p.len()..]
+                                .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                        })
+                    }) {
+                        bad.push(format!(
+                            "{}:{}: {dir} uses {m}: {}",
+                            file.display(),
+                            n + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "forbidden uses inside the TUI:\n{}",
+        bad.join("\n")
+    );
+}

@@ -13,8 +13,9 @@
 //!   everything already queued is applied before drawing (a burst of runtime events or of
 //!   keys costs one frame, not one frame each).
 //! * The tick branch exists only while [`Model::busy`]: idle means no timer and no wakeups.
-//! * Copy and clipboard clearing are done here, between frames: the OSC 52 sequence goes to
-//!   the terminal after the frame is flushed, so it never interleaves with drawing.
+//! * Every effect goes to the one executor, the [`Runner`]. A copy's OSC 52 sequence is
+//!   queued there and written here after the frame is flushed, so it never interleaves with
+//!   drawing. The loop ends when the runner has executed [`Effect::Quit`](super::msg::Effect).
 //!
 //! The loop is generic over the ratatui backend, the terminal event stream and the OSC output,
 //! so it can be driven in tests with a `TestBackend`, a scripted stream and a byte buffer.
@@ -31,13 +32,12 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
 use super::model::Model;
-use super::msg::{Effect, Msg};
+use super::msg::Msg;
 use super::runner::Runner;
 use super::terminal;
 use super::ui;
 use super::update::{init, update};
-use crate::copy::{Clipboard, osc52_sequence};
-use crate::secret::{Secret, Zeroizing};
+use crate::secret::Secret;
 
 /// How often the screen refreshes while something is in flight.
 pub const TICK: Duration = Duration::from_millis(100);
@@ -49,7 +49,6 @@ pub struct App<'a, B: Backend, W: Write> {
     pub runner: Runner,
     pub tx: UnboundedSender<Msg>,
     pub rx: UnboundedReceiver<Msg>,
-    pub clipboard: Clipboard,
     /// Where OSC 52 goes (the terminal's stdout).
     pub osc: W,
     /// Stop drawing when the real terminal was restored by the panic hook.
@@ -125,45 +124,20 @@ where
         Ok(())
     }
 
-    /// Applies one message and dispatches its effects; OSC 52 sequences queue in `osc_out`.
-    fn apply(&mut self, msg: Msg, osc_out: &mut Vec<Zeroizing<String>>) {
+    /// Applies one message and hands its effects to the runner.
+    fn apply(&mut self, msg: Msg) {
         for effect in update(&mut self.model, msg) {
-            self.dispatch(effect, osc_out);
+            self.runner.execute(effect);
         }
     }
 
-    fn dispatch(&mut self, effect: Effect, osc_out: &mut Vec<Zeroizing<String>>) {
-        match effect {
-            Effect::Copy {
-                copy_id,
-                what,
-                text,
-                clear_after,
-            } => {
-                osc_out.push(osc52_sequence(text.expose()));
-                let native = self.clipboard.set(text.expose());
-                if let Some(secs) = clear_after {
-                    self.runner.schedule_clear(copy_id, secs);
-                }
-                let _ = self.tx.send(Msg::Copied { what, native });
-            }
-            Effect::ClearClipboard => {
-                osc_out.push(osc52_sequence(""));
-                let _ = self.clipboard.clear();
-            }
-            Effect::Quit => {
-                tracing::debug!("tui quit");
-                self.runner.shutdown();
-            }
-            other => self.runner.execute(other),
-        }
-    }
-
-    fn write_osc(&mut self, osc_out: &mut Vec<Zeroizing<String>>) -> Result<(), String> {
-        if osc_out.is_empty() {
+    /// Writes the OSC 52 sequences the runner queued (copies, clears), after the frame.
+    fn write_osc(&mut self) -> Result<(), String> {
+        let queued = self.runner.take_osc();
+        if queued.is_empty() {
             return Ok(());
         }
-        for seq in osc_out.drain(..) {
+        for seq in queued {
             self.osc
                 .write_all(seq.as_bytes())
                 .map_err(|e| format!("could not write to the terminal: {e}"))?;
@@ -184,19 +158,20 @@ where
     {
         let input = tokio::spawn(forward_input(events, self.tx.clone()));
         let result = self.run_inner().await;
+        // On an error too: nothing of the session may keep running.
+        self.runner.shutdown();
         input.abort();
         result.map(|()| self.model)
     }
 
     async fn run_inner(&mut self) -> Result<(), String> {
-        let mut osc_out = Vec::new();
-        self.apply(Msg::Clock(Utc::now()), &mut osc_out);
+        self.apply(Msg::Clock(Utc::now()));
         if let Ok(size) = self.terminal.size() {
-            self.apply(Msg::Resize(size.width, size.height), &mut osc_out);
+            self.apply(Msg::Resize(size.width, size.height));
         }
         self.draw()?;
         for effect in init(&mut self.model) {
-            self.dispatch(effect, &mut osc_out);
+            self.runner.execute(effect);
         }
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -219,21 +194,20 @@ where
                 _ = ticker.tick(), if busy => Msg::Tick,
                 _ = minute.tick(), if countdown => Msg::UsageMinute,
             };
-            self.apply(Msg::Clock(Utc::now()), &mut osc_out);
-            self.apply(first, &mut osc_out);
+            self.apply(Msg::Clock(Utc::now()));
+            self.apply(first);
             // Drain the burst: everything already queued, before one frame.
-            while !self.model.quit {
+            while !self.runner.stopped() {
                 let Ok(msg) = self.rx.try_recv() else { break };
-                self.apply(msg, &mut osc_out);
+                self.apply(msg);
             }
-            if self.model.quit {
-                self.runner.shutdown();
+            if self.runner.stopped() {
                 return Ok(());
             }
             if self.model.dirty {
                 self.draw()?;
             }
-            self.write_osc(&mut osc_out)?;
+            self.write_osc()?;
         }
     }
 }

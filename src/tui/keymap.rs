@@ -320,70 +320,31 @@ pub fn footer(contexts: &[Context]) -> Vec<&'static Binding> {
     out
 }
 
+/// The key a hint names for `action` in `ctx`: the first key of the binding's label (`j` of
+/// `j/↓`). A binding the footer shows is preferred, so `q` is named for quitting, not
+/// `Ctrl-C`. Empty when no binding does it (a test checks every hint the screen uses).
+pub fn key_for(ctx: Context, action: Action) -> &'static str {
+    binding_for(ctx, action).map_or("", |b| b.label.split('/').next().unwrap_or(b.label))
+}
+
+/// The whole label of the binding [`key_for`] picks (`y/Enter`).
+pub fn label_for(ctx: Context, action: Action) -> &'static str {
+    binding_for(ctx, action).map_or("", |b| b.label)
+}
+
+fn binding_for(ctx: Context, action: Action) -> Option<&'static Binding> {
+    let mut of = of_context(ctx).filter(move |b| b.action == action);
+    let first = of.next()?;
+    if !first.footer.is_empty() {
+        return Some(first);
+    }
+    Some(of.find(|b| !b.footer.is_empty()).unwrap_or(first))
+}
+
 /// Every binding of a context (the help overlay).
 pub fn of_context(ctx: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.context == ctx)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use ratatui::crossterm::event::KeyEvent;
-
-    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, mods)
-    }
-
-    #[test]
-    fn no_key_is_bound_twice_in_one_context() {
-        for ctx in HELP_ORDER {
-            let keys: Vec<Key> = of_context(ctx)
-                .flat_map(|b| b.keys.iter().copied())
-                .collect();
-            for (i, k) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(k), "{k:?} twice in {ctx:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn modal_contexts_capture_and_ctrl_c_always_quits() {
-        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(
-            lookup(&[Context::Accounts, Context::Global], &q),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            lookup(&[Context::AddForm], &q),
-            None,
-            "q is a letter in a form"
-        );
-        let cc = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(&[Context::AddForm], &cc), Some(Action::Quit));
-        let shift_r = press(KeyCode::Char('r'), KeyModifiers::SHIFT);
-        assert_eq!(
-            lookup(&[Context::Accounts, Context::Global], &shift_r),
-            Some(Action::Rename)
-        );
-        let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
-        assert_eq!(
-            lookup(&[Context::Accounts, Context::Global], &r),
-            Some(Action::Retry)
-        );
-    }
-
-    #[test]
-    fn footer_follows_the_contexts() {
-        let f: Vec<&str> = footer(&[Context::Accounts, Context::Global])
-            .iter()
-            .map(|b| b.footer)
-            .collect();
-        assert_eq!(f.first(), Some(&"switch"));
-        assert!(f.contains(&"quit") && f.contains(&"help"));
-        let f: Vec<&str> = footer(&[Context::Confirm])
-            .iter()
-            .map(|b| b.footer)
-            .collect();
-        assert_eq!(f, vec!["switch", "cancel"]);
-    }
-}
+mod tests;

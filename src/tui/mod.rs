@@ -1,14 +1,19 @@
 //! The full-screen TUI (README "The TUI"): a pure core inside a thin async shell.
 //!
-//! * [`msg`] — what can happen ([`msg::Msg`]) and what may be asked for ([`msg::Effect`]).
+//! * [`msg`] — what can happen ([`msg::Msg`]) and what may be asked for ([`msg::Effect`]);
+//!   [`outcome`] — what the runner's tasks report: data and typed errors, never sentences.
 //! * [`model`] — the whole state, plain data; [`update`] — `update(&mut Model, Msg) ->
-//!   Vec<Effect>`, pure; [`ui`] — `render(&Model, &mut Frame)`, pure; [`keymap`] — the one key
-//!   table behind both the footer and the `?` help.
+//!   Vec<Effect>`, pure, and the one place that words outcomes; [`ui`] — `render(&Model,
+//!   &mut Frame)`, pure; [`keymap`] — the one key table behind the footer, the `?` help and
+//!   every key hint on screen; [`contexts`] and [`layout`] — the key contexts in force and the
+//!   geometry, asked by both `update` and `ui` so those two never import each other.
 //! * [`app`] — the loop (one inbox, drain the burst, draw once if dirty, tick only while
-//!   busy); [`runner`] — one task per effect, reporting back only by message, with generation
-//!   ids; [`preview`] — the detail panes follow the Accounts cursor (browse before you
-//!   switch); [`watch`] — the debounced file watcher; [`terminal`] — enter/restore, including on
-//!   panics. Copying goes through the neutral [`crate::copy`].
+//!   busy); [`runner`] — the one executor of effects: one task per waiting effect, reporting
+//!   back only by message, with generation ids; copy, clipboard and quit too
+//!   ([`msg::Effect::Quit`] is the one way to stop); [`preview`] — the detail panes follow the
+//!   Accounts cursor (browse before you switch); [`watch`] — the debounced file watcher;
+//!   [`terminal`] — enter/restore, including on panics. Copying goes through the neutral
+//!   [`crate::copy`].
 //! * [`run`] returns an [`eyre::Result`]: an expected failure (no terminal, a bad Codex home) is
 //!   an [`OpError`] inside it, which `main.rs` words as the CLI does; anything else is a
 //!   report with its cause chain.
@@ -16,12 +21,14 @@
 //! The shape follows `docs/architecture.md`; every module says why it is the way
 //! it is.
 
-pub mod add;
 pub mod app;
+pub mod contexts;
 pub mod demo;
 pub mod keymap;
+pub mod layout;
 pub mod model;
 pub mod msg;
+pub mod outcome;
 pub mod preview;
 pub mod runner;
 pub mod summary;
@@ -93,10 +100,9 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
         let app = app::App {
             terminal: &mut term,
             model,
-            runner: runner::Runner::new(tx.clone(), shared),
+            runner: runner::Runner::new(tx.clone(), shared, clipboard),
             tx,
             rx,
-            clipboard,
             osc: std::io::stdout(),
             real_terminal: true,
         };

@@ -78,27 +78,7 @@ pub struct SwitchPreview {
     pub blocked: Option<String>,
 }
 
-/// A file operation the runner performed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
-    Switch { name: String },
-    SetMode { mode: String },
-    Save { name: String },
-    Rename { from: String, to: String },
-    Remove { name: String },
-    Undo { name: String },
-    Add { name: String },
-}
-
-/// What the runner reports about a finished file operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpDone {
-    pub op: Op,
-    /// A one-line summary for the status line, or the error.
-    pub result: Result<String, String>,
-    /// Lines for the event log (paths written, HTTP calls made); never secrets.
-    pub log: Vec<String>,
-}
+pub use super::outcome::{Op, OpDone};
 
 /// Which header format to copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +131,7 @@ pub enum Msg {
     /// The store was listed and summarised.
     StoreLoaded {
         generation: u64,
-        listing: Result<Vec<AccountRow>, String>,
+        listing: Result<Vec<AccountRow>, crate::store::StoreError>,
         /// The account live before the last switch (the target of `-`), if known.
         previous: Option<String>,
     },
@@ -161,7 +141,7 @@ pub enum Msg {
         event: Box<Event>,
     },
     /// The diff for a switch is ready.
-    SwitchPlanned(Box<Result<SwitchPreview, String>>),
+    SwitchPlanned(Box<Result<SwitchPreview, crate::store::StoreError>>),
     /// A file operation finished.
     OpDone(Box<OpDone>),
     /// The file watcher saw outside changes (debounced).
@@ -198,7 +178,7 @@ pub enum Msg {
     /// The dry JWKS verification of a previewed Agent Identity finished (`r`; never registers).
     PreviewVerified {
         generation: u64,
-        result: Result<bool, String>,
+        result: Result<bool, super::outcome::VerifyFailure>,
     },
     /// A background task panicked: restore the terminal and exit.
     TaskPanicked(String),
@@ -206,9 +186,10 @@ pub enum Msg {
     InputClosed(String),
 }
 
-/// Everything `update` may ask for. Executed by the runner (or, for the terminal and the
-/// clipboard, by the loop itself between frames).
-#[derive(Debug, Clone, PartialEq)]
+/// Everything `update` may ask for. Executed by the runner, the one executor (a copy's OSC 52
+/// bytes are written by the loop between frames, from the runner's queue).
+#[derive(Debug, Clone, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Effect {
     LoadLive {
         generation: u64,
@@ -221,7 +202,8 @@ pub enum Effect {
         generation: u64,
         identity: Box<AgentIdentity>,
     },
-    /// Abort the runtime init in flight, if any.
+    /// Abort the runtime init in flight, if any (a reload found new content; not for quitting,
+    /// which [`Effect::Quit`] does with everything else).
     CancelRuntime,
     /// Compute the masked diff of switching to `name`.
     PlanSwitch {
@@ -278,32 +260,27 @@ pub enum Effect {
     },
     /// Start watching the Codex home and the store.
     Watch,
+    /// Stop: abort everything in flight and end the loop. The ONE way to quit (a key, a closed
+    /// input, a signal, a panicked task all end here).
     Quit,
 }
 
 impl Effect {
-    /// A short name for logs (never the data, which may be a secret).
+    /// A short name for logs (never the data, which may be a secret): the variant's name in
+    /// snake case, derived.
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::LoadLive { .. } => "load_live",
-            Self::LoadStore { .. } => "load_store",
-            Self::StartRuntime { .. } => "start_runtime",
-            Self::CancelRuntime => "cancel_runtime",
-            Self::PlanSwitch { .. } => "plan_switch",
-            Self::Switch { .. } => "switch",
-            Self::SetMode { .. } => "set_mode",
-            Self::SaveLive { .. } => "save_live",
-            Self::Rename { .. } => "rename",
-            Self::Remove { .. } => "remove",
-            Self::Undo { .. } => "undo",
-            Self::Add { .. } => "add",
-            Self::Copy { .. } => "copy",
-            Self::ClearClipboard => "clear_clipboard",
-            Self::FetchUsage { .. } => "fetch_usage",
-            Self::LoadPreview { .. } => "load_preview",
-            Self::VerifyPreview { .. } => "verify_preview",
-            Self::Watch => "watch",
-            Self::Quit => "quit",
-        }
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Effect;
+
+    #[test]
+    fn effect_names_are_the_variants_in_snake_case() {
+        assert_eq!(Effect::LoadLive { generation: 1 }.name(), "load_live");
+        assert_eq!(Effect::ClearClipboard.name(), "clear_clipboard");
+        assert_eq!(Effect::Quit.name(), "quit");
     }
 }

@@ -29,6 +29,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{HeaderPreview, Model, Tone};
 use super::msg::Effect;
+use super::outcome::VerifyFailure;
 use crate::codex::credential::AuthMode;
 use crate::codex::headers::{HeaderError, header_set};
 use crate::report::StatusReport;
@@ -305,7 +306,7 @@ pub fn verify(model: &mut Model) -> Vec<Effect> {
 }
 
 /// The dry verification finished.
-pub fn on_verified(model: &mut Model, generation: u64, result: Result<bool, String>) {
+pub fn on_verified(model: &mut Model, generation: u64, result: Result<bool, VerifyFailure>) {
     if generation != model.preview.generation {
         return;
     }
@@ -325,7 +326,11 @@ pub fn on_verified(model: &mut Model, generation: u64, result: Result<bool, Stri
                 },
             );
         }
-        Err(e) => {
+        Err(failure) => {
+            let e = match failure {
+                VerifyFailure::Failed(e) => format!("{} ({})", e.message, e.class.as_str()),
+                VerifyFailure::NoBackend(e) => e.message,
+            };
             d.verify = Some(Verify::Failed(e.clone()));
             model.set_status(
                 Tone::Bad,

@@ -7,8 +7,13 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::*;
 use crate::codex::fixtures::{self, ChatgptSpec};
+use crate::ops::Env;
+use crate::ops::add::Verification;
 use crate::runtime::{EventKind, Outcome, State};
 use crate::secret::Secret;
+use crate::store::{self, Paths};
+use crate::tui::outcome::Call;
+use crate::tui::outcome::{Done, Failure, VerifyFailure};
 
 const KEY: &str = "sk-test-FAKEFAKEFAKE12345";
 
@@ -47,7 +52,7 @@ fn rig(env: &[(&str, &str)]) -> Rig {
     Rig {
         _dir: dir,
         paths,
-        runner: Runner::new(tx, shared),
+        runner: Runner::new(tx, shared, Clipboard::terminal_only("no display in tests")),
         rx,
     }
 }
@@ -95,6 +100,23 @@ async fn a_listing_reports_open_account_files_from_its_own_stats() {
         Msg::OpenAccountFiles(None)
     ));
     r.runner.shutdown();
+}
+
+/// The status line `update` words for a finished operation (the runner reports only data).
+fn said(done: &OpDone) -> Result<String, String> {
+    use crate::tui::update::words;
+    done.result
+        .as_ref()
+        .map(words::summary)
+        .map_err(words::failure)
+}
+
+/// The event-log lines `update` words for a finished operation.
+fn logged(done: &OpDone) -> Vec<String> {
+    use crate::tui::update::words;
+    let calls = done.calls.iter().map(|c| words::call(&done.op, c));
+    let files = done.result.iter().flat_map(words::log);
+    calls.chain(files).collect()
 }
 
 async fn op_done(rx: &mut UnboundedReceiver<Msg>) -> OpDone {
@@ -174,7 +196,11 @@ async fn file_operations_round_trip() {
         std::fs::read(r.paths.auth_json()).expect("live"),
         std::fs::read(r.paths.store.join("key.json")).expect("account")
     );
-    assert!(done.log.iter().any(|l| l.contains("auth.json")));
+    assert!(
+        matches!(&done.result, Ok(Done::Switched { name, wrote, .. }) if name == "key" && wrote.ends_with("auth.json")),
+        "{done:?}"
+    );
+    assert!(logged(&done).iter().any(|l| l.contains("auth.json")));
     r.runner.execute(Effect::Remove {
         name: "broken".into(),
     });
@@ -199,17 +225,22 @@ async fn file_operations_round_trip() {
         material: Secret::new(KEY),
     });
     let done = op_done(&mut r.rx).await;
-    assert_eq!(done.result.as_deref(), Ok("added added"));
+    assert!(matches!(
+        &done.result,
+        Ok(Done::Added {
+            wrote: Some(_),
+            verification: Verification::NoJwt,
+            ..
+        })
+    ));
+    assert_eq!(said(&done).as_deref(), Ok("added added"));
     r.runner.execute(Effect::Add {
         name: "added".into(),
         material: Secret::new(KEY),
     });
-    assert!(
-        op_done(&mut r.rx)
-            .await
-            .result
-            .is_ok_and(|s| s.contains("already"))
-    );
+    let done = op_done(&mut r.rx).await;
+    assert!(matches!(&done.result, Ok(Done::Added { wrote: None, .. })));
+    assert!(said(&done).is_ok_and(|s| s.contains("already")));
     r.runner.execute(Effect::Add {
         name: "added".into(),
         material: Secret::new("sk-test-OTHERFAKEKEY999999"),
@@ -305,7 +336,7 @@ async fn a_codex_home_created_later_is_noticed() {
         false,
         Duration::from_secs(1),
     ));
-    let mut runner = Runner::new(tx, shared);
+    let mut runner = Runner::new(tx, shared, Clipboard::terminal_only("no display in tests"));
     runner.execute(Effect::Watch);
     tokio::time::sleep(Duration::from_millis(100)).await;
     std::fs::create_dir_all(&paths.codex_home).expect("codex login creates it");
@@ -347,11 +378,25 @@ async fn added_jwts_are_verified_against_the_jwks() {
         material: Secret::new(jwt),
     });
     let done = op_done(&mut r.rx).await;
-    assert_eq!(done.result.as_deref(), Ok("added signed, JWT verified"));
+    assert_eq!(said(&done).as_deref(), Ok("added signed, JWT verified"));
     assert!(
-        done.log.iter().any(|l| l.contains("fetch JWKS — 200")),
+        done.calls.iter().any(|c| matches!(
+            c,
+            Call::Finished {
+                step: crate::runtime::Step::Jwks,
+                status: 200,
+                ..
+            }
+        )),
         "{:?}",
-        done.log
+        done.calls
+    );
+    assert!(
+        logged(&done)
+            .iter()
+            .any(|l| l.contains("fetch JWKS — 200") && l.ends_with("(add signed)")),
+        "{:?}",
+        logged(&done)
     );
     let forged = fixtures::unsigned_agent_jwt("agent-add-2", 4_102_444_800);
     r.runner.execute(Effect::Add {
@@ -360,9 +405,12 @@ async fn added_jwts_are_verified_against_the_jwks() {
     });
     let done = op_done(&mut r.rx).await;
     assert!(
-        done.result
-            .as_ref()
-            .is_err_and(|e| e.contains("did not verify")),
+        matches!(done.result, Err(Failure::NotVerified(_))),
+        "{done:?}"
+    );
+    assert!(
+        said(&done)
+            .is_err_and(|e| e.contains("did not verify") && e.ends_with("nothing was added")),
         "{done:?}"
     );
     assert!(!r.paths.store.join("forged.json").exists(), "nothing saved");
@@ -401,7 +449,11 @@ async fn oversized_pasted_keys_are_refused_like_the_cli_and_nothing_is_written()
             material: Secret::new(format!("sk-{}", "a".repeat(size))),
         });
         let done = op_done(&mut r.rx).await;
-        let err = done.result.expect_err("refused");
+        assert!(matches!(
+            done.result,
+            Err(Failure::Material { file: false, .. })
+        ));
+        let err = said(&done).expect_err("refused");
         assert!(
             err.starts_with("the input holds more than 64 KiB, which is not an API key"),
             "{err}"
@@ -578,7 +630,10 @@ async fn a_dry_preview_verification_fetches_the_jwks_and_registers_nothing() {
         panic!("verified");
     };
     assert_eq!(generation, 4);
-    assert!(result.is_err(), "a forged JWT does not verify");
+    assert!(
+        matches!(result, Err(VerifyFailure::Failed(_))),
+        "a forged JWT does not verify: {result:?}"
+    );
     let stats = mock.stats();
     assert!(stats.jwks >= 2, "{stats:?}");
     assert_eq!(

@@ -7,11 +7,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_truncate::UnicodeTruncateStr as _;
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{LIST_TOP, list_height};
 use super::theme::Theme;
 use super::{pane_block, shown};
+use crate::tui::keymap::{Action, Context, key_for};
+use crate::tui::layout::{self, LIST_TOP, list_height};
 use crate::tui::model::{Model, Pane};
 use crate::tui::msg::AccountRow;
 
@@ -33,17 +35,24 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let filter_line = match &list.filter_input {
         Some(input) => {
-            let text = format!("/{}", shown(input.value()));
-            let cursor = u16::try_from(input.visual_cursor() + 2).unwrap_or(u16::MAX);
+            // " /" before the text; the field scrolls like every other (tui-input).
+            let width = usize::from(inner.width.saturating_sub(3).max(1));
+            let (text, cursor) = super::forms::visible(input, width, false);
             frame.set_cursor_position((
-                inner.x + cursor.min(inner.width.saturating_sub(1)),
+                inner.x + (cursor + 2).min(inner.width.saturating_sub(1)),
                 inner.y,
             ));
-            Line::from(vec![Span::raw(" "), Span::styled(text, theme.key)])
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(format!("/{text}"), theme.key),
+            ])
         }
         None if !list.filter.is_empty() => Line::from(vec![
             Span::styled(format!(" /{}", shown(&list.filter)), theme.key),
-            Span::styled("  Esc clears", theme.dim),
+            Span::styled(
+                format!("  {} clears", key_for(Context::Filter, Action::Back)),
+                theme.dim,
+            ),
         ]),
         None => Line::styled(" / filter", theme.dim),
     };
@@ -93,8 +102,7 @@ fn body(model: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn list_height_for(model: &Model) -> usize {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    super::layout::areas(area).map_or(0, |a| list_height(a.accounts))
+    layout::screen(model.size).map_or(0, |a| list_height(a.accounts))
 }
 
 fn row_line(
@@ -171,7 +179,9 @@ fn row_line(
     Line::from(spans)
 }
 
-/// Cuts `s` to at most `max` columns, marking the cut with `…`.
+/// Cuts `s` to at most `max` display columns, marking the cut with `…`. The cut itself is
+/// `unicode-truncate`'s (the crate ratatui cuts with): whole grapheme clusters, wide
+/// characters never split.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
@@ -179,16 +189,29 @@ pub fn truncate(s: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > max - 1 {
-            break;
+    let (head, _) = s.unicode_truncate(max - 1);
+    format!("{head}…")
+}
+
+#[cfg(test)]
+mod truncate_tests {
+    use super::truncate;
+    use unicode_width::UnicodeWidthStr as _;
+
+    #[test]
+    fn cuts_by_display_width_with_an_ellipsis() {
+        assert_eq!(truncate("personal", 8), "personal");
+        assert_eq!(truncate("personal", 5), "pers…");
+        assert_eq!(truncate("personal", 1), "…");
+        assert_eq!(truncate("personal", 0), "");
+        // Wide characters count two columns and are never split.
+        assert_eq!(truncate("日本語のアカウント", 6), "日本…");
+        assert_eq!(truncate("日本語のアカウント", 5), "日本…");
+        // A combining accent stays with its letter.
+        let cut = truncate("cafe\u{301}-account", 5);
+        assert_eq!(cut, "cafe\u{301}…");
+        for max in 0..12 {
+            assert!(truncate("日本語のアカウント", max).width() <= max);
         }
-        out.push(c);
-        w += cw;
     }
-    out.push('…');
-    out
 }

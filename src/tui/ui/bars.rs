@@ -9,9 +9,9 @@ use unicode_width::UnicodeWidthStr as _;
 use super::theme::Theme;
 use super::{shown, span, spinner};
 use crate::runtime::State;
+use crate::tui::contexts::contexts;
 use crate::tui::keymap;
 use crate::tui::model::Model;
-use crate::tui::update::contexts;
 
 /// The state word with its cause, as the contract spells it.
 pub fn state_text(model: &Model) -> String {

@@ -26,15 +26,17 @@
 //! Accounts takes 30% of the width (24–44 columns). Below 60×16 the whole screen is one
 //! "terminal too small" message.
 //!
-//! One render function per region ([`panes`], [`accounts`], [`task`], [`bars`], [`overlays`]),
-//! the geometry in [`layout`] (shared with `update` for mouse hit-testing), the styles in
-//! [`theme`]. Every string that comes from a credential, a file or a server goes through
+//! One render function per region ([`account`], [`panes`], [`accounts`], [`task`], [`usage`],
+//! [`bars`], [`overlays`], [`forms`]), the geometry in [`crate::tui::layout`] (shared with
+//! `update` for mouse hit-testing, so `ui` and `update` never import each other), the styles in
+//! [`theme`], key hints from [`crate::tui::keymap`]. Every string that comes from a credential, a file or a server goes through
 //! [`crate::sanitize::clean`] before it becomes a cell. Nothing here reads a file, parses a
 //! credential or signs anything: those results are cached in the model.
 
+pub mod account;
 pub mod accounts;
 pub mod bars;
-pub mod layout;
+pub mod forms;
 pub mod overlays;
 pub mod panes;
 #[cfg(test)]
@@ -53,6 +55,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::keymap::{self, Action, Context, key_for};
+use super::layout;
 use super::model::{Model, Pane};
 use crate::sanitize::clean;
 use theme::Theme;
@@ -67,7 +71,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     };
     bars::title(model, frame, areas.title, &theme);
     accounts::render(model, frame, areas.accounts, &theme);
-    panes::account(model, frame, areas.account, &theme);
+    account::render(model, frame, areas.account, &theme);
     panes::plan(model, frame, areas.plan, &theme);
     panes::auth_mode(model, frame, areas.mode, &theme);
     if usage::shows_usage(model) {
@@ -91,7 +95,10 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
             area.width,
             area.height
         )),
-        Line::styled("q quits", theme.dim),
+        Line::styled(
+            format!("{} quits", key_for(Context::Global, Action::Quit)),
+            theme.dim,
+        ),
     ];
     let h = u16::try_from(text.len())
         .unwrap_or(u16::MAX)
@@ -137,7 +144,11 @@ pub fn preview_block<'a>(name: &str, theme: &Theme) -> Block<'a> {
         .borders(Borders::TOP)
         .border_style(theme.border)
         .title(Span::styled(
-            format!("selected: {} — not live; Enter switches", shown(name)),
+            format!(
+                "selected: {} — not live; {} switches",
+                shown(name),
+                key_for(Context::Accounts, Action::Switch)
+            ),
             theme.preview,
         ))
 }
@@ -158,6 +169,29 @@ pub fn shown(s: &str) -> String {
 /// A styled span of cleaned text.
 pub fn span(s: &str, style: Style) -> Span<'static> {
     Span::styled(shown(s), style)
+}
+
+/// The key hints of a modal context, from the keymap table (the entries its footer shows):
+/// `Tab next field  Enter add  Esc cancel`, the keys in the key style, `sep` between entries.
+pub fn hint_spans(ctx: Context, sep: &str, theme: &Theme) -> Vec<Span<'static>> {
+    let entries = keymap::footer(&[ctx]);
+    let last = entries.len().saturating_sub(1);
+    let mut spans = Vec::new();
+    for (i, b) in entries.into_iter().enumerate() {
+        spans.push(Span::styled(b.label, theme.key));
+        let gap = if i < last { sep } else { "" };
+        spans.push(Span::raw(format!(" {}{gap}", b.footer)));
+    }
+    spans
+}
+
+/// The same hints as one plain string (`Enter ok · Esc cancel`).
+pub fn hint_text(ctx: Context, sep: &str) -> String {
+    keymap::footer(&[ctx])
+        .iter()
+        .map(|b| format!("{} {}", b.label, b.footer))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// The spinner frame for the current tick.

@@ -1,18 +1,19 @@
-//! Popups over the panes: help, event log, switch confirmation, mode picker, copy menu, the
-//! add form and the name prompt. Each clears its rectangle first, then draws a bordered box.
+//! Popups over the panes: help, event log, switch confirmation, mode picker, copy menu, and
+//! (in [`super::forms`]) the add form and the name prompt. Each clears its rectangle first,
+//! then draws a bordered box. Key hints come from the keymap table, never typed here.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use tui_input::Input;
 
-use super::layout::popup;
 use super::theme::Theme;
+use super::{forms, hint_spans};
 use super::{shown, span};
 use crate::codex::credential::AuthMode;
-use crate::tui::keymap::{self, HELP_ORDER};
-use crate::tui::model::{AddForm, Model, Overlay, Prompt, PromptKind};
+use crate::tui::keymap::{self, Action, Context, HELP_ORDER, key_for};
+use crate::tui::layout::{help_rect, help_scroll_range, popup};
+use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{CopyFormat, SwitchPreview};
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -32,8 +33,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             mode_picker(model, frame, area, options, *selected, theme);
         }
         Overlay::CopyMenu { selected } => copy_menu(frame, area, *selected, theme),
-        Overlay::Add(form) => add_form(model, frame, area, form, theme),
-        Overlay::Prompt(p) => prompt(frame, area, p, theme),
+        Overlay::Add(form) => forms::add_form(model, frame, area, form, theme),
+        Overlay::Prompt(p) => forms::prompt(frame, area, p, theme),
     }
 }
 
@@ -44,7 +45,7 @@ fn wrapped_height(lines: &[Line], width: u16) -> usize {
     lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum()
 }
 
-fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &Theme) {
+pub(super) fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &Theme) {
     frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)
@@ -56,11 +57,6 @@ fn boxed(frame: &mut Frame, rect: Rect, title: &str, lines: Vec<Line>, theme: &T
             .wrap(Wrap { trim: false }),
         rect,
     );
-}
-
-/// The help popup's rectangle (shared with `update`, which clamps the scroll).
-fn help_rect(area: Rect) -> Rect {
-    popup(area, 76, area.height.saturating_sub(2))
 }
 
 fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
@@ -77,18 +73,6 @@ fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// `(largest scroll, one page)` of the help in a screen of `area`: every binding is reachable
-/// by scrolling, however small the terminal.
-pub fn help_scroll_range(area: Rect) -> (u16, u16) {
-    let total = HELP_ORDER
-        .iter()
-        .map(|ctx| 1 + keymap::of_context(*ctx).count())
-        .sum::<usize>();
-    let total = u16::try_from(total).unwrap_or(u16::MAX);
-    let inner = help_rect(area).height.saturating_sub(2);
-    (total.saturating_sub(inner), inner.saturating_sub(1).max(1))
-}
-
 fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let lines = help_lines(theme);
     let rect = help_rect(area);
@@ -99,13 +83,24 @@ fn help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let (max, _) = help_scroll_range(area);
     let scroll = scroll.min(max);
     let last = scroll.saturating_add(inner).min(total);
-    let title = format!(" Keys {}–{last} of {total} — q closes ", scroll + 1);
+    let key = |action| key_for(Context::Help, action);
+    let title = format!(
+        " Keys {}–{last} of {total} — {} closes ",
+        scroll + 1,
+        key(Action::Back)
+    );
     let hint = if scroll < max {
-        " ↓ more: j, PgDn, G "
+        let (j, pg, end) = (
+            key(Action::Down),
+            key(Action::PageDown),
+            key(Action::Bottom),
+        );
+        format!(" ↓ more: {j}, {pg}, {end} ")
     } else if max > 0 {
-        " end — k, PgUp, g "
+        let (k, pg, top) = (key(Action::Up), key(Action::PageUp), key(Action::Top));
+        format!(" end — {k}, {pg}, {top} ")
     } else {
-        ""
+        String::new()
     };
     let block = Block::new()
         .borders(Borders::ALL)
@@ -146,7 +141,10 @@ fn log(model: &Model, frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme)
         .borders(Borders::ALL)
         .border_style(theme.key)
         .title(Span::styled(
-            " Event log (secrets redacted) — q closes ",
+            format!(
+                " Event log (secrets redacted) — {} closes ",
+                key_for(Context::Log, Action::Back)
+            ),
             theme.title,
         ));
     frame.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), rect);
@@ -193,12 +191,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, them
             span(why, theme.base),
         ]));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled("y/Enter", theme.key),
-            Span::raw(" switch   "),
-            Span::styled("n/Esc", theme.key),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(Line::from(hint_spans(Context::Confirm, "   ", theme)));
     }
     let width = 72.min(model.size.0);
     let h = u16::try_from(wrapped_height(&lines, width.saturating_sub(2)) + 2).unwrap_or(u16::MAX);
@@ -263,140 +256,4 @@ fn copy_menu(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
         theme.dim,
     ));
     boxed(frame, popup(area, 52, 6), "Copy header", lines, theme);
-}
-
-/// An input line; sets the terminal cursor when `focused`.
-fn input_line(
-    frame: &mut Frame,
-    rect: Rect,
-    label: &str,
-    input: &Input,
-    masked: bool,
-    focused: bool,
-    theme: &Theme,
-) {
-    let label_w = u16::try_from(label.chars().count()).unwrap_or(0) + 1;
-    let width = usize::from(rect.width.saturating_sub(label_w + 1).max(1));
-    let scroll = input.visual_scroll(width);
-    let text: String = if masked {
-        "•".repeat(input.value().chars().count())
-    } else {
-        shown(input.value())
-    };
-    let visible: String = text.chars().skip(scroll).take(width).collect();
-    let style = if focused { theme.key } else { theme.base };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!("{label} "), theme.label),
-            Span::styled(visible, style),
-        ])),
-        rect,
-    );
-    if focused {
-        let cursor = u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
-        frame.set_cursor_position((rect.x + label_w + cursor, rect.y));
-    }
-}
-
-/// What the material field holds, as the add task will read it.
-pub fn material_kind(value: &str) -> &'static str {
-    if value.trim().is_empty() {
-        return "";
-    }
-    match crate::ops::material::kind_of(value) {
-        crate::ops::material::Kind::ApiKey => "API key",
-        crate::ops::material::Kind::Jwt => "Agent Identity JWT",
-        crate::ops::material::Kind::File => "file path",
-    }
-}
-
-fn add_form(model: &Model, frame: &mut Frame, area: Rect, form: &AddForm, theme: &Theme) {
-    let rect = popup(area, 70, 9);
-    boxed(frame, rect, "Add account", Vec::new(), theme);
-    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
-    let row = |i: u16| Rect {
-        y: inner.y + i,
-        height: 1,
-        ..inner
-    };
-    input_line(
-        frame,
-        row(0),
-        "Name    ",
-        &form.name,
-        false,
-        form.field == 0,
-        theme,
-    );
-    input_line(
-        frame,
-        row(1),
-        "Material",
-        &form.material,
-        !model.reveal,
-        form.field == 1,
-        theme,
-    );
-    let kind = material_kind(form.material.value());
-    let hint = if kind.is_empty() {
-        "paste an API key or Agent Identity JWT, or type a file path".to_string()
-    } else {
-        format!(
-            "detected: {kind}{}",
-            if model.settings.offline {
-                " (offline: not verified)"
-            } else {
-                ""
-            }
-        )
-    };
-    frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim)), row(3));
-    if let Some(e) = &form.error {
-        frame.render_widget(
-            Paragraph::new(span(e, theme.bad)).wrap(Wrap { trim: true }),
-            Rect {
-                y: inner.y + 4,
-                height: 2,
-                ..inner
-            },
-        );
-    }
-    let keys = Line::from(vec![
-        Span::styled("Tab", theme.key),
-        Span::raw(" next field  "),
-        Span::styled("Enter", theme.key),
-        Span::raw(" add  "),
-        Span::styled("Esc", theme.key),
-        Span::raw(" cancel"),
-    ]);
-    frame.render_widget(Paragraph::new(keys), row(inner.height.saturating_sub(1)));
-}
-
-fn prompt(frame: &mut Frame, area: Rect, p: &Prompt, theme: &Theme) {
-    let title = match &p.kind {
-        PromptKind::Save => "Save the live auth.json as".to_string(),
-        PromptKind::Rename { from } => format!("Rename {}", shown(from)),
-    };
-    let rect = popup(area, 56, 5);
-    boxed(frame, rect, &title, Vec::new(), theme);
-    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
-    input_line(
-        frame,
-        Rect { height: 1, ..inner },
-        "Name",
-        &p.input,
-        false,
-        true,
-        theme,
-    );
-    let below = Rect {
-        y: inner.y + 1,
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    let line = match &p.error {
-        Some(e) => span(e, theme.bad).into(),
-        None => Line::styled("Enter ok · Esc cancel", theme.dim),
-    };
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), below);
 }

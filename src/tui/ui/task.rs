@@ -12,6 +12,7 @@ use super::theme::Theme;
 use super::{pane_block, shown, span, spinner};
 use crate::codex::agent_identity::AgentForm;
 use crate::runtime::{State, StepLine, TaskStatus};
+use crate::tui::keymap::{Action, Context, key_for};
 use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Preview, Shown, Verify};
 
@@ -20,6 +21,8 @@ fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
 }
 
+/// The Task pane's head: one arm per runtime state and task status. Longer than 80 lines on
+/// purpose: it reads as the one table of what each state says, which splitting would scatter.
 fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let rt = &model.live.runtime;
     let r = &model.live.report;
@@ -74,7 +77,7 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                 Line::from(span(&e.message, theme.base)),
                 Line::from(vec![
                     Span::raw("the credential itself is fine — press "),
-                    Span::styled("r", theme.key),
+                    Span::styled(key_for(Context::Global, Action::Retry), theme.key),
                     Span::raw(" to retry"),
                 ]),
             ]
@@ -212,7 +215,7 @@ fn preview_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>
             out.push(match &p.verify {
                 None if identity.form() == Some(AgentForm::Jwt) && !model.settings.offline => {
                     Line::from(vec![
-                        Span::styled("r", theme.key),
+                        Span::styled(key_for(Context::Preview, Action::VerifyPreview), theme.key),
                         Span::raw(
                             " verifies the JWT against the JWKS now (dry run, registers nothing)",
                         ),

@@ -410,3 +410,17 @@ fn escape_sequences_in_token_fields_are_drawn_as_text() {
         );
     }
 }
+
+/// The filter is a tui-input field like the others: a filter longer than the pane scrolls so
+/// its end (where the cursor is) stays in view, inside the pane.
+#[test]
+fn a_long_filter_scrolls_inside_the_accounts_pane() {
+    let mut m = model();
+    list(&mut m, rows());
+    send(&mut m, [key('/')]);
+    send(&mut m, typed("abcdefghijklmnopqrstuvwxyz0123456789"));
+    let text = draw(&m, 80, 24);
+    let line = text.lines().nth(2).expect("the filter line");
+    assert!(line.contains("456789"), "{line}");
+    assert!(!line.contains("/abc"), "scrolled: {line}");
+}

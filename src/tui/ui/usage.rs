@@ -22,6 +22,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::theme::Theme;
 use super::{pane_block, shown, spinner};
 use crate::runtime::{State, TaskStatus};
+use crate::tui::keymap::{Action, Context, key_for};
 use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Shown};
 use crate::tui::usage::active_name;
@@ -71,7 +72,8 @@ fn left(at: i64, now: i64) -> String {
     compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
 }
 
-/// The lines for one account's figures.
+/// The lines for one account's figures. A little over 80 lines: one pass over the windows, in
+/// the order they are drawn; split, the column widths would have to travel between pieces.
 pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if u.status == Status::NotApplicable {
@@ -159,12 +161,17 @@ pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Lin
         out.push(Line::styled(shown(&e.words()), style));
     }
     if u.snapshot.is_none() && u.error.is_none() {
-        out.push(Line::styled(
-            "no usage figures yet — U asks the backend",
-            theme.dim,
-        ));
+        out.push(Line::styled(no_figures_yet(), theme.dim));
     }
     out
+}
+
+/// Said while no figures have arrived, naming the refresh key from the keymap.
+fn no_figures_yet() -> String {
+    format!(
+        "no usage figures yet — {} asks the backend",
+        key_for(Context::Global, Action::UsageRefresh)
+    )
 }
 
 fn label_of(w: &crate::usage::Window) -> String {
@@ -195,10 +202,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             "offline: no cached usage for this account",
             theme.dim,
         )],
-        None => vec![Line::styled(
-            "no usage figures yet — U asks the backend",
-            theme.dim,
-        )],
+        None => vec![Line::styled(no_figures_yet(), theme.dim)],
     };
     if live.is_some() && model.usage.in_flight > 0 {
         text.push(Line::styled("refreshing…", theme.dim));

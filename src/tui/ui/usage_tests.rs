@@ -314,7 +314,7 @@ fn u_refreshes_all_and_a_switch_refreshes_the_live_account() {
             Op::Switch {
                 name: "personal".into(),
             },
-            Ok("switched"),
+            Ok(()),
         )],
     );
     assert!(fx.contains(&Effect::FetchUsage {

@@ -5,7 +5,6 @@
 //! context, through tui-input's own crossterm mapping.
 
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind};
-use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler as _;
 
@@ -14,47 +13,18 @@ use super::actions::{
     start_op, start_switch, start_switch_back,
 };
 use super::refresh_live;
+use crate::tui::contexts::contexts;
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::layout;
 use crate::tui::model::{Model, Overlay, Pane, Prompt, PromptKind, Tone};
 use crate::tui::msg::Effect;
 use crate::tui::preview;
-use crate::tui::ui::layout;
-
-/// The keymap contexts in force, innermost first.
-pub fn contexts(model: &Model) -> Vec<Context> {
-    let modal = match &model.overlay {
-        Overlay::Help { .. } => Some(Context::Help),
-        Overlay::Log { .. } => Some(Context::Log),
-        Overlay::Planning { .. } | Overlay::Confirm(_) => Some(Context::Confirm),
-        Overlay::ModePicker { .. } => Some(Context::ModePicker),
-        Overlay::CopyMenu { .. } => Some(Context::CopyMenu),
-        Overlay::Add(_) => Some(Context::AddForm),
-        Overlay::Prompt(_) => Some(Context::Prompt),
-        Overlay::None if model.accounts.filter_input.is_some() => Some(Context::Filter),
-        Overlay::None => None,
-    };
-    if let Some(m) = modal {
-        return vec![m];
-    }
-    let pane = match model.focus {
-        Pane::Accounts => Some(Context::Accounts),
-        Pane::Task => Some(Context::Task),
-        Pane::AuthMode => Some(Context::AuthMode),
-        Pane::Headers => Some(Context::Headers),
-        Pane::Account | Pane::Plan => None,
-    };
-    let previewing = model.preview.want.is_some().then_some(Context::Preview);
-    pane.into_iter()
-        .chain(previewing)
-        .chain([Context::Global])
-        .collect()
-}
 
 /// Keeps the selected account inside the visible window of the Accounts pane.
 pub fn follow_selection(model: &mut Model) {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    let height = layout::areas(area).map_or(1, |a| layout::list_height(a.accounts));
-    model.accounts.scroll_into_view(height);
+    model
+        .accounts
+        .scroll_into_view(layout::list_rows(model.size));
 }
 
 pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
@@ -66,8 +36,7 @@ pub fn on_key(model: &mut Model, ev: &KeyEvent) -> Vec<Effect> {
     // A key that does nothing must not cancel a redraw an earlier message in the burst asked for.
     let was_dirty = model.dirty;
     model.dirty = true;
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    if layout::areas(area).is_none() {
+    if layout::screen(model.size).is_none() {
         // "terminal too small": nothing is visible, so only quitting does anything.
         return match action {
             Some(Action::Quit | Action::Back) => quit(model),
@@ -118,9 +87,9 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
-fn quit(model: &mut Model) -> Vec<Effect> {
-    model.quit = true;
-    vec![Effect::CancelRuntime, Effect::Quit]
+/// The one way to stop: the runner aborts everything in flight when it executes it.
+fn quit(_model: &mut Model) -> Vec<Effect> {
+    vec![Effect::Quit]
 }
 
 fn type_into(model: &mut Model, ctx: Context, ev: &KeyEvent) {
@@ -167,8 +136,7 @@ fn scroll(value: &mut u16, action: Action) {
 
 /// Scrolls the help, clamped to its last page (so `k` after many `j` moves at once).
 fn scroll_help(size: (u16, u16), value: &mut u16, action: Action) {
-    let area = Rect::new(0, 0, size.0, size.1);
-    let (max, page) = crate::tui::ui::overlays::help_scroll_range(area);
+    let (max, page) = layout::help_scroll_range(layout::full(size));
     *value = match action {
         Action::Up => value.saturating_sub(1),
         Action::Down => value.saturating_add(1),
@@ -219,9 +187,7 @@ fn act(model: &mut Model, ctx: Context, action: Action) -> Vec<Effect> {
 }
 
 fn page(model: &Model) -> isize {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    let h = layout::areas(area).map_or(1, |a| layout::list_height(a.accounts));
-    isize::try_from(h.max(1)).unwrap_or(1)
+    isize::try_from(layout::list_rows(model.size)).unwrap_or(1)
 }
 
 fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
@@ -234,32 +200,12 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.accounts.refilter();
             follow_selection(model);
         }
-        Action::Up | Action::Down if model.focus == Pane::Task => {
-            model.task_scroll = if action == Action::Up {
-                model.task_scroll.saturating_add(1)
-            } else {
-                model.task_scroll.saturating_sub(1)
-            };
-        }
         Action::Up
         | Action::Down
         | Action::Top
         | Action::Bottom
         | Action::PageUp
-        | Action::PageDown => {
-            let page = page(model);
-            let list = &mut model.accounts;
-            list.follow_active = false;
-            match action {
-                Action::Up => list.move_by(-1),
-                Action::Down => list.move_by(1),
-                Action::PageUp => list.move_by(-page),
-                Action::PageDown => list.move_by(page),
-                Action::Top => list.selected = 0,
-                _ => list.move_by(isize::MAX),
-            }
-            follow_selection(model);
-        }
+        | Action::PageDown => move_cursor(model, action),
         Action::FocusNext => model.focus = model.focus.next(),
         Action::FocusPrev => model.focus = model.focus.prev(),
         Action::Switch => return start_switch(model),
@@ -278,44 +224,8 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         ),
         Action::ModePicker => open_mode_picker(model),
         Action::Retry => return retry(model),
-        Action::CopyMenu => match preview::shown(model) {
-            preview::Shown::Live => match &model.live.headers.masked {
-                Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
-                Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
-            },
-            preview::Shown::Loading(name) => {
-                let text = format!("still reading {name}");
-                model.set_status(Tone::Info, text);
-            }
-            preview::Shown::Account(p) => match (&p.headers.masked, p.copyable) {
-                (Ok(_), true) => model.overlay = Overlay::CopyMenu { selected: 1 },
-                (Err(why), _) => {
-                    let text = format!("cannot copy {}'s headers: {why}", p.name);
-                    model.set_status(Tone::Warn, text);
-                }
-                (Ok(_), false) => {
-                    let text = format!("cannot copy {}'s headers: {}", p.name, preview::NEEDS_TASK);
-                    model.set_status(Tone::Warn, text);
-                }
-            },
-        },
-        Action::Reveal => {
-            model.reveal = !model.reveal;
-            refresh_live(model);
-            if model.reveal && model.preview.want.is_some() {
-                model.set_status(
-                    Tone::Warn,
-                    "SECRETS OF THE LIVE CREDENTIAL ARE SHOWN — a preview stays masked; v masks",
-                );
-            } else if model.reveal {
-                model.set_status(
-                    Tone::Warn,
-                    "SECRETS ARE SHOWN ON SCREEN — press v to mask them",
-                );
-            } else {
-                model.set_status(Tone::Info, "secrets masked");
-            }
-        }
+        Action::CopyMenu => open_copy_menu(model),
+        Action::Reveal => toggle_reveal(model),
         Action::Add => model.overlay = Overlay::Add(Box::default()),
         Action::Save => open_save(model),
         Action::Rename => match model.accounts.selected_row() {
@@ -357,4 +267,75 @@ fn pane_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::CopyCurl => {}
     }
     Vec::new()
+}
+
+/// The cursor keys: the Task pane scrolls its steps, everywhere else the account list moves.
+fn move_cursor(model: &mut Model, action: Action) {
+    match action {
+        Action::Up | Action::Down if model.focus == Pane::Task => {
+            model.task_scroll = if action == Action::Up {
+                model.task_scroll.saturating_add(1)
+            } else {
+                model.task_scroll.saturating_sub(1)
+            };
+        }
+        _ => {
+            let page = page(model);
+            let list = &mut model.accounts;
+            list.follow_active = false;
+            match action {
+                Action::Up => list.move_by(-1),
+                Action::Down => list.move_by(1),
+                Action::PageUp => list.move_by(-page),
+                Action::PageDown => list.move_by(page),
+                Action::Top => list.selected = 0,
+                _ => list.move_by(isize::MAX),
+            }
+            follow_selection(model);
+        }
+    }
+}
+
+/// `c`: the copy menu, when the shown credential has headers to copy.
+fn open_copy_menu(model: &mut Model) {
+    match preview::shown(model) {
+        preview::Shown::Live => match &model.live.headers.masked {
+            Ok(_) => model.overlay = Overlay::CopyMenu { selected: 1 },
+            Err(why) => model.set_status(Tone::Warn, format!("nothing to copy: {why}")),
+        },
+        preview::Shown::Loading(name) => {
+            let text = format!("still reading {name}");
+            model.set_status(Tone::Info, text);
+        }
+        preview::Shown::Account(p) => match (&p.headers.masked, p.copyable) {
+            (Ok(_), true) => model.overlay = Overlay::CopyMenu { selected: 1 },
+            (Err(why), _) => {
+                let text = format!("cannot copy {}'s headers: {why}", p.name);
+                model.set_status(Tone::Warn, text);
+            }
+            (Ok(_), false) => {
+                let text = format!("cannot copy {}'s headers: {}", p.name, preview::NEEDS_TASK);
+                model.set_status(Tone::Warn, text);
+            }
+        },
+    }
+}
+
+/// `v`: reveal or mask the live credential's secrets (a preview always stays masked).
+fn toggle_reveal(model: &mut Model) {
+    model.reveal = !model.reveal;
+    refresh_live(model);
+    if model.reveal && model.preview.want.is_some() {
+        model.set_status(
+            Tone::Warn,
+            "SECRETS OF THE LIVE CREDENTIAL ARE SHOWN — a preview stays masked; v masks",
+        );
+    } else if model.reveal {
+        model.set_status(
+            Tone::Warn,
+            "SECRETS ARE SHOWN ON SCREEN — press v to mask them",
+        );
+    } else {
+        model.set_status(Tone::Info, "secrets masked");
+    }
 }

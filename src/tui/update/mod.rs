@@ -7,11 +7,16 @@
 //! the model and on the returned effects (see `tests.rs`).
 //!
 //! Keys live in `keys` (keymap lookup, text fields, panes) and `actions` (what the
-//! actions do); derived views (report, header preview) in `derive`.
+//! actions do); the mouse in `mouse`; finished background work in `results`, worded by
+//! `words` (the runner reports data, never sentences); derived views (report, header preview)
+//! in `derive`. Geometry and key contexts come from `tui::layout` and `tui::contexts`, which
+//! `ui` asks too — `update` never imports `ui`.
 
 mod actions;
 mod derive;
 mod keys;
+mod mouse;
+mod results;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -20,19 +25,19 @@ mod tests_flows;
 mod tests_forms;
 #[cfg(test)]
 mod tests_preview;
-
-use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+#[cfg(test)]
+mod tests_words;
+pub mod words;
 
 pub use derive::refresh_live;
-pub use keys::{contexts, follow_selection};
+pub use keys::follow_selection;
 
-use super::model::{Model, Overlay, Pane, Tone};
-use super::msg::{Effect, Msg, Op, OpDone, SwitchPreview};
-use super::ui::layout;
+use super::model::{Model, Tone};
+use super::msg::{Effect, Msg};
 use super::{preview, usage};
-use crate::runtime::{Event, EventKind, Outcome};
 use crate::sanitize::clean;
+use mouse::on_mouse;
+use results::{on_op_done, on_runtime_event, on_switch_planned};
 
 /// The effects to run when the app starts: the first frame is drawn before any of them ends.
 pub fn init(model: &mut Model) -> Vec<Effect> {
@@ -106,6 +111,39 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SwitchPlanned(result) => on_switch_planned(model, *result),
         Msg::OpDone(done) => on_op_done(model, *done),
+        msg @ (Msg::FilesChanged { .. }
+        | Msg::OpenAccountFiles(_)
+        | Msg::WatchFailed(_)
+        | Msg::Copied { .. }
+        | Msg::ClearClipboardDue { .. }) => on_outside(model, msg),
+        Msg::PreviewLoaded {
+            generation,
+            name,
+            loaded,
+        } => {
+            preview::on_loaded(model, generation, name, *loaded);
+            Vec::new()
+        }
+        Msg::PreviewVerified { generation, result } => {
+            preview::on_verified(model, generation, result);
+            Vec::new()
+        }
+        Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
+        Msg::UsageMinute => usage::on_minute(model),
+        Msg::TaskPanicked(message) => {
+            model.fatal = Some(format!("a background task failed: {message}"));
+            vec![Effect::Quit]
+        }
+        Msg::InputClosed(message) => {
+            model.fatal = Some(message);
+            vec![Effect::Quit]
+        }
+    }
+}
+
+/// What the outside world said: files changed on disk, the watcher, the clipboard.
+fn on_outside(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
         Msg::FilesChanged { live, store } => {
             let mut fx = Vec::new();
             if live {
@@ -159,30 +197,7 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         }
-        Msg::PreviewLoaded {
-            generation,
-            name,
-            loaded,
-        } => {
-            preview::on_loaded(model, generation, name, *loaded);
-            Vec::new()
-        }
-        Msg::PreviewVerified { generation, result } => {
-            preview::on_verified(model, generation, result);
-            Vec::new()
-        }
-        Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
-        Msg::UsageMinute => usage::on_minute(model),
-        Msg::TaskPanicked(message) => {
-            model.fatal = Some(format!("a background task failed: {message}"));
-            model.quit = true;
-            vec![Effect::CancelRuntime, Effect::Quit]
-        }
-        Msg::InputClosed(message) => {
-            model.fatal = Some(message);
-            model.quit = true;
-            vec![Effect::CancelRuntime, Effect::Quit]
-        }
+        _ => Vec::new(),
     }
 }
 
@@ -242,7 +257,10 @@ fn on_live_loaded(
     fx
 }
 
-fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow>, String>) {
+fn on_store_loaded(
+    model: &mut Model,
+    listing: Result<Vec<super::msg::AccountRow>, crate::store::StoreError>,
+) {
     let list = &mut model.accounts;
     list.loaded = true;
     match listing {
@@ -251,7 +269,7 @@ fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow
             list.set_rows(rows);
         }
         Err(e) => {
-            list.error = Some(e);
+            list.error = Some(e.to_string());
             list.set_rows(Vec::new());
         }
     }
@@ -269,179 +287,4 @@ fn on_store_loaded(model: &mut Model, listing: Result<Vec<super::msg::AccountRow
     preview::invalidate(model);
     keys::follow_selection(model);
     model.dirty = true;
-}
-
-fn ms(d: std::time::Duration) -> u128 {
-    d.as_millis()
-}
-
-fn on_runtime_event(model: &mut Model, event: &Event) {
-    model.live.runtime.apply(event);
-    match &event.kind {
-        EventKind::Attempt { step, attempt, of } => {
-            model.log_line(format!("{} — attempt {attempt} of {of}", step.log_name()));
-        }
-        EventKind::Finished {
-            step,
-            status: Some(status),
-            latency,
-        } => model.log_line(format!(
-            "{} — {status} in {} ms",
-            step.log_name(),
-            ms(*latency)
-        )),
-        EventKind::AttemptFailed {
-            step,
-            status,
-            latency,
-            message,
-            ..
-        } => {
-            let status = status.map(|s| format!("{s} ")).unwrap_or_default();
-            model.log_line(format!(
-                "{} — failed {status}after {} ms: {}",
-                step.log_name(),
-                ms(*latency),
-                clean(message)
-            ));
-        }
-        EventKind::Done(Outcome::Failed(e)) => {
-            let class = e.class.as_str();
-            if model.live.runtime.kept_last_good {
-                // Still Ready: say what happened without contradicting the state.
-                model.set_runtime_status(
-                    Tone::Warn,
-                    format!("re-registration failed ({class}); keeping the task registered earlier — r retries"),
-                );
-            } else {
-                model.set_runtime_status(
-                    Tone::Bad,
-                    format!("Runtime init failed ({class}) — press r to retry"),
-                );
-            }
-        }
-        EventKind::Done(Outcome::Ready { .. }) => model.clear_runtime_status(),
-        _ => {}
-    }
-    refresh_live(model);
-    model.dirty = true;
-}
-
-fn on_switch_planned(model: &mut Model, result: Result<SwitchPreview, String>) -> Vec<Effect> {
-    let Overlay::Planning { name } = &model.overlay else {
-        return Vec::new();
-    };
-    match result {
-        Ok(mut preview) if preview.name == *name => {
-            if let Some((best, why)) = model.usage.best.take()
-                && best == preview.name
-            {
-                preview.notes.insert(0, why);
-            }
-            model.overlay = Overlay::Confirm(Box::new(preview));
-        }
-        Ok(_) => {}
-        Err(e) => {
-            model.overlay = Overlay::None;
-            model.set_status(Tone::Bad, format!("cannot switch: {e}"));
-        }
-    }
-    model.dirty = true;
-    Vec::new()
-}
-
-fn on_op_done(model: &mut Model, done: OpDone) -> Vec<Effect> {
-    model.pending = None;
-    model.dirty = true;
-    for line in &done.log {
-        model.log_line(line.clone());
-    }
-    match done.result {
-        Ok(summary) => {
-            match &done.op {
-                Op::Remove { name } => model.undo = Some(name.clone()),
-                Op::Undo { .. } => model.undo = None,
-                Op::Rename { from, .. } if model.undo.as_deref() == Some(from) => {
-                    model.undo = None;
-                }
-                _ => {}
-            }
-            if matches!(model.overlay, Overlay::Add(_) | Overlay::Prompt(_)) {
-                model.overlay = Overlay::None;
-            }
-            model.set_status(Tone::Good, summary);
-            let mut fx = vec![reload_live(model), reload_store(model)];
-            if matches!(done.op, Op::Switch { .. }) {
-                // The cursor (and so the panes) follow the new live account.
-                model.accounts.follow_active = true;
-                fx.extend(usage::after_switch(model));
-            }
-            fx
-        }
-        Err(e) => {
-            match &mut model.overlay {
-                Overlay::Add(form) => form.error = Some(e.clone()),
-                Overlay::Prompt(p) => p.error = Some(e.clone()),
-                _ => {}
-            }
-            model.set_status(Tone::Bad, e);
-            Vec::new()
-        }
-    }
-}
-
-fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
-    if !model.settings.mouse {
-        return Vec::new();
-    }
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    let Some(areas) = layout::areas(area) else {
-        return Vec::new();
-    };
-    let at = Position::new(ev.column, ev.row);
-    match ev.kind {
-        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-            let down = ev.kind == MouseEventKind::ScrollDown;
-            let delta: isize = if down { 3 } else { -3 };
-            match &mut model.overlay {
-                Overlay::Help { scroll } => {
-                    let (max, _) = crate::tui::ui::overlays::help_scroll_range(area);
-                    *scroll = scroll
-                        .saturating_add_signed(if down { 3 } else { -3 })
-                        .min(max);
-                }
-                Overlay::Log { scroll } => {
-                    *scroll = scroll.saturating_add_signed(if down { -3 } else { 3 });
-                }
-                Overlay::None if areas.accounts.contains(at) => {
-                    model.accounts.follow_active = false;
-                    model.accounts.move_by(delta);
-                    keys::follow_selection(model);
-                }
-                Overlay::None if areas.task.contains(at) => {
-                    model.task_scroll = model.task_scroll.saturating_add_signed(-delta);
-                }
-                _ => return Vec::new(),
-            }
-            model.dirty = true;
-        }
-        MouseEventKind::Down(MouseButton::Left) if matches!(model.overlay, Overlay::None) => {
-            let Some(pane) = areas.pane_at(at) else {
-                return Vec::new();
-            };
-            model.focus = pane;
-            if pane == Pane::Accounts
-                && let Some(row) = layout::list_row(areas.accounts, at)
-            {
-                let pos = model.accounts.offset + row;
-                if pos < model.accounts.visible.len() {
-                    model.accounts.follow_active = false;
-                    model.accounts.selected = pos;
-                }
-            }
-            model.dirty = true;
-        }
-        _ => {}
-    }
-    Vec::new()
 }

@@ -2,8 +2,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::*;
 use crate::codex::credential::AuthMode;
+use crate::tui::contexts::contexts;
 use crate::tui::model::{Model, Overlay, Settings, Tone};
 use crate::tui::msg::{CopyFormat, Effect, Msg, Op, SwitchPreview};
 use crate::tui::testkit::*;
@@ -97,7 +97,7 @@ fn switching_goes_through_a_confirmed_plan() {
             Op::Switch {
                 name: "personal".into(),
             },
-            Ok("switched to personal"),
+            Ok(()),
         )],
     );
     assert!(matches!(
@@ -135,7 +135,10 @@ fn switching_goes_through_a_confirmed_plan() {
         &mut m,
         [
             code(KeyCode::Enter),
-            Msg::SwitchPlanned(Box::new(Err("no such account".into()))),
+            Msg::SwitchPlanned(Box::new(Err(crate::store::StoreError::new(
+                crate::store::ErrorKind::AccountNotFound,
+                "no such account",
+            )))),
         ],
     );
     assert!(matches!(m.overlay, Overlay::None));

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::*;
+use crate::tui::contexts::contexts;
 use crate::tui::model::{Overlay, Pane, Settings};
 use crate::tui::msg::{Effect, Msg, Op};
 use crate::tui::testkit::*;
@@ -52,7 +52,7 @@ fn add_form_with_paste() {
                 Op::Add {
                     name: "new-key".into(),
                 },
-                Ok("added new-key"),
+                Ok(()),
             ),
         ],
     );
@@ -67,8 +67,8 @@ fn add_form_with_paste() {
     assert!(form.error.is_some());
     send(&mut m, [code(KeyCode::Home), code(KeyCode::Delete)]);
     assert!(send(&mut m, [code(KeyCode::Enter)]).is_empty());
-    send(&mut m, [code(KeyCode::Esc)]);
-    assert!(matches!(m.overlay, Overlay::None) && !m.quit);
+    assert!(!quits(&send(&mut m, [code(KeyCode::Esc)])));
+    assert!(matches!(m.overlay, Overlay::None));
 }
 
 /// A 1 MiB bracketed paste of a key is refused in the form with the CLI's words; no add runs.
@@ -114,7 +114,7 @@ fn save_rename_delete_undo() {
             Op::Save {
                 name: "user".into(),
             },
-            Ok("saved"),
+            Ok(()),
         )],
     );
     send(&mut m, [key('g'), key('j'), key('R')]);
@@ -134,7 +134,7 @@ fn save_rename_delete_undo() {
                 from: "personal".into(),
                 to: "home".into(),
             },
-            Ok("renamed"),
+            Ok(()),
         )],
     );
     assert_eq!(
@@ -161,7 +161,7 @@ fn save_rename_delete_undo() {
             Op::Remove {
                 name: "personal".into(),
             },
-            Ok("moved"),
+            Ok(()),
         )],
     );
     assert_eq!(m.undo.as_deref(), Some("personal"));
@@ -177,7 +177,7 @@ fn save_rename_delete_undo() {
             Op::Undo {
                 name: "personal".into(),
             },
-            Ok("restored"),
+            Ok(()),
         )],
     );
     assert!(m.undo.is_none());
@@ -200,12 +200,12 @@ fn overlays_capture_keys_and_close() {
         matches!(m.overlay, Overlay::Help { .. }),
         "global keys are captured"
     );
-    send(&mut m, [key('q')]);
-    assert!(matches!(m.overlay, Overlay::None) && !m.quit);
+    assert!(!quits(&send(&mut m, [key('q')])));
+    assert!(matches!(m.overlay, Overlay::None));
     send(&mut m, [key('l')]);
     assert!(matches!(m.overlay, Overlay::Log { .. }));
-    send(&mut m, [code(KeyCode::Esc)]);
-    assert!(matches!(m.overlay, Overlay::None) && !m.quit);
+    assert!(!quits(&send(&mut m, [code(KeyCode::Esc)])));
+    assert!(matches!(m.overlay, Overlay::None));
 }
 
 #[test]
@@ -279,8 +279,7 @@ fn a_too_small_terminal_only_quits() {
     send(&mut m, [Msg::Resize(40, 10)]);
     assert!(send(&mut m, [key('d'), key('a'), code(KeyCode::Enter)]).is_empty());
     assert!(matches!(m.overlay, Overlay::None));
-    send(&mut m, [key('q')]);
-    assert!(m.quit);
+    assert_eq!(send(&mut m, [key('q')]), vec![Effect::Quit]);
 }
 
 #[test]
@@ -332,7 +331,6 @@ fn event_log_scrolls_and_closes_with_its_own_key() {
 fn closed_input_ends_the_app_with_its_reason() {
     let mut m = model();
     let fx = send(&mut m, [Msg::InputClosed("stopped by SIGTERM".into())]);
-    assert_eq!(fx, vec![Effect::CancelRuntime, Effect::Quit]);
-    assert!(m.quit);
+    assert_eq!(fx, vec![Effect::Quit]);
     assert_eq!(m.fatal.as_deref(), Some("stopped by SIGTERM"));
 }

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::codex::fixtures;
+use crate::tui::contexts::contexts;
 use crate::tui::keymap::Context;
 use crate::tui::model::{Overlay, Settings};
 use crate::tui::msg::{Effect, Msg, Op};
@@ -172,7 +173,7 @@ fn the_cursor_follows_the_live_account_after_a_switch_until_moved() {
             Op::Switch {
                 name: "personal".into(),
             },
-            Ok("switched"),
+            Ok(()),
         )],
     );
     assert!(m.accounts.follow_active);
@@ -273,10 +274,21 @@ fn r_verifies_a_previewed_agent_dry_and_m_is_for_the_live_one() {
         &mut m,
         [Msg::PreviewVerified {
             generation,
-            result: Err("JWT signature does not verify (permanent)".into()),
+            result: Err(crate::tui::outcome::VerifyFailure::Failed(
+                crate::runtime::InitError {
+                    kind: crate::backend::FailureKind::Verification,
+                    class: crate::backend::FailureClass::Permanent,
+                    message: "JWT signature does not verify".into(),
+                    status: None,
+                    attempts: 1,
+                },
+            )),
         }],
     );
-    assert!(matches!(shown(&m), Shown::Account(p) if matches!(p.verify, Some(Verify::Failed(_)))));
+    // `update` words the typed failure: the message and its class.
+    assert!(
+        matches!(shown(&m), Shown::Account(p) if p.verify == Some(Verify::Failed("JWT signature does not verify (permanent)".into())))
+    );
     assert_eq!(
         m.live.runtime_generation, 1,
         "the live runtime was not touched"
@@ -334,7 +346,7 @@ fn help_scrolls_to_every_binding_and_back_at_once() {
     let mut m = live_work();
     send(&mut m, [key('?')]);
     let (max, page) =
-        crate::tui::ui::overlays::help_scroll_range(ratatui::layout::Rect::new(0, 0, 80, 24));
+        crate::tui::layout::help_scroll_range(ratatui::layout::Rect::new(0, 0, 80, 24));
     assert!(max > 0, "the help is longer than 80x24");
     send(&mut m, std::iter::repeat_n(key('j'), 500));
     assert!(matches!(m.overlay, Overlay::Help { scroll } if scroll == max));

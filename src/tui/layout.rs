@@ -1,11 +1,13 @@
 //! Where each pane goes, as a pure function of the terminal size.
 //!
-//! `update` uses the same function as `render` for mouse hit-testing and for keeping the
-//! selected account in view, so a click always lands on what was drawn there.
+//! Both `update` (mouse hit-testing, keeping the selected account in view, clamping the help's
+//! scroll) and `ui` (drawing) ask this module, so a click always lands on what was drawn there
+//! — and neither of the two has to import the other (docs/architecture.md, "Inside the TUI").
 
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
-use crate::tui::model::Pane;
+use super::keymap::{self, HELP_ORDER};
+use super::model::Pane;
 
 /// The smallest terminal the layout supports; below it the screen says "terminal too small".
 pub const MIN_WIDTH: u16 = 60;
@@ -90,6 +92,21 @@ pub fn areas(area: Rect) -> Option<Areas> {
     })
 }
 
+/// The layout of a whole screen of `size` (columns, rows), as the model records it.
+pub fn screen(size: (u16, u16)) -> Option<Areas> {
+    areas(full(size))
+}
+
+/// The rectangle of a whole screen of `size`.
+pub fn full(size: (u16, u16)) -> Rect {
+    Rect::new(0, 0, size.0, size.1)
+}
+
+/// How many account rows fit on a screen of `size` (at least 1, so paging always moves).
+pub fn list_rows(size: (u16, u16)) -> usize {
+    screen(size).map_or(1, |a| list_height(a.accounts).max(1))
+}
+
 /// Rows of the Accounts pane above the list (the title rule and the filter line).
 pub const LIST_TOP: u16 = 2;
 
@@ -114,6 +131,27 @@ pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// The help popup's rectangle in a screen of `area`.
+pub fn help_rect(area: Rect) -> Rect {
+    popup(area, 76, area.height.saturating_sub(2))
+}
+
+/// Lines of the help: a title per context and a line per binding.
+pub fn help_len() -> usize {
+    HELP_ORDER
+        .iter()
+        .map(|ctx| 1 + keymap::of_context(*ctx).count())
+        .sum()
+}
+
+/// `(largest scroll, one page)` of the help in a screen of `area`: every binding is reachable
+/// by scrolling, however small the terminal.
+pub fn help_scroll_range(area: Rect) -> (u16, u16) {
+    let total = u16::try_from(help_len()).unwrap_or(u16::MAX);
+    let inner = help_rect(area).height.saturating_sub(2);
+    (total.saturating_sub(inner), inner.saturating_sub(1).max(1))
 }
 
 #[cfg(test)]

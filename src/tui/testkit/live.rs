@@ -1,0 +1,149 @@
+//! Fake live credentials and stored account files (every secret fake).
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::codex::auth_file::{AuthDoc, DocError};
+use crate::codex::fixtures::{self, ChatgptSpec};
+use crate::secret::Secret;
+use crate::store::{CredentialStoreKind, FileState, Live, Source};
+
+use super::FAKE_KEY;
+
+pub fn file_live(doc: AuthDoc) -> Live {
+    let path = PathBuf::from("/home/user/.codex/auth.json");
+    Live {
+        source: Source::File { path: path.clone() },
+        env_token: None,
+        file: FileState::Doc { path, doc },
+        store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
+    }
+}
+
+pub fn api_key_live() -> Live {
+    file_live(fixtures::api_key_doc(FAKE_KEY))
+}
+
+pub fn chatgpt_live() -> Live {
+    file_live(fixtures::chatgpt_doc(&ChatgptSpec::default()))
+}
+
+/// A ChatGPT login that also holds an API key (two modes present).
+pub fn multi_mode_live() -> Live {
+    file_live(AuthDoc::from_members(&[
+        ("auth_mode", json!("chatgpt")),
+        ("OPENAI_API_KEY", json!(FAKE_KEY)),
+        ("tokens", fixtures::chatgpt_tokens(&ChatgptSpec::default())),
+        ("last_refresh", json!("2026-04-30T10:00:00Z")),
+    ]))
+}
+
+pub fn agent_live() -> Live {
+    file_live(fixtures::agent_jwt_doc(&fixtures::unsigned_agent_jwt(
+        "agent-runtime-1",
+        4_102_444_800,
+    )))
+}
+
+pub fn pat_live() -> Live {
+    file_live(AuthDoc::from_members(&[
+        ("auth_mode", json!("personalAccessToken")),
+        ("OPENAI_API_KEY", Value::Null),
+        ("personal_access_token", json!("at-FAKEFAKEFAKEFAKE0000")),
+    ]))
+}
+
+pub fn env_agent_live() -> Live {
+    Live {
+        source: Source::Env {
+            var: "CODEX_ACCESS_TOKEN",
+        },
+        env_token: Some(Secret::new(fixtures::unsigned_agent_jwt(
+            "agent-env-1",
+            4_102_444_800,
+        ))),
+        file: FileState::Missing,
+        store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
+    }
+}
+
+pub fn keyring_live() -> Live {
+    Live {
+        store_kind: CredentialStoreKind::Keyring,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::Keyring,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
+        ..chatgpt_live()
+    }
+}
+
+pub fn signed_out_live() -> Live {
+    Live {
+        source: Source::None,
+        env_token: None,
+        file: FileState::Missing,
+        store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
+    }
+}
+
+pub fn invalid_live() -> Live {
+    file_live(
+        AuthDoc::parse(br#"{"auth_mode":"apikey"}"#).unwrap_or_else(|_| AuthDoc::from_members(&[])),
+    )
+}
+
+pub fn malformed_live() -> Live {
+    let path = PathBuf::from("/home/user/.codex/auth.json");
+    Live {
+        source: Source::File { path: path.clone() },
+        env_token: None,
+        file: FileState::Malformed {
+            path,
+            error: DocError::Empty,
+        },
+        store_kind: CredentialStoreKind::File,
+        config: crate::store::CodexConfig {
+            store: CredentialStoreKind::File,
+            ..crate::store::CodexConfig::default()
+        },
+        keyring: None,
+        exec_api_key: false,
+    }
+}
+
+/// A stored account's file as the preview reads it.
+pub fn account_live(name: &str, file: FileState) -> Live {
+    crate::tui::preview::live_of_account(
+        PathBuf::from(format!("/home/user/.authdeck/accounts/{name}.json")),
+        file,
+        crate::store::CodexConfig::default(),
+    )
+}
+
+/// A stored account document as a readable file.
+pub fn account_doc(name: &str, doc: AuthDoc) -> Live {
+    let path = PathBuf::from(format!("/home/user/.authdeck/accounts/{name}.json"));
+    account_live(name, FileState::Doc { path, doc })
+}
