@@ -52,11 +52,9 @@ pub struct DemoAgent {
 impl DemoAgent {
     /// The agent's key, from its published demo seed.
     pub fn key(&self) -> Option<AgentKey> {
-        let bytes: Vec<u8> = (0..self.seed_hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(self.seed_hex.get(i..i + 2)?, 16).ok())
-            .collect::<Option<_>>()?;
-        Some(AgentKey::from_seed(bytes.try_into().ok()?))
+        let mut seed = [0u8; 32];
+        hex::decode_to_slice(&self.seed_hex, &mut seed).ok()?;
+        Some(AgentKey::from_seed(seed))
     }
 }
 
