@@ -498,17 +498,21 @@ fn the_account_being_left_agrees_with_reading_every_file() {
     assert_eq!(active(&newest).as_deref(), Some("e-other"));
 }
 
+/// Accounts `a`, `b` and `c`, each another person's login.
+fn three_people() -> (Fixture, [AuthDoc; 3]) {
+    let docs = ["a", "b", "c"].map(|n| email_doc(&format!("{n}@example.com")));
+    let f = fixture(&[
+        ("a", docs[0].as_bytes()),
+        ("b", docs[1].as_bytes()),
+        ("c", docs[2].as_bytes()),
+    ]);
+    (f, docs)
+}
+
 #[test]
 fn the_index_vouches_only_while_the_accounts_it_names_are_unchanged() {
     use crate::store::leaving::{LiveMarks, account_being_left, by_index};
-    let alice = email_doc("a@example.com");
-    let bob = email_doc("b@example.com");
-    let carol = email_doc("c@example.com");
-    let f = fixture(&[
-        ("a", alice.as_bytes()),
-        ("b", bob.as_bytes()),
-        ("c", carol.as_bytes()),
-    ]);
+    let (f, [alice, bob, carol]) = three_people();
     let shortcut = |live: &AuthDoc| by_index(&f.store, &LiveMarks::of(Some(live))).is_some();
     let left = |live: &AuthDoc| account_being_left(&f.store, live).expect("left");
     list_settled(&f.store, None);
@@ -548,14 +552,7 @@ fn the_index_vouches_only_while_the_accounts_it_names_are_unchanged() {
 #[test]
 fn the_shortcut_checks_the_permissions_of_the_files_a_switch_touches() {
     use crate::store::leaving::leaving;
-    let alice = email_doc("a@example.com");
-    let bob = email_doc("b@example.com");
-    let carol = email_doc("c@example.com");
-    let f = fixture(&[
-        ("a", alice.as_bytes()),
-        ("b", bob.as_bytes()),
-        ("c", carol.as_bytes()),
-    ]);
+    let (f, [alice, ..]) = three_people();
     let open = |name: &str| {
         let path = f.paths.store.join(format!("{name}.json"));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
