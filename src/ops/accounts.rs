@@ -9,10 +9,12 @@
 use std::path::PathBuf;
 
 use super::add::{AddError, Verification, verify_for_add_blocking};
-use super::{Ctx, OpError};
+use super::{Ctx, Env, OpError};
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::{Analysis, AuthMode};
-use crate::store::{self, AccountSummary, Live, Options, Resolved, Saved, Store};
+use crate::store::{
+    self, AccountSummary, Live, Options, Paths, Resolved, Saved, Store, StoreError,
+};
 
 /// Checks a new account name against the naming rules (a usage error when it breaks them).
 pub fn check_name(name: &str) -> Result<(), OpError> {
@@ -99,10 +101,14 @@ pub struct SavedLive {
 
 /// `save NAME [--force]`: the live auth.json becomes (or, with `force`, replaces) an account.
 pub fn save(ctx: &Ctx, name: &str, force: bool) -> Result<SavedLive, OpError> {
-    let paths = ctx.paths()?;
+    Ok(save_at(&ctx.paths()?, &ctx.env, name, force)?)
+}
+
+/// [`save`] for a face that holds resolved paths (the TUI), with the store's own error.
+pub fn save_at(paths: &Paths, env: &Env, name: &str, force: bool) -> Result<SavedLive, StoreError> {
     store::validate_name(name)?;
-    let live = store::read_live(&paths, &ctx.env.as_fn());
-    let saved = store::save_live(&paths, name, force, &Options::default())?;
+    let live = store::read_live(paths, &env.as_fn());
+    let saved = store::save_live(paths, name, force, &Options::default())?;
     Ok(SavedLive {
         saved,
         env_var: live.env_var(),
@@ -144,15 +150,29 @@ pub fn add(
 
 /// `rename OLD NEW`: the resolved account gets the new name; returns its new path.
 pub fn rename(ctx: &Ctx, old: &Resolved, new: &str) -> Result<PathBuf, OpError> {
-    let paths = ctx.paths()?;
+    Ok(rename_at(&ctx.paths()?, &old.name, new)?)
+}
+
+/// [`rename`] for a face that holds resolved paths (the TUI), with the store's own error.
+pub fn rename_at(paths: &Paths, old: &str, new: &str) -> Result<PathBuf, StoreError> {
     store::validate_name(new)?;
-    Ok(Store::new(&paths).rename(&old.name, new)?)
+    Store::new(paths).rename(old, new)
 }
 
 /// `remove NAME`: the resolved account goes to the store's trash; returns where.
 pub fn remove(ctx: &Ctx, target: &Resolved) -> Result<PathBuf, OpError> {
-    let paths = ctx.paths()?;
-    Ok(Store::new(&paths).remove(&target.name)?)
+    Ok(remove_at(&ctx.paths()?, &target.name)?)
+}
+
+/// [`remove`] for a face that holds resolved paths (the TUI), with the store's own error.
+pub fn remove_at(paths: &Paths, name: &str) -> Result<PathBuf, StoreError> {
+    Store::new(paths).remove(name)
+}
+
+/// Undoes the latest `remove` of `name` (the TUI's undo): the account comes back from the
+/// trash; returns its path.
+pub fn restore_at(paths: &Paths, name: &str) -> Result<PathBuf, StoreError> {
+    Store::new(paths).restore_last_removed(name)
 }
 
 #[cfg(test)]

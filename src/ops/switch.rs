@@ -5,9 +5,9 @@
 //! from [`crate::usage`] first and then runs that very same switch. Results are the store's
 //! reports, unworded; each face says them its own way.
 
-use super::{Ctx, OpError};
+use super::{Ctx, Env, OpError};
 use crate::codex::credential::AuthMode;
-use crate::store::{self, ModeReport, Options, Resolved, SwitchReport};
+use crate::store::{self, ModeReport, Options, Paths, Resolved, StoreError, SwitchReport};
 use crate::usage::gather::{Policy, Selection};
 use crate::usage::{AccountUsage, BestPick, Candidate, Status, pick_best};
 
@@ -20,17 +20,21 @@ pub fn resolve_target(ctx: &Ctx, typed: &str) -> Result<Resolved, OpError> {
 /// `switch NAME`: makes the resolved account live. `force` puts it in place even though Codex
 /// would refuse or delete it under the current config.toml.
 pub fn switch(ctx: &Ctx, target: &Resolved, force: bool) -> Result<SwitchReport, OpError> {
-    let paths = ctx.paths()?;
+    Ok(switch_at(&ctx.paths()?, &ctx.env, &target.name, force)?)
+}
+
+/// [`switch`] for a face that holds resolved paths (the TUI), with the store's own error.
+pub fn switch_at(
+    paths: &Paths,
+    env: &Env,
+    name: &str,
+    force: bool,
+) -> Result<SwitchReport, StoreError> {
     let opts = Options {
         allow_refused: force,
         ..Options::default()
     };
-    Ok(store::switch_with(
-        &paths,
-        &target.name,
-        &ctx.env.as_fn(),
-        &opts,
-    )?)
+    store::switch_with(paths, name, &env.as_fn(), &opts)
 }
 
 /// Parses a mode argument: exact wire strings, case-insensitive, plus the app-server's
@@ -45,12 +49,21 @@ pub fn parse_mode(s: &str) -> AuthMode {
 
 /// `mode MODE`: sets `auth_mode` of the live document (with a backup and a masked diff).
 pub fn set_mode(ctx: &Ctx, mode: &AuthMode, force: bool) -> Result<ModeReport, OpError> {
-    let paths = ctx.paths()?;
+    Ok(set_mode_at(&ctx.paths()?, &ctx.env, mode, force)?)
+}
+
+/// [`set_mode`] for a face that holds resolved paths (the TUI), with the store's own error.
+pub fn set_mode_at(
+    paths: &Paths,
+    env: &Env,
+    mode: &AuthMode,
+    force: bool,
+) -> Result<ModeReport, StoreError> {
     let opts = Options {
         allow_refused: force,
         ..Options::default()
     };
-    Ok(store::set_mode_with(&paths, mode, &ctx.env.as_fn(), &opts)?)
+    store::set_mode_with(paths, mode, &env.as_fn(), &opts)
 }
 
 /// Cached figures younger than this are reused by `switch --best`.

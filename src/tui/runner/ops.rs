@@ -1,13 +1,14 @@
-//! The file operations the runner runs on the blocking pool, each returning what it did as
-//! data ([`Done`]) or a typed [`Failure`]: the words are `update`'s (`update::words`).
+//! The file operations the runner runs on the blocking pool: the operations layer's own
+//! (`ops::switch`, `ops::accounts`, the same the CLI calls), each returning what it did as data
+//! ([`Done`]) or a typed [`Failure`]: the words are `update`'s (`update::words`).
 
 use super::Shared;
 use crate::codex::credential::AuthMode;
-use crate::store::{self, Options, Store};
+use crate::ops::{accounts, switch as switching};
 use crate::tui::outcome::{Done, Failure};
 
 pub(super) fn switch(s: &Shared, name: &str) -> Result<Done, Failure> {
-    let r = store::switch(&s.paths, name, &s.env.as_fn()).map_err(Failure::Store)?;
+    let r = switching::switch_at(&s.paths, &s.env, name, false).map_err(Failure::Store)?;
     Ok(Done::Switched {
         name: name.to_string(),
         synced_back_into: if r.synced_back { r.from } else { None },
@@ -18,7 +19,7 @@ pub(super) fn switch(s: &Shared, name: &str) -> Result<Done, Failure> {
 }
 
 pub(super) fn set_mode(s: &Shared, mode: &AuthMode) -> Result<Done, Failure> {
-    let r = store::set_mode(&s.paths, mode, &s.env.as_fn()).map_err(Failure::Store)?;
+    let r = switching::set_mode_at(&s.paths, &s.env, mode, false).map_err(Failure::Store)?;
     Ok(Done::ModeSet {
         mode: r.to,
         backup: r.backup,
@@ -27,8 +28,9 @@ pub(super) fn set_mode(s: &Shared, mode: &AuthMode) -> Result<Done, Failure> {
 }
 
 pub(super) fn save(s: &Shared, name: &str) -> Result<Done, Failure> {
-    let saved =
-        store::save_live(&s.paths, name, false, &Options::default()).map_err(Failure::Store)?;
+    let saved = accounts::save_at(&s.paths, &s.env, name, false)
+        .map_err(Failure::Store)?
+        .saved;
     Ok(Done::Saved {
         name: name.to_string(),
         wrote: (!saved.unchanged).then_some(saved.path),
@@ -36,9 +38,7 @@ pub(super) fn save(s: &Shared, name: &str) -> Result<Done, Failure> {
 }
 
 pub(super) fn rename(s: &Shared, from: &str, to: &str) -> Result<Done, Failure> {
-    let path = Store::new(&s.paths)
-        .rename(from, to)
-        .map_err(Failure::Store)?;
+    let path = accounts::rename_at(&s.paths, from, to).map_err(Failure::Store)?;
     Ok(Done::Renamed {
         from: from.to_string(),
         to: to.to_string(),
@@ -47,7 +47,7 @@ pub(super) fn rename(s: &Shared, from: &str, to: &str) -> Result<Done, Failure> 
 }
 
 pub(super) fn remove(s: &Shared, name: &str) -> Result<Done, Failure> {
-    let trash = Store::new(&s.paths).remove(name).map_err(Failure::Store)?;
+    let trash = accounts::remove_at(&s.paths, name).map_err(Failure::Store)?;
     Ok(Done::Removed {
         name: name.to_string(),
         trash,
@@ -55,9 +55,7 @@ pub(super) fn remove(s: &Shared, name: &str) -> Result<Done, Failure> {
 }
 
 pub(super) fn undo(s: &Shared, name: &str) -> Result<Done, Failure> {
-    let path = Store::new(&s.paths)
-        .restore_last_removed(name)
-        .map_err(Failure::Store)?;
+    let path = accounts::restore_at(&s.paths, name).map_err(Failure::Store)?;
     Ok(Done::Restored {
         name: name.to_string(),
         path,
