@@ -30,11 +30,15 @@ pub fn switch_at(
     name: &str,
     force: bool,
 ) -> Result<SwitchReport, StoreError> {
-    let opts = Options {
+    store::switch_with(paths, name, &env.as_fn(), &forced(force))
+}
+
+/// The store's options, putting in place what Codex would refuse when `force` is given.
+fn forced(force: bool) -> Options {
+    Options {
         allow_refused: force,
         ..Options::default()
-    };
-    store::switch_with(paths, name, &env.as_fn(), &opts)
+    }
 }
 
 /// Parses a mode argument: exact wire strings, case-insensitive, plus the app-server's
@@ -59,11 +63,7 @@ pub fn set_mode_at(
     mode: &AuthMode,
     force: bool,
 ) -> Result<ModeReport, StoreError> {
-    let opts = Options {
-        allow_refused: force,
-        ..Options::default()
-    };
-    store::set_mode_with(paths, mode, &env.as_fn(), &opts)
+    store::set_mode_with(paths, mode, &env.as_fn(), &forced(force))
 }
 
 /// Cached figures younger than this are reused by `switch --best`.
