@@ -32,7 +32,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
 use super::model::Model;
-use super::msg::Msg;
+use super::msg::{Closed, Msg};
 use super::runner::Runner;
 use super::terminal;
 use super::ui;
@@ -66,16 +66,14 @@ where
                 Some(msg) => msg,
                 None => continue,
             },
-            Err(e) => Msg::InputClosed(format!("could not read the terminal: {e}")),
+            Err(e) => Msg::InputClosed(Closed::ReadFailed(e.to_string())),
         };
         let stop = matches!(msg, Msg::InputClosed(_));
         if tx.send(msg).is_err() || stop {
             return;
         }
     }
-    let _ = tx.send(Msg::InputClosed(
-        "the terminal closed its input".to_string(),
-    ));
+    let _ = tx.send(Msg::InputClosed(Closed::Ended));
 }
 
 /// Turns SIGTERM, SIGHUP and SIGINT into a clean exit (terminal restored, runtime aborted)
@@ -94,7 +92,7 @@ pub async fn forward_signals(tx: UnboundedSender<Msg>) {
         _ = hup.recv() => "SIGHUP",
         _ = int.recv() => "SIGINT",
     };
-    let _ = tx.send(Msg::InputClosed(format!("stopped by {name}")));
+    let _ = tx.send(Msg::InputClosed(Closed::Signal(name)));
 }
 
 /// A terminal event as a message; `None` for what the app ignores.

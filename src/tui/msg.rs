@@ -182,8 +182,19 @@ pub enum Msg {
     },
     /// A background task panicked: restore the terminal and exit.
     TaskPanicked(String),
-    /// Terminal input failed or ended: exit with this message.
-    InputClosed(String),
+    /// Terminal input failed or ended: exit, saying why.
+    InputClosed(Closed),
+}
+
+/// Why the terminal's input ended (worded by `update::words::closed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    /// Reading the terminal failed (the I/O error's text).
+    ReadFailed(String),
+    /// The terminal closed its input.
+    Ended,
+    /// A signal asked authdeck to stop (its name, e.g. `SIGTERM`).
+    Signal(&'static str),
 }
 
 /// Everything `update` may ask for. Executed by the runner, the one executor (a copy's OSC 52

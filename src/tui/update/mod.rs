@@ -134,8 +134,8 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.fatal = Some(format!("a background task failed: {message}"));
             vec![Effect::Quit]
         }
-        Msg::InputClosed(message) => {
-            model.fatal = Some(message);
+        Msg::InputClosed(why) => {
+            model.fatal = Some(words::closed(&why));
             vec![Effect::Quit]
         }
     }

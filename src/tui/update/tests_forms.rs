@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, 
 
 use crate::tui::contexts::contexts;
 use crate::tui::model::{Overlay, Pane, Settings};
-use crate::tui::msg::{Effect, Msg, Op};
+use crate::tui::msg::{Closed, Effect, Msg, Op};
 use crate::tui::testkit::*;
 
 #[test]
@@ -330,7 +330,18 @@ fn event_log_scrolls_and_closes_with_its_own_key() {
 #[test]
 fn closed_input_ends_the_app_with_its_reason() {
     let mut m = model();
-    let fx = send(&mut m, [Msg::InputClosed("stopped by SIGTERM".into())]);
+    let fx = send(&mut m, [Msg::InputClosed(Closed::Signal("SIGTERM"))]);
     assert_eq!(fx, vec![Effect::Quit]);
     assert_eq!(m.fatal.as_deref(), Some("stopped by SIGTERM"));
+    for (why, said) in [
+        (Closed::Ended, "the terminal closed its input"),
+        (
+            Closed::ReadFailed("Input/output error".into()),
+            "could not read the terminal: Input/output error",
+        ),
+    ] {
+        let mut m = model();
+        assert_eq!(send(&mut m, [Msg::InputClosed(why)]), vec![Effect::Quit]);
+        assert_eq!(m.fatal.as_deref(), Some(said));
+    }
 }

@@ -5,6 +5,7 @@
 use crate::ops::add::Verification;
 use crate::ops::material::MaterialError;
 use crate::sanitize::clean;
+use crate::tui::msg::Closed;
 use crate::tui::outcome::{Call, Done, Failure, Op};
 
 /// The one-line summary for the status line.
@@ -87,6 +88,15 @@ pub fn log(done: &Done) -> Vec<String> {
 }
 
 /// Why an operation failed, in one line (the status line, and the form or prompt that asked).
+/// Why the app stopped when its input ended.
+pub fn closed(why: &Closed) -> String {
+    match why {
+        Closed::ReadFailed(error) => format!("could not read the terminal: {error}"),
+        Closed::Ended => "the terminal closed its input".to_string(),
+        Closed::Signal(name) => format!("stopped by {name}"),
+    }
+}
+
 pub fn failure(failure: &Failure) -> String {
     match failure {
         Failure::Store(e) => e.to_string(),
