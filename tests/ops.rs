@@ -41,15 +41,37 @@ fn chatgpt_live(ctx: &Ctx) {
     store::write_atomic(&ctx.paths().unwrap().auth_json(), doc.as_bytes()).unwrap();
 }
 
-#[test]
-fn provision_then_mode_then_header_over_the_mock() {
+/// A runtime, a mock backend answering as `config` says, and a context whose live auth.json is
+/// a ChatGPT login (the temp dir lives as long as `_dir`).
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    mock: MockBackend,
+    _dir: tempfile::TempDir,
+    ctx: Ctx,
+}
+
+fn signed_in(config: MockConfig) -> Setup {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let mock = rt
-        .block_on(MockBackend::start(MockConfig::default(), 0))
-        .unwrap();
+    let mock = rt.block_on(MockBackend::start(config, 0)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx_for(dir.path(), &mock);
     chatgpt_live(&ctx);
+    Setup {
+        rt,
+        mock,
+        _dir: dir,
+        ctx,
+    }
+}
+
+#[test]
+fn provision_then_mode_then_header_over_the_mock() {
+    let Setup {
+        rt,
+        mock,
+        _dir,
+        ctx,
+    } = signed_in(MockConfig::default());
     let auth_json = ctx.paths().unwrap().auth_json();
 
     let seen = Mutex::new(Vec::new());
@@ -101,19 +123,15 @@ fn provision_then_mode_then_header_over_the_mock() {
 
 #[test]
 fn a_failed_agent_registration_is_typed_and_writes_nothing() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let mock = rt
-        .block_on(MockBackend::start(
-            MockConfig {
-                agent_register_fault: Fault::Status(401),
-                ..MockConfig::default()
-            },
-            0,
-        ))
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx_for(dir.path(), &mock);
-    chatgpt_live(&ctx);
+    let Setup {
+        rt,
+        mock,
+        _dir,
+        ctx,
+    } = signed_in(MockConfig {
+        agent_register_fault: Fault::Status(401),
+        ..MockConfig::default()
+    });
     let auth_json = ctx.paths().unwrap().auth_json();
     let before = std::fs::read(&auth_json).unwrap();
     let err = provision(&ctx, &Subject::Live, false, &|_| {}).unwrap_err();
@@ -124,13 +142,12 @@ fn a_failed_agent_registration_is_typed_and_writes_nothing() {
 
 #[test]
 fn register_streams_events_and_reaches_ready() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let mock = rt
-        .block_on(MockBackend::start(MockConfig::default(), 0))
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx_for(dir.path(), &mock);
-    chatgpt_live(&ctx);
+    let Setup {
+        rt,
+        mock,
+        _dir,
+        ctx,
+    } = signed_in(MockConfig::default());
     provision(&ctx, &Subject::Live, false, &|_| {}).unwrap();
     ops::switch::set_mode(&ctx, &ops::switch::parse_mode("agentidentity"), false).unwrap();
     let events = Mutex::new(0usize);
