@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
         Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
     );
     let path = PathBuf::from("/home/user/.authdeck/accounts/account-00043.json");
-    let previewed = authdeck::tui::preview::live_of_account(
+    let previewed = authdeck::ops::status::account_as_live(
         path.clone(),
         FileState::Doc {
             path,

@@ -316,3 +316,151 @@ fn inside_the_tui_update_and_ui_never_use_each_other() {
         bad.join("\n")
     );
 }
+
+/// The faces reach credentials only through the operations layer (docs/architecture.md, "The
+/// operations layer"): outside their tests, `cli` and `tui` name the store's and the usage
+/// core's types but call none of their functions. So what a face shows is what the operation
+/// returned, and the CLI and the TUI cannot drift apart by reading the store two ways.
+#[test]
+fn the_faces_read_and_write_only_through_ops() {
+    let src = Path::new(ROOT).join("src");
+    let mut bad = Vec::new();
+    for face in ["cli", "tui"] {
+        let mut files = Vec::new();
+        rust_files(&src.join(face), &mut files);
+        assert!(files.len() > 5, "found the sources of {face}");
+        for file in files {
+            let rel = file.strip_prefix(&src).expect("under src/");
+            let name = rel.to_string_lossy();
+            if name.contains("test") {
+                continue; // tests set up stores by hand
+            }
+            let text = std::fs::read_to_string(&file).expect("readable");
+            for (n, line) in text.lines().enumerate() {
+                if line.starts_with("#[cfg(test)]") {
+                    break; // the file's own tests, at its end
+                }
+                let code = line.split("//").next().unwrap_or("");
+                if let Some(call) = store_call(code) {
+                    bad.push(format!(
+                        "src/{name}:{}: calls {call}: {}",
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+                for f in imported_functions(code) {
+                    if !IMPORTS_ALLOWED.contains(&f.as_str()) {
+                        bad.push(format!(
+                            "src/{name}:{}: imports {f}: {}",
+                            n + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "a face calls the store or the usage core directly (use an `ops` function):\n{}",
+        bad.join("\n")
+    );
+}
+
+/// Functions of the store a face may import by name, and why.
+const IMPORTS_ALLOWED: &[&str] = &[
+    // The naming rules, pure: the TUI's forms check a name as it is typed.
+    "validate_name",
+    // The demo writes its scratch Codex home (a temp dir) before the TUI starts.
+    "write_atomic",
+];
+
+/// The functions a `use crate::store…` or `use crate::usage::gather…` line imports by name
+/// (lower-case items that are not `self`; modules of the store are not imported by name).
+fn imported_functions(code: &str) -> Vec<String> {
+    let code = code.trim();
+    let Some(rest) = code
+        .strip_prefix("use crate::store::")
+        .or_else(|| code.strip_prefix("use crate::usage::gather::"))
+    else {
+        return Vec::new();
+    };
+    rest.trim_end_matches(';')
+        .split([',', '{', '}'])
+        .map(|item| item.trim().rsplit("::").next().unwrap_or("").trim())
+        .filter(|item| item.starts_with(|c: char| c.is_ascii_lowercase()) && *item != "self")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The call in a line of code, if it calls a function of `store` or of `usage::gather`
+/// (`store::read_live(`, `Store::new(`, `store::config::x(`, `gather::targets(`).
+fn store_call(code: &str) -> Option<String> {
+    for root in ["store::", "Store::", "gather::"] {
+        for (i, _) in code.match_indices(root) {
+            let before = code[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue; // `SomeStore::`, `my_store::`
+            }
+            let mut rest = &code[i + root.len()..];
+            let mut path = root.to_string();
+            loop {
+                let id = ident_at(rest);
+                if id.is_empty() {
+                    break;
+                }
+                path.push_str(id);
+                rest = &rest[id.len()..];
+                if let Some(next) = rest.strip_prefix("::") {
+                    path.push_str("::");
+                    rest = next;
+                    continue;
+                }
+                let is_fn = id.starts_with(|c: char| c.is_ascii_lowercase());
+                if is_fn && rest.starts_with('(') {
+                    return Some(path);
+                }
+                break;
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn the_store_call_scanner_sees_calls_not_types() {
+    assert_eq!(
+        store_call("let live = store::read_live(&p, &env);").as_deref(),
+        Some("store::read_live")
+    );
+    assert_eq!(
+        store_call("Store::new(&paths).save(n, d, false)").as_deref(),
+        Some("Store::new")
+    );
+    assert_eq!(
+        store_call("x = crate::store::config::read_x(&p)").as_deref(),
+        Some("store::config::read_x")
+    );
+    assert_eq!(
+        store_call("gather::targets(&p, &e, &s)").as_deref(),
+        Some("gather::targets")
+    );
+    assert_eq!(store_call("use crate::store::{self, Paths};"), None);
+    assert_eq!(
+        store_call("fn f(e: store::StoreError) -> store::Paths"),
+        None
+    );
+    assert_eq!(store_call("Err(store::ErrorKind::Io)"), None);
+    assert_eq!(store_call("my_store::read(x)"), None);
+
+    assert_eq!(
+        imported_functions("use crate::store::{self, read_live, Paths};"),
+        ["read_live"]
+    );
+    assert_eq!(
+        imported_functions("use crate::usage::gather::targets;"),
+        ["targets"]
+    );
+    assert!(imported_functions("use crate::store::{self, FieldChange};").is_empty());
+    assert!(imported_functions("use crate::ops::accounts::names;").is_empty());
+}

@@ -15,13 +15,28 @@ use super::{CliError, CliResult, Ctx, Exit, print_json};
 use crate::ops;
 use crate::sanitize::clean;
 use crate::usage::figures::compact_duration;
-use crate::usage::{Candidate, view};
+use crate::usage::{Candidate, Skip, view};
+
+/// Why an account was skipped, in the words `switch --best` prints and puts in its JSON.
+fn skip_words(why: &Skip) -> String {
+    match why {
+        Skip::Invalid(problem) => format!("invalid: {problem}"),
+        Skip::NotApplicable(note) => format!(
+            "not applicable ({})",
+            note.as_deref().unwrap_or("no plan limits")
+        ),
+        Skip::Failed(error) => error
+            .as_ref()
+            .map_or_else(|| "failed".to_string(), crate::usage::UsageError::words),
+        Skip::NoFigures => "no usage figures (none cached)".to_string(),
+    }
+}
 
 fn candidate_json(c: &Candidate) -> Value {
     json!({
         "name": c.name,
         "headroom_percent": c.headroom.map(|h| (h * 10.0).round() / 10.0),
-        "skipped": c.skipped,
+        "skipped": c.skipped.as_ref().map(skip_words),
     })
 }
 
@@ -49,7 +64,7 @@ pub fn switch_best(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     }
     for c in cands {
         match (&c.skipped, c.headroom) {
-            (Some(why), _) => outln!("  {:<16} skipped: {}", c.name, clean(why)),
+            (Some(why), _) => outln!("  {:<16} skipped: {}", c.name, clean(&skip_words(why))),
             (None, Some(h)) => outln!("  {:<16} {h:>3.0}% headroom", c.name),
             (None, None) => {}
         }

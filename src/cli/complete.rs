@@ -23,7 +23,6 @@ use clap::{Arg, Command, CommandFactory as _, Parser as _, ValueHint};
 use clap_complete::Shell;
 
 use super::{Cli, Ctx, Env, Exit};
-use crate::store;
 
 /// Subcommands whose positional argument number `.1` (`None`: every one) is an account name.
 const NAME_POSITIONALS: &[(&str, Option<usize>)] = &[
@@ -90,11 +89,7 @@ pub fn complete_names(ctx: &Ctx, args: &CompleteNamesArgs) -> Exit {
         ctx.store = Some(expand_tilde(&v, home.as_deref()));
     }
     // A completion must never print an error into the user's prompt: no store, no names.
-    let names = ctx
-        .paths()
-        .ok()
-        .and_then(|p| store::account_names(&p).ok())
-        .unwrap_or_default();
+    let names = crate::ops::accounts::names(&ctx).unwrap_or_default();
     let mut out = std::io::stdout().lock();
     for n in names {
         let _ = writeln!(out, "{n}");

@@ -17,7 +17,6 @@ use clap::CommandFactory as _;
 use super::{Cli, CliError, CliResult, Ctx, Env, Exit};
 use crate::mock_backend::{MockBackend, SCENARIOS, scenario};
 use crate::sanitize::clean;
-use crate::store;
 
 /// Where the log file goes.
 pub fn log_path() -> Option<PathBuf> {
@@ -102,16 +101,9 @@ pub struct MockBackendArgs {
 
 /// The runtime id and public key of the agent identity stored in `path`.
 fn trusted_agent(path: &Path) -> Result<(String, [u8; 32]), CliError> {
-    let doc = match store::read_doc_file(path) {
-        store::FileState::Doc { doc, .. } => doc,
-        other => {
-            return Err(CliError::new(format!(
-                "--trust {}: {}",
-                path.display(),
-                other.problem().unwrap_or_else(|| "no such file".into())
-            )));
-        }
-    };
+    // The same read (size cap, parse, usability) as `add --file`.
+    let (doc, _kept_as_is) = crate::ops::material::document_from_file(path)
+        .map_err(|e| CliError::new(format!("--trust: {e}")))?;
     let analysis = crate::codex::credential::Analysis::of_doc(&doc);
     let agent = analysis.material.agent_ok().ok_or_else(|| {
         CliError::new(format!(

@@ -63,6 +63,27 @@ pub fn list(ctx: &Ctx) -> Result<Listing, OpError> {
     })
 }
 
+/// [`list`] for a screen, with the store's own error: the live credential is read, then the
+/// first `first` rows (those on screen) are completed and `stage` gets every row — names for
+/// the rest, marked pending — before the remaining files are read. `stage` is not called when
+/// the first rows are all there is. Rows are full summaries (the TUI shows more than `list`).
+pub fn list_staged_at(
+    paths: &Paths,
+    env: &Env,
+    first: usize,
+    stage: impl FnOnce(Vec<AccountSummary>),
+) -> Result<Listing, StoreError> {
+    let live = store::read_live(paths, &env.as_fn());
+    let accounts = store::summaries_staged(&Store::new(paths), live.file.doc(), first, stage)?;
+    let files_warning = store::account_files_warning_in(&paths.store, &accounts);
+    Ok(Listing {
+        accounts,
+        live,
+        store_dir: paths.store.clone(),
+        files_warning,
+    })
+}
+
 /// What `switch` without a name offers: every account (full summaries) and the previous one.
 #[derive(Debug)]
 pub struct Choices {
@@ -85,9 +106,19 @@ pub fn previous(ctx: &Ctx) -> Result<Option<String>, OpError> {
     Ok(store::previous_account(&ctx.paths()?))
 }
 
+/// [`previous`] for a face that holds resolved paths (the TUI).
+pub fn previous_at(paths: &Paths) -> Option<String> {
+    store::previous_account(paths)
+}
+
+/// The saved accounts' names, sorted (reads only the directory).
+pub fn names(ctx: &Ctx) -> Result<Vec<String>, OpError> {
+    Ok(store::account_names(&ctx.paths()?)?)
+}
+
 /// Whether the store holds any account (reads only the directory).
 pub fn has_accounts(ctx: &Ctx) -> Result<bool, OpError> {
-    Ok(!store::account_names(&ctx.paths()?)?.is_empty())
+    Ok(!names(ctx)?.is_empty())
 }
 
 /// What `save` did.
@@ -138,14 +169,23 @@ pub fn add(
     let paths = ctx.paths()?;
     let verification = verify_for_add_blocking(ctx, doc, skip_verify)?;
     let mode = Analysis::of_doc(doc).mode;
-    let saved = Store::new(&paths)
-        .save(name, doc, force)
-        .map_err(OpError::from)?;
+    let saved = store_added_at(&paths, name, doc, force).map_err(OpError::from)?;
     Ok(Added {
         saved,
         mode,
         verification,
     })
+}
+
+/// The last step of an add, for a face that verified the document itself (the TUI, on its
+/// own runtime, with [`super::add::verify_for_add`]): stores `doc` as account `name`.
+pub fn store_added_at(
+    paths: &Paths,
+    name: &str,
+    doc: &AuthDoc,
+    force: bool,
+) -> Result<Saved, StoreError> {
+    Store::new(paths).save(name, doc, force)
 }
 
 /// `rename OLD NEW`: the resolved account gets the new name; returns its new path.
@@ -213,6 +253,33 @@ mod tests {
         let trash = remove(&ctx, &job).expect("removed");
         assert!(trash.exists());
         assert!(!has_accounts(&ctx).expect("names"));
+    }
+
+    #[test]
+    fn the_staged_listing_shows_the_first_rows_then_agrees_with_list() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = ctx_in(dir.path(), true);
+        let paths = ctx.paths().expect("paths");
+        for i in 0..5 {
+            let doc = fixtures::api_key_doc(&format!("sk-test-{i}"));
+            store_added_at(&paths, &format!("acct{i}"), &doc, false).expect("stored");
+        }
+        live(&ctx, &fixtures::api_key_doc("sk-test-3"));
+
+        let mut staged = Vec::new();
+        let full = list_staged_at(&paths, &ctx.env, 2, |rows| staged = rows).expect("listing");
+        assert_eq!(staged.len(), 5, "every name is staged");
+        assert_eq!(staged.iter().filter(|r| r.pending).count(), 3);
+        assert_eq!(full.active(), Some("acct3"));
+        assert!(full.accounts.iter().all(|r| !r.pending));
+        let names: Vec<_> = full.accounts.iter().map(|a| a.name.clone()).collect();
+        assert_eq!(names, super::names(&ctx).expect("names"));
+        assert_eq!(list(&ctx).expect("list").active(), full.active());
+
+        // When the first rows are all there is, nothing is staged.
+        let mut called = false;
+        list_staged_at(&paths, &ctx.env, 100, |_| called = true).expect("listing");
+        assert!(!called);
     }
 
     #[test]

@@ -15,12 +15,16 @@ use std::sync::Mutex;
 
 use chrono::Utc;
 
-use super::{Ctx, Failure, OpError};
+use std::path::PathBuf;
+
+use super::{Ctx, Env, Failure, OpError};
 use crate::runtime::driver::{RetryPolicy, backend_for_home, fail_now, init_agent};
 use crate::runtime::load::Loaded;
 use crate::runtime::report::StatusReport;
 use crate::runtime::{Event, RuntimeModel};
-use crate::store::{self, Live, Resolved, Source};
+use crate::store::{
+    self, CodexConfig, CredentialStoreKind, FileState, Live, Paths, Resolved, Source,
+};
 
 /// Whose credential an operation reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +100,43 @@ pub fn load(ctx: &Ctx, subject: &Subject) -> Result<Loaded, OpError> {
         keyring: None,
         exec_api_key: false,
     }))
+}
+
+/// The live credential as Codex would find it now (environment token, auth.json, keyring,
+/// config.toml), for a face that holds resolved paths (the TUI).
+pub fn live_at(paths: &Paths, env: &Env) -> Live {
+    store::read_live(paths, &env.as_fn())
+}
+
+/// Reads and analyses the saved account `name` without making it live (the TUI's preview of
+/// the selected row). Unlike [`load`], a missing or misnamed file is not an error but the
+/// state shown for it.
+pub fn peek_at(paths: &Paths, name: &str) -> Loaded {
+    let config = store::read_codex_config(&paths.config_toml());
+    let path = paths.store.join(format!("{name}.json"));
+    let file = match store::validate_name(name) {
+        Ok(()) => store::read_doc_file(&path),
+        Err(e) => FileState::Unreadable {
+            path: path.clone(),
+            message: e.to_string(),
+        },
+    };
+    Loaded::from_live(&account_as_live(path, file, config))
+}
+
+/// The classification input for a saved account: its file as if it were auth.json, under the
+/// live config.toml (the rules Codex applies after a switch). The store kind is `file` so the
+/// account's own content is judged, whatever store config.toml names.
+pub fn account_as_live(path: PathBuf, file: FileState, config: CodexConfig) -> Live {
+    Live {
+        source: Source::File { path },
+        env_token: None,
+        file,
+        store_kind: CredentialStoreKind::File,
+        config,
+        keyring: None,
+        exec_api_key: false,
+    }
 }
 
 /// Loads and runs the runtime init (unless offline), reporting each event to `on_event`.
@@ -190,6 +231,45 @@ mod tests {
         assert!(matches!(ev.model.state, State::Ready | State::Offline));
         let err = subject(&ctx, Some("nobody")).expect_err("unknown");
         assert_eq!(err.failure, Failure::Error);
+    }
+
+    #[test]
+    fn a_peeked_account_is_judged_as_if_it_were_live_and_never_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = ctx_in(dir.path(), true);
+        let paths = ctx.paths().expect("paths");
+        std::fs::create_dir_all(&paths.store).expect("store");
+        let doc = fixtures::api_key_doc("sk-test-peek");
+        store::write_atomic(&paths.store.join("work.json"), doc.as_bytes()).expect("write");
+        let before = std::fs::read(paths.store.join("work.json")).expect("read");
+
+        let peeked = peek_at(&paths, "work");
+        let report = peeked.report(&peeked.initial_model(true, Utc::now(), None));
+        assert_eq!(
+            report.auth_mode,
+            Some(crate::codex::credential::AuthMode::ApiKey)
+        );
+        assert_eq!(
+            std::fs::read(paths.store.join("work.json")).expect("read"),
+            before
+        );
+        // Nothing live was created by looking.
+        assert!(!paths.auth_json().exists());
+
+        // A name that breaks the rules, or names no file, is a state to show, not an error.
+        // (`live_at` below: looking created no live file.)
+        let bad = peek_at(&paths, "../escape");
+        assert!(matches!(live_at(&paths, &ctx.env).file, FileState::Missing));
+        assert_eq!(
+            bad.report(&bad.initial_model(true, Utc::now(), None)).state,
+            StateKind::Invalid
+        );
+        let gone = peek_at(&paths, "nobody");
+        assert_eq!(
+            gone.report(&gone.initial_model(true, Utc::now(), None))
+                .state,
+            StateKind::SignedOut
+        );
     }
 
     #[test]

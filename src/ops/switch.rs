@@ -7,9 +7,11 @@
 
 use super::{Ctx, Env, OpError};
 use crate::codex::credential::AuthMode;
-use crate::store::{self, ModeReport, Options, Paths, Resolved, StoreError, SwitchReport};
+use crate::store::{
+    self, CodexProcess, ModeReport, Options, Paths, Resolved, StoreError, SwitchPlan, SwitchReport,
+};
 use crate::usage::gather::{Policy, Selection};
-use crate::usage::{AccountUsage, BestPick, Candidate, Status, pick_best};
+use crate::usage::{AccountUsage, BestPick, Candidate, Skip, Status, pick_best};
 
 /// Resolves what the user typed to the account to switch to: a name, a unique prefix, or `-`
 /// for the account live before the last switch.
@@ -31,6 +33,24 @@ pub fn switch_at(
     force: bool,
 ) -> Result<SwitchReport, StoreError> {
     store::switch_with(paths, name, &env.as_fn(), &forced(force))
+}
+
+/// What a switch to an account would do, before it is confirmed.
+#[derive(Debug)]
+pub struct Planned {
+    /// The store's plan: the target, the account being left, the fields that change.
+    pub plan: SwitchPlan,
+    /// Codex processes running now, which keep the credential they started with.
+    pub codex_running: Vec<CodexProcess>,
+}
+
+/// The preview of `switch NAME` (the TUI's confirm shows it): reads, never writes.
+pub fn plan_at(paths: &Paths, env: &Env, name: &str) -> Result<Planned, StoreError> {
+    let plan = store::plan_switch(paths, name, &env.as_fn())?;
+    Ok(Planned {
+        plan,
+        codex_running: store::codex_processes(),
+    })
 }
 
 /// The store's options, putting in place what Codex would refuse when `force` is given.
@@ -94,20 +114,12 @@ impl Best {
     }
 }
 
-/// Why an account cannot be picked, in the words `switch --best` shows (`None` when it can).
-/// [`Candidate`] carries its reason as text, so the reason is made here, once, for both faces.
-pub fn skip_reason(row: &AccountUsage) -> Option<String> {
+/// Why an account cannot be picked by `switch --best` (`None` when it can).
+pub fn skip_of(row: &AccountUsage) -> Option<Skip> {
     match row.status {
-        Status::NotApplicable => Some(format!(
-            "not applicable ({})",
-            row.note.as_deref().unwrap_or("no plan limits")
-        )),
-        Status::Error => Some(
-            row.error
-                .as_ref()
-                .map_or_else(|| "failed".to_string(), crate::usage::UsageError::words),
-        ),
-        _ if row.snapshot.is_none() => Some("no usage figures (none cached)".to_string()),
+        Status::NotApplicable => Some(Skip::NotApplicable(row.note.clone())),
+        Status::Error => Some(Skip::Failed(row.error.clone())),
+        _ if row.snapshot.is_none() => Some(Skip::NoFigures),
         _ => None,
     }
 }
@@ -117,9 +129,9 @@ pub fn candidates(rows: &[AccountUsage]) -> Vec<Candidate> {
     rows.iter()
         .filter_map(|r| {
             let name = r.name.as_deref()?;
-            Some(match (skip_reason(r), &r.snapshot) {
+            Some(match (skip_of(r), &r.snapshot) {
                 (None, Some(s)) => Candidate::from_snapshot(name, s).live(r.active),
-                (why, _) => Candidate::skipped(name, why.unwrap_or_default()),
+                (why, _) => Candidate::skipped(name, why.unwrap_or(Skip::NoFigures)),
             })
         })
         .collect()
@@ -194,6 +206,53 @@ mod tests {
             resolve_target(&ctx, "zzz").expect_err("unknown").failure,
             Failure::Error
         );
+    }
+
+    #[test]
+    fn a_planned_switch_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ctx = ctx_in(dir.path(), true);
+        let paths = ctx.paths().expect("paths");
+        std::fs::create_dir_all(&paths.store).expect("store");
+        let target = paths.store.join("two.json");
+        store::write_atomic(&target, fixtures::api_key_doc("sk-test-two").as_bytes())
+            .expect("account");
+        let planned = plan_at(&paths, &ctx.env, "two").expect("planned");
+        assert_eq!(planned.plan.to, "two");
+        assert!(!paths.auth_json().exists(), "a plan is not a switch");
+        assert_eq!(
+            plan_at(&paths, &ctx.env, "nobody")
+                .expect_err("unknown")
+                .kind(),
+            store::ErrorKind::AccountNotFound
+        );
+    }
+
+    #[test]
+    fn skips_are_facts_the_faces_word() {
+        use crate::usage::{ErrorKind as UsageKind, UsageError};
+        let row = |status, error: Option<UsageError>, note: Option<&str>| AccountUsage {
+            name: Some("a".into()),
+            active: false,
+            auth_mode: None,
+            email: None,
+            plan: None,
+            status,
+            fetched_at: None,
+            snapshot: None,
+            error,
+            note: note.map(str::to_string),
+        };
+        assert_eq!(
+            skip_of(&row(Status::NotApplicable, None, Some("API key"))),
+            Some(Skip::NotApplicable(Some("API key".into())))
+        );
+        let e = UsageError::new(UsageKind::Unauthorized, "401");
+        assert_eq!(
+            skip_of(&row(Status::Error, Some(e.clone()), None)),
+            Some(Skip::Failed(Some(e)))
+        );
+        assert_eq!(skip_of(&row(Status::Ok, None, None)), Some(Skip::NoFigures));
     }
 
     #[test]

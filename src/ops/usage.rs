@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use super::{Ctx, OpError};
+use super::{Ctx, Env, OpError};
+use crate::store::{ErrorKind, Paths, StoreError};
 use crate::usage::AccountUsage;
 use crate::usage::fetch::USAGE_TIMEOUT;
 use crate::usage::gather::{self, Policy, Selection, Settings};
@@ -27,11 +28,37 @@ pub fn read(
     policy: Policy,
 ) -> Result<Vec<AccountUsage>, OpError> {
     let paths = ctx.paths()?;
-    let targets = gather::targets(&paths, &ctx.env.as_fn(), selection)?;
-    let settings = Settings::for_paths(&paths, timeout(ctx), policy);
     let rt = super::tokio_runtime()?;
+    Ok(rt.block_on(read_at(
+        paths,
+        ctx.env.clone(),
+        timeout(ctx),
+        selection.clone(),
+        policy,
+    ))?)
+}
+
+/// [`read`] for a face that holds resolved paths and runs its own runtime (the TUI): which
+/// accounts (read on the blocking pool), then the requests, each bounded by `timeout`.
+pub async fn read_at(
+    paths: Paths,
+    env: Env,
+    timeout: Duration,
+    selection: Selection,
+    policy: Policy,
+) -> Result<Vec<AccountUsage>, StoreError> {
+    let settings = Settings::for_paths(&paths, timeout, policy);
+    let targets =
+        tokio::task::spawn_blocking(move || gather::targets(&paths, &env.as_fn(), &selection))
+            .await
+            .map_err(|e| {
+                StoreError::new(
+                    ErrorKind::Io,
+                    format!("reading the store for usage stopped unexpectedly: {e}"),
+                )
+            })??;
     let now = chrono::Utc::now().timestamp();
-    Ok(rt.block_on(gather::gather(targets, &settings, now)))
+    Ok(gather::gather(targets, &settings, now).await)
 }
 
 /// `usage`: the figures for `selection` (fetched, or only the cache when offline). The face

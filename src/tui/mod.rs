@@ -74,7 +74,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
     };
     // The store and the live file now; account files from the first listing's own `stat`s
     // (`Msg::OpenAccountFiles`), so 10,000 files are not stat'd twice before the first frame.
-    let permissions = crate::store::permission_warnings(&paths, false);
+    let permissions = crate::ops::permission_warnings(ctx, false);
     let rt = crate::ops::tokio_runtime()?;
     let shared = Arc::new(runner::Shared::new(
         paths,

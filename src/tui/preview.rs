@@ -35,7 +35,6 @@ use crate::codex::headers::{HeaderError, header_set};
 use crate::report::StatusReport;
 use crate::runtime::RuntimeModel;
 use crate::runtime::load::Loaded;
-use crate::store::{CodexConfig, CredentialStoreKind, FileState, Live, Source};
 
 /// What the dry verification (`r` on a previewed Agent Identity) found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,35 +237,6 @@ fn masked_headers(loaded: &Loaded, now: DateTime<Utc>) -> (HeaderPreview, bool) 
 
 /// Why a previewed Agent Identity has no headers.
 pub const NEEDS_TASK: &str = "an AgentAssertion needs a registered task: switching registers one (a preview registers nothing)";
-
-/// The classification input for a stored account: its file as if it were auth.json, under
-/// the live config.toml (the rules Codex applies after a switch). The store kind is `file`
-/// so the account's own content is judged, whatever store config.toml names.
-pub fn live_of_account(path: std::path::PathBuf, file: FileState, config: CodexConfig) -> Live {
-    Live {
-        source: Source::File { path },
-        env_token: None,
-        file,
-        store_kind: CredentialStoreKind::File,
-        config,
-        keyring: None,
-        exec_api_key: false,
-    }
-}
-
-/// Reads and analyses the stored account `name` (the runner calls this on the blocking pool).
-pub fn read(paths: &crate::store::Paths, name: &str) -> Loaded {
-    let config = crate::store::read_codex_config(&paths.config_toml());
-    let path = paths.store.join(format!("{name}.json"));
-    let file = match crate::store::validate_name(name) {
-        Ok(()) => crate::store::read_doc_file(&path),
-        Err(e) => FileState::Unreadable {
-            path: path.clone(),
-            message: e.to_string(),
-        },
-    };
-    Loaded::from_live(&live_of_account(path, file, config))
-}
 
 /// `r` on a previewed account: a dry verification of an Agent Identity JWT (never registers).
 pub fn verify(model: &mut Model) -> Vec<Effect> {

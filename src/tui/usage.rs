@@ -21,8 +21,8 @@ use chrono::{DateTime, Utc};
 use super::model::{Model, Overlay, Tone};
 use super::msg::{Effect, Msg};
 use crate::usage::figures::compact_duration;
-use crate::usage::gather::{self, Policy, Selection, Settings as UsageSettings};
-use crate::usage::{AccountUsage, BestPick, Candidate, Status, pick_best};
+use crate::usage::gather::{Policy, Selection};
+use crate::usage::{AccountUsage, BestPick, Candidate, Skip, Status, pick_best};
 
 /// The live figures are refreshed at most this often while the TUI is open.
 pub const REFRESH_SECS: i64 = 300;
@@ -243,19 +243,16 @@ pub fn candidates(model: &Model) -> Vec<Candidate> {
         .iter()
         .map(|row| {
             if let Some(p) = &row.problem {
-                return Candidate::skipped(&row.name, format!("invalid: {p}"));
+                return Candidate::skipped(&row.name, Skip::Invalid(p.clone()));
             }
             match model.usage.by_name.get(&row.name) {
-                None => Candidate::skipped(&row.name, "no usage figures yet (U asks)"),
+                None => Candidate::skipped(&row.name, Skip::NoFigures),
                 Some(u) => match (&u.snapshot, u.status) {
-                    (_, Status::NotApplicable) => Candidate::skipped(&row.name, "not applicable"),
+                    (_, Status::NotApplicable) => {
+                        Candidate::skipped(&row.name, Skip::NotApplicable(u.note.clone()))
+                    }
                     (Some(s), _) => Candidate::from_snapshot(&row.name, s).live(row.active),
-                    (None, _) => Candidate::skipped(
-                        &row.name,
-                        u.error
-                            .as_ref()
-                            .map_or_else(|| "failed".into(), crate::usage::UsageError::words),
-                    ),
+                    (None, _) => Candidate::skipped(&row.name, Skip::Failed(u.error.clone())),
                 },
             }
         })
@@ -319,7 +316,9 @@ pub fn best(model: &mut Model) -> Vec<Effect> {
     }
 }
 
-/// The runner's work for [`Effect::FetchUsage`]: read the store (blocking pool), then ask.
+/// The runner's work for [`Effect::FetchUsage`]: the operation `usage` runs, on the session's
+/// runtime. A store that cannot be read (or no live credential, for [`Scope::Live`]) gives no
+/// rows: the list and the Account pane already say why.
 pub async fn run_fetch(
     paths: crate::store::Paths,
     env: crate::env::Env,
@@ -331,15 +330,8 @@ pub async fn run_fetch(
         Scope::Live => Selection::Live,
         Scope::All => Selection::All,
     };
-    let read = {
-        let paths = paths.clone();
-        tokio::task::spawn_blocking(move || gather::targets(&paths, &env.as_fn(), &sel)).await
-    };
-    let targets = match read {
-        Ok(Ok(t)) => t,
-        Ok(Err(_)) | Err(_) => Vec::new(),
-    };
-    let settings = UsageSettings::for_paths(&paths, timeout, policy);
-    let rows = gather::gather(targets, &settings, Utc::now().timestamp()).await;
+    let rows = crate::ops::usage::read_at(paths, env, timeout, sel, policy)
+        .await
+        .unwrap_or_default();
     Msg::UsageLoaded { rows }
 }

@@ -13,7 +13,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Snapshot, Window};
+use super::{Snapshot, UsageError, Window};
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
@@ -116,8 +116,8 @@ pub struct Candidate {
     pub earliest_reset: Option<i64>,
     /// The reset that lifts a block, for accounts at their limit.
     pub next_reset: Option<i64>,
-    /// Why the account cannot be picked (invalid, not applicable, failed…), in words.
-    pub skipped: Option<String>,
+    /// Why the account cannot be picked; `None` when it can.
+    pub skipped: Option<Skip>,
     /// It is the live account.
     pub active: bool,
 }
@@ -143,16 +143,30 @@ impl Candidate {
     }
 
     /// A candidate that cannot be picked.
-    pub fn skipped(name: &str, why: impl Into<String>) -> Self {
+    pub fn skipped(name: &str, why: Skip) -> Self {
         Self {
             name: name.to_string(),
             headroom: None,
             earliest_reset: None,
             next_reset: None,
-            skipped: Some(why.into()),
+            skipped: Some(why),
             active: false,
         }
     }
+}
+
+/// Why an account cannot be picked. A fact, not a sentence: each face words it its own way
+/// (`switch --best` lists it; the TUI only counts the accounts that were not skipped).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Skip {
+    /// The account file is not a usable credential (the store's description of the problem).
+    Invalid(String),
+    /// The plan has no usage limits to measure (the server's note, when it gave one).
+    NotApplicable(Option<String>),
+    /// Reading the figures failed (why, when it is known).
+    Failed(Option<UsageError>),
+    /// No figures are known yet: none fetched, none cached.
+    NoFigures,
 }
 
 /// The outcome of the best pick.
@@ -341,7 +355,7 @@ mod tests {
             "a known reset beats none"
         );
         let mut skipped = c.clone();
-        skipped[3].skipped = Some("invalid".into());
+        skipped[3].skipped = Some(Skip::Invalid("bad".into()));
         assert_eq!(pick_best(&skipped), BestPick::Picked(2));
     }
 
@@ -350,7 +364,7 @@ mod tests {
         let c = vec![
             cand("a", Some(0.0), Some(500)),
             cand("b", Some(0.0), Some(300)),
-            Candidate::skipped("c", "failed"),
+            Candidate::skipped("c", Skip::Failed(None)),
         ];
         assert_eq!(
             pick_best(&c),
@@ -359,7 +373,7 @@ mod tests {
             }
         );
         assert_eq!(
-            pick_best(&[Candidate::skipped("c", "x")]),
+            pick_best(&[Candidate::skipped("c", Skip::NoFigures)]),
             BestPick::NoCandidates
         );
         assert_eq!(pick_best(&[]), BestPick::NoCandidates);

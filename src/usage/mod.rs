@@ -30,7 +30,7 @@ pub mod view;
 use serde::{Deserialize, Serialize};
 
 pub use decode::decode;
-pub use figures::{BestPick, Candidate, headroom, next_reset, pick_best, window_label};
+pub use figures::{BestPick, Candidate, Skip, headroom, next_reset, pick_best, window_label};
 
 /// One rate-limit window as the backend reported it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

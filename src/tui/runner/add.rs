@@ -13,11 +13,11 @@ use std::sync::Mutex;
 
 use super::Shared;
 use crate::codex::auth_file::AuthDoc;
+use crate::ops::accounts::store_added_at;
 use crate::ops::add::{Verification, verify_for_add};
 use crate::ops::material::{Kind, document_for, kind_of};
 use crate::runtime::{Event, EventKind};
 use crate::secret::Secret;
-use crate::store::Store;
 use crate::tui::outcome::{Call, Done, Failure, Op, OpDone};
 
 /// Runs the one verification of [`crate::ops::add`] with the session's backend; each call
@@ -77,7 +77,7 @@ async fn add(
     let verification = verify(shared, &doc, calls).await?;
     let paths = shared.paths.clone();
     let owned = name.to_string();
-    let saved = tokio::task::spawn_blocking(move || Store::new(&paths).save(&owned, &doc, false))
+    let saved = tokio::task::spawn_blocking(move || store_added_at(&paths, &owned, &doc, false))
         .await
         .map_err(|e| Failure::Task(e.to_string()))?
         .map_err(Failure::Store)?;

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use super::{Runner, add, fingerprint, panic_text};
 use crate::codex::agent_identity::AgentIdentity;
 use crate::copy::osc52_sequence;
+use crate::ops::{accounts, status, switch};
 use crate::runtime::Event;
 use crate::runtime::driver::{RetryPolicy, fail_now, init_agent, verify};
 use crate::runtime::load::Loaded;
 use crate::secret::Secret;
-use crate::store::{self, Store};
+use crate::store;
 use crate::tui::msg::Msg;
 use crate::tui::outcome::VerifyFailure;
 use crate::tui::{summary, usage, watch};
@@ -33,7 +34,7 @@ pub(super) struct PreviewQueue {
 impl Runner {
     pub(super) fn load_live(&self, generation: u64) {
         self.blocking(move |s| {
-            let live = store::read_live(&s.paths, &s.env.as_fn());
+            let live = status::live_at(&s.paths, &s.env);
             Msg::LiveLoaded {
                 generation,
                 fingerprint: fingerprint(&live),
@@ -46,8 +47,7 @@ impl Runner {
     pub(super) fn load_store(&self, generation: u64) {
         let tx = self.tx.clone();
         self.blocking(move |s| {
-            let live = store::read_live(&s.paths, &s.env.as_fn());
-            let previous = store::previous_account(&s.paths);
+            let previous = accounts::previous_at(&s.paths);
             // Names and the rows on screen first, when the rest takes reading files.
             let stage = |rows: Vec<store::AccountSummary>| {
                 let _ = tx.send(Msg::StoreLoaded {
@@ -56,14 +56,11 @@ impl Runner {
                     previous: previous.clone(),
                 });
             };
-            let listing =
-                store::summaries_staged(&Store::new(&s.paths), live.file.doc(), FIRST_ROWS, stage)
-                    .map(|rows| {
-                        // Open account files, from the listing's own `stat`s.
-                        let open = store::account_files_warning_in(&s.paths.store, &rows);
-                        let _ = tx.send(Msg::OpenAccountFiles(open));
-                        rows.iter().map(summary::row_of).collect()
-                    });
+            let listing = accounts::list_staged_at(&s.paths, &s.env, FIRST_ROWS, stage).map(|l| {
+                // Open account files, from the listing's own `stat`s.
+                let _ = tx.send(Msg::OpenAccountFiles(l.files_warning));
+                l.accounts.iter().map(summary::row_of).collect()
+            });
             Msg::StoreLoaded {
                 generation,
                 listing,
@@ -97,8 +94,8 @@ impl Runner {
 
     pub(super) fn plan_switch(&self, name: String) {
         self.blocking(move |s| {
-            let plan = store::plan_switch(&s.paths, &name, &s.env.as_fn())
-                .map(|plan| summary::preview_of(&plan, &store::codex_processes()));
+            let plan = switch::plan_at(&s.paths, &s.env, &name)
+                .map(|p| summary::preview_of(&p.plan, &p.codex_running));
             Msg::SwitchPlanned(Box::new(plan))
         });
     }
@@ -192,7 +189,7 @@ impl Runner {
                     job
                 };
                 let (generation, name) = job;
-                let loaded = crate::tui::preview::read(&shared.paths, &name);
+                let loaded = status::peek_at(&shared.paths, &name);
                 let _ = tx.send(Msg::PreviewLoaded {
                     generation,
                     name,

@@ -135,7 +135,7 @@ pub fn malformed_live() -> Live {
 
 /// A stored account's file as the preview reads it.
 pub fn account_live(name: &str, file: FileState) -> Live {
-    crate::tui::preview::live_of_account(
+    crate::ops::status::account_as_live(
         PathBuf::from(format!("/home/user/.authdeck/accounts/{name}.json")),
         file,
         crate::store::CodexConfig::default(),
