@@ -397,6 +397,38 @@ fn unknown_runtime_id_and_wrong_key_are_permanent() {
     );
 }
 
+/// The JWKS check and the registration run side by side, and both run to their end: whether
+/// the JWT verified, and which failure is the cause, never depend on which answer came first.
+#[test]
+fn a_failed_init_reports_the_verification_and_its_cause_whatever_answered_first() {
+    // Registration refused at once, the JWKS a little later: the JWT still verified.
+    let w = World::new(MockConfig {
+        task_fault: Fault::Status(401),
+        jwks_fault: Fault::Latency(Duration::from_millis(400)),
+        ..MockConfig::default()
+    });
+    w.live_agent("agent-slow-jwks");
+    let (v, code, _) = w.status_json(&[]);
+    assert_eq!(
+        (code, failure(&v)),
+        (4, ("registration", "permanent")),
+        "{v}"
+    );
+    assert_eq!(v["agent_identity"]["jwt_verified"], true, "{v}");
+
+    // Both fail, the registration first: the JWKS failure is the cause shown.
+    let w = World::new(MockConfig {
+        task_fault: Fault::Status(401),
+        jwks_fault: Fault::Status(404),
+        latency: Duration::ZERO,
+        ..MockConfig::default()
+    });
+    w.live_agent("agent-no-jwks");
+    let (v, code, _) = w.status_json(&[]);
+    assert_eq!((code, failure(&v).0), (4, "jwks"), "{v}");
+    assert_eq!(v["agent_identity"]["jwt_verified"], false, "{v}");
+}
+
 #[test]
 fn offline_signed_out_and_invalid_states_and_exit_codes() {
     let w = World::new(MockConfig::default());

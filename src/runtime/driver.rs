@@ -211,7 +211,8 @@ fn reuse(runtime_id: &str, task_id: &Secret) -> TaskRuntime {
 }
 
 /// Runs the whole Agent Identity init: verify (JWT form) beside register (or reuse a persisted
-/// task id). Always ends by emitting `Done` with the outcome it returns.
+/// task id), both to their end; a verification failure outranks a registration failure.
+/// Always ends by emitting `Done` with the outcome it returns.
 pub async fn init_agent(
     identity: &AgentIdentity,
     backend: &Backend,
@@ -247,12 +248,18 @@ async fn init_agent_inner(
             register_task(runtime_id, &key, backend, policy, sink).await
         }
     };
-    match futures::future::try_join(verify(identity, backend, policy, sink), register).await {
-        Ok((jwt_verified, task)) => Outcome::Ready {
+    // Both run to their end, even when one fails first: the report then says whether the JWT
+    // verified whichever answer came first, and which failure is the cause does not depend on
+    // timing. A JWT that does not verify is the cause whatever the registration did — the
+    // identity itself is at fault (docs/codex-formats.md §4.3).
+    let (verified, registered) =
+        futures::future::join(verify(identity, backend, policy, sink), register).await;
+    match (verified, registered) {
+        (Ok(jwt_verified), Ok(task)) => Outcome::Ready {
             task: Some(task),
             jwt_verified,
         },
-        Err(e) => Outcome::Failed(e),
+        (Err(e), _) | (Ok(_), Err(e)) => Outcome::Failed(e),
     }
 }
 
