@@ -6,6 +6,7 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use super::format::IndexFile;
 use super::*;
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::fixtures::{self, ChatgptSpec};
