@@ -204,3 +204,5 @@ pub fn spinner(model: &Model) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_guards;
