@@ -157,3 +157,7 @@ impl Index {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_file;
+#[cfg(test)]
+mod tests_leaving;
