@@ -247,5 +247,9 @@ mod shared;
 mod tasks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ops;
+#[cfg(test)]
+mod tests_preview;
 
 pub use shared::{Shared, fingerprint};

@@ -1,11 +1,16 @@
 //! The index is a cache: whatever happens to the files or to the index itself, a listing must
 //! equal what reading every file gives (the oracle below). Each test first checks that the index
 //! was really used (a poisoned entry shows through), so it can fail if the key check is wrong.
+//!
+//! Here: the key check (edits, replacements, renames, links) and the staged listing. The index
+//! file's own troubles are in `tests_file.rs`, the account a switch leaves in
+//! `tests_leaving.rs`; both share the fixtures and the oracle below.
 
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use super::format::IndexFile;
 use super::*;
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::fixtures::{self, ChatgptSpec};
@@ -42,7 +47,7 @@ fn shown(rows: &[AccountSummary]) -> Vec<Row> {
 }
 
 /// Every file read whole, no index involved.
-fn oracle(store: &Store, live: Option<&AuthDoc>) -> Vec<Row> {
+pub(super) fn oracle(store: &Store, live: Option<&AuthDoc>) -> Vec<Row> {
     let mut rows: Vec<AccountSummary> = store
         .list()
         .expect("list")
@@ -54,7 +59,7 @@ fn oracle(store: &Store, live: Option<&AuthDoc>) -> Vec<Row> {
 }
 
 /// A listing that treats every existing file as settled (as if it ran a while later).
-fn list_settled(store: &Store, live: Option<&AuthDoc>) -> Vec<Row> {
+pub(super) fn list_settled(store: &Store, live: Option<&AuthDoc>) -> Vec<Row> {
     let later = SystemTime::now() + RACY_MARGIN + Duration::from_secs(5);
     let rows = Listing::scan_at(store, later)
         .map(|l| l.finish(live, Detail::Full))
@@ -62,7 +67,7 @@ fn list_settled(store: &Store, live: Option<&AuthDoc>) -> Vec<Row> {
     shown(&rows)
 }
 
-fn email_doc(email: &str) -> AuthDoc {
+pub(super) fn email_doc(email: &str) -> AuthDoc {
     fixtures::chatgpt_doc(&ChatgptSpec {
         email,
         user_id: email,
@@ -70,13 +75,13 @@ fn email_doc(email: &str) -> AuthDoc {
     })
 }
 
-struct Fixture {
+pub(super) struct Fixture {
     _dir: tempfile::TempDir,
-    paths: Paths,
-    store: Store,
+    pub(super) paths: Paths,
+    pub(super) store: Store,
 }
 
-fn fixture(files: &[(&str, &[u8])]) -> Fixture {
+pub(super) fn fixture(files: &[(&str, &[u8])]) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let paths = Paths::in_codex_home(dir.path());
     std::fs::create_dir_all(&paths.store).expect("store");
@@ -91,11 +96,11 @@ fn fixture(files: &[(&str, &[u8])]) -> Fixture {
     }
 }
 
-fn index_path(paths: &Paths) -> std::path::PathBuf {
+pub(super) fn index_path(paths: &Paths) -> std::path::PathBuf {
     paths.meta_dir().join(INDEX_FILE)
 }
 
-fn indexed(paths: &Paths) -> HashMap<String, Cached> {
+pub(super) fn indexed(paths: &Paths) -> HashMap<String, Cached> {
     read_index(&index_path(paths))
         .expect("a valid index")
         .into_iter()
@@ -103,7 +108,7 @@ fn indexed(paths: &Paths) -> HashMap<String, Cached> {
 }
 
 /// Rewrites every indexed email to a marker, to see whether rows come from the index.
-fn poison(paths: &Paths, version: u32) {
+pub(super) fn poison(paths: &Paths, version: u32) {
     let mut file: IndexFile =
         serde_json::from_slice(&std::fs::read(index_path(paths)).expect("index")).expect("json");
     for (_, cached) in &mut file.entries {
@@ -120,7 +125,7 @@ fn from_index(rows: &[Row], name: &str) -> bool {
 
 /// Changes a file in place until its ctime differs from before (two writes in one clock tick
 /// would share it: that racy case is what the margin covers, not what this test checks).
-fn edit_in_place(path: &Path, bytes: &[u8]) {
+pub(super) fn edit_in_place(path: &Path, bytes: &[u8]) {
     let before = FileKey::of(&std::fs::metadata(path).expect("stat"));
     for _ in 0..200 {
         std::thread::sleep(Duration::from_millis(5));
@@ -267,118 +272,6 @@ fn deleted_and_renamed_files() {
 }
 
 #[test]
-fn a_corrupt_index_is_ignored_and_rebuilt() {
-    let a = email_doc("a@example.com");
-    let f = fixture(&[("a", a.as_bytes()), ("b", b"not json")]);
-    list_settled(&f.store, None);
-    for junk in [&b"{\"format\": "[..], b"", b"[1,2,3]", &[0xff, 0xfe, 0x00]] {
-        std::fs::write(index_path(&f.paths), junk).expect("write");
-        assert_eq!(list_settled(&f.store, Some(&a)), oracle(&f.store, Some(&a)));
-        assert_eq!(indexed(&f.paths).len(), 2, "rebuilt");
-    }
-}
-
-#[test]
-fn an_index_from_another_version_is_ignored() {
-    let a = email_doc("a@example.com");
-    let f = fixture(&[("a", a.as_bytes())]);
-    list_settled(&f.store, None);
-    poison(&f.paths, SUMMARY_LOGIC_VERSION + 1);
-    assert_eq!(list_settled(&f.store, None), oracle(&f.store, None));
-    assert_eq!(read_index(&index_path(&f.paths)).map(|e| e.len()), Some(1));
-    // Another authdeck release, same logic version: ignored too.
-    poison(&f.paths, SUMMARY_LOGIC_VERSION);
-    let text = std::fs::read_to_string(index_path(&f.paths)).expect("index");
-    let other = text.replace(env!("CARGO_PKG_VERSION"), "0.0.0-older");
-    std::fs::write(index_path(&f.paths), other).expect("write");
-    assert_eq!(list_settled(&f.store, None), oracle(&f.store, None));
-}
-
-#[test]
-fn two_writers_at_once_leave_a_valid_index() {
-    let docs: Vec<AuthDoc> = (0..40)
-        .map(|i| email_doc(&format!("user{i:02}@example.com")))
-        .collect();
-    let files: Vec<(String, &[u8])> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (format!("acct-{i:02}"), d.as_bytes()))
-        .collect();
-    let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
-    let f = fixture(&named);
-    // Edits change the size, so they are told apart even within one clock tick.
-    let edits: Vec<AuthDoc> = (0..10)
-        .map(|i| email_doc(&format!("changed-{i:02}@example.org")))
-        .collect();
-    std::thread::scope(|s| {
-        for t in 0..4 {
-            let (store, docs, edits) = (&f.store, &docs, &edits);
-            s.spawn(move || {
-                for round in 0..10 {
-                    let live = &docs[(t + round) % docs.len()];
-                    list_settled(store, Some(live));
-                    if t == 0 {
-                        // Meanwhile, accounts change under the writers.
-                        let path = store.dir().join(format!("acct-{round:02}.json"));
-                        std::fs::write(path, edits[round].as_bytes()).expect("write");
-                    }
-                }
-            });
-        }
-    });
-    assert!(read_index(&index_path(&f.paths)).is_some(), "whole, valid");
-    let leftovers = std::fs::read_dir(f.paths.meta_dir())
-        .expect("meta dir")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name() != INDEX_FILE)
-        .count();
-    assert_eq!(leftovers, 0, "no temporary files left");
-    for live in [&docs[0], &docs[39], &edits[3]] {
-        assert_eq!(
-            list_settled(&f.store, Some(live)),
-            oracle(&f.store, Some(live))
-        );
-    }
-}
-
-#[test]
-fn a_store_where_the_index_cannot_be_written_still_lists() {
-    let a = email_doc("a@example.com");
-    let f = fixture(&[("a", a.as_bytes()), ("b", b"{")]);
-    // `.authdeck` is a file: no index can be created (holds even for root).
-    std::fs::write(f.paths.meta_dir(), b"in the way").expect("write");
-    assert_eq!(list_settled(&f.store, Some(&a)), oracle(&f.store, Some(&a)));
-    assert!(f.paths.meta_dir().is_file());
-    std::fs::remove_file(f.paths.meta_dir()).expect("remove");
-    // A read-only store directory (not enforced for a privileged user, who may write anyway).
-    std::fs::set_permissions(&f.paths.store, std::fs::Permissions::from_mode(0o500))
-        .expect("chmod");
-    let rows = list_settled(&f.store, Some(&a));
-    let enforced = std::fs::create_dir(f.paths.store.join("probe")).is_err();
-    std::fs::set_permissions(&f.paths.store, std::fs::Permissions::from_mode(0o700))
-        .expect("chmod");
-    assert_eq!(rows, oracle(&f.store, Some(&a)));
-    if enforced {
-        assert!(!f.paths.meta_dir().exists(), "nothing written");
-    }
-}
-
-#[test]
-fn the_index_holds_no_key_material() {
-    let secret = "sk-proj-SECRETabcdefghijklmnop12345";
-    let key = fixtures::api_key_doc(secret);
-    let f = fixture(&[("key", key.as_bytes())]);
-    let rows = list_settled(&f.store, Some(&key));
-    assert!(rows[0].6, "active by the key's fingerprint");
-    let text = std::fs::read_to_string(index_path(&f.paths)).expect("index");
-    for part in [secret, "SECRET", "mnop12345", "***", "sk-proj"] {
-        assert!(!text.contains(part), "{part} in {text}");
-    }
-    let entry = &indexed(&f.paths)["key"];
-    assert!(entry.facts.who.is_none() && entry.facts.who_from_file);
-}
-
-#[test]
 fn a_staged_listing_shows_names_then_completes() {
     let docs: Vec<AuthDoc> = (0..6)
         .map(|i| email_doc(&format!("user{i}@example.com")))
@@ -422,157 +315,6 @@ fn a_staged_listing_shows_names_then_completes() {
     let mut again = false;
     summaries_staged(&f.store, None, 6, |_| again = true).expect("staged");
     assert!(!again);
-}
-
-#[test]
-fn the_account_being_left_agrees_with_reading_every_file() {
-    use crate::store::leaving::{LiveMarks, account_being_left, by_index};
-    let generation = |g: u32, at: &str| {
-        fixtures::chatgpt_doc(&ChatgptSpec {
-            generation: g,
-            last_refresh: at,
-            ..ChatgptSpec::default()
-        })
-    };
-    let old = generation(1, "2026-01-01T00:00:00Z");
-    let new = generation(2, "2026-02-01T00:00:00Z");
-    let key = fixtures::api_key_doc("sk-test-1234567890abcdef");
-    let other = email_doc("a@example.com");
-    let f = fixture(&[
-        ("a-old", old.as_bytes()),
-        ("b-copy", old.as_bytes()),
-        ("c-new", new.as_bytes()),
-        ("d-key", key.as_bytes()),
-        ("e-other", other.as_bytes()),
-        ("f-broken", b"{"),
-    ]);
-    let active = |live: &AuthDoc| {
-        oracle(&f.store, Some(live))
-            .into_iter()
-            .find(|r| r.6)
-            .map(|r| r.0)
-    };
-    let shortcut = |live: &AuthDoc| by_index(&f.store, &LiveMarks::of(Some(live))).is_some();
-    let newest = generation(3, "2026-03-01T00:00:00Z");
-    let stranger = email_doc("z@example.com");
-    let lives = [&old, &new, &key, &newest, &other, &stranger];
-    // No index yet: every file is read, and the answer is the listing's.
-    for live in lives {
-        assert!(!shortcut(live));
-        let left = account_being_left(&f.store, live).expect("left");
-        assert_eq!(left, active(live));
-    }
-    list_settled(&f.store, None);
-    assert_eq!(indexed(&f.paths).len(), 6);
-    for live in lives {
-        let left = account_being_left(&f.store, live).expect("left");
-        assert_eq!(left, active(live));
-        // The index vouches whenever an indexed account holds the live identity.
-        assert_eq!(shortcut(live), *live != stranger, "{left:?}");
-    }
-    assert_eq!(
-        account_being_left(&f.store, &new).expect("left").as_deref(),
-        Some("c-new")
-    );
-    // Edited behind the index's back: e-other now holds the newest tokens of the account that
-    // a-old, b-copy and c-new hold. Its entry no longer matches, so a live file that matched
-    // its old identity is found by reading every file...
-    edit_in_place(&f.paths.store.join("e-other.json"), newest.as_bytes());
-    assert!(!shortcut(&other));
-    assert_eq!(account_being_left(&f.store, &other).expect("left"), None);
-    assert_eq!(active(&other), None);
-    for live in [&old, &new, &key, &stranger] {
-        let left = account_being_left(&f.store, live).expect("left");
-        assert_eq!(left, active(live));
-    }
-    // ...while for its new identity the index still vouches for c-new, an unchanged holder of
-    // the same account: the one case where the switch leaves another copy than the one `list`
-    // marks (the byte-equal, edited file). The live tokens are synced into c-new; none is lost.
-    assert!(shortcut(&newest));
-    assert_eq!(
-        account_being_left(&f.store, &newest)
-            .expect("left")
-            .as_deref(),
-        Some("c-new")
-    );
-    assert_eq!(active(&newest).as_deref(), Some("e-other"));
-}
-
-/// Accounts `a`, `b` and `c`, each another person's login.
-fn three_people() -> (Fixture, [AuthDoc; 3]) {
-    let docs = ["a", "b", "c"].map(|n| email_doc(&format!("{n}@example.com")));
-    let f = fixture(&[
-        ("a", docs[0].as_bytes()),
-        ("b", docs[1].as_bytes()),
-        ("c", docs[2].as_bytes()),
-    ]);
-    (f, docs)
-}
-
-#[test]
-fn the_index_vouches_only_while_the_accounts_it_names_are_unchanged() {
-    use crate::store::leaving::{LiveMarks, account_being_left, by_index};
-    let (f, [alice, bob, carol]) = three_people();
-    let shortcut = |live: &AuthDoc| by_index(&f.store, &LiveMarks::of(Some(live))).is_some();
-    let left = |live: &AuthDoc| account_being_left(&f.store, live).expect("left");
-    list_settled(&f.store, None);
-    assert!(shortcut(&alice) && shortcut(&bob) && shortcut(&carol));
-
-    // Deleted: the index would name a file that is gone.
-    std::fs::remove_file(f.paths.store.join("a.json")).expect("rm");
-    assert!(!shortcut(&alice));
-    assert_eq!(left(&alice), None);
-
-    // Renamed: the entry's name no longer exists, the new name is not indexed.
-    std::fs::rename(f.paths.store.join("b.json"), f.paths.store.join("b2.json")).expect("mv");
-    assert!(!shortcut(&bob));
-    assert_eq!(left(&bob).as_deref(), Some("b2"));
-
-    // Replaced by another file under the same name (another inode), same size and bytes.
-    let tmp = f.paths.store.join("c.tmp");
-    std::fs::write(&tmp, carol.as_bytes()).expect("write");
-    std::fs::rename(&tmp, f.paths.store.join("c.json")).expect("replace");
-    assert!(!shortcut(&carol));
-    assert_eq!(left(&carol).as_deref(), Some("c"));
-
-    // A file added by hand that is the only holder of the live identity.
-    let dave = email_doc("d@example.com");
-    std::fs::write(f.paths.store.join("d.json"), dave.as_bytes()).expect("write");
-    assert!(!shortcut(&dave));
-    assert_eq!(left(&dave).as_deref(), Some("d"));
-
-    // A corrupt index vouches for nothing; the answer is still right.
-    list_settled(&f.store, None);
-    assert!(shortcut(&dave));
-    std::fs::write(index_path(&f.paths), b"{\"format\": 1").expect("corrupt");
-    assert!(!shortcut(&dave));
-    assert_eq!(left(&dave).as_deref(), Some("d"));
-}
-
-#[test]
-fn the_shortcut_checks_the_permissions_of_the_files_a_switch_touches() {
-    use crate::store::leaving::leaving;
-    let (f, [alice, ..]) = three_people();
-    let open = |name: &str| {
-        let path = f.paths.store.join(format!("{name}.json"));
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        path
-    };
-    let (pa, pb, _pc) = (open("a"), open("b"), open("c"));
-    list_settled(&f.store, None);
-    let found = leaving(&f.store, Some(&alice), Some("b")).expect("leaving");
-    assert_eq!(found.from.as_deref(), Some("a"));
-    let mut files: Vec<_> = found.open_files.into_iter().map(|(p, _)| p).collect();
-    files.sort();
-    assert_eq!(
-        files,
-        vec![pa.clone(), pb],
-        "the account left and the target, not c"
-    );
-    // Without a live identity nothing is looked up: only the target is checked.
-    let found = leaving(&f.store, None, Some("a")).expect("leaving");
-    assert_eq!(found.from, None);
-    assert_eq!(found.open_files, vec![(pa, 0o644)]);
 }
 
 #[test]

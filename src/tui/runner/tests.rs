@@ -1,5 +1,8 @@
 //! The runner against real temp directories: every effect reports back by message, with its
 //! generation; a panicking task is reported instead of vanishing.
+//!
+//! The rig and the helpers here are shared with `tests_ops.rs` (file operations and adds) and
+//! `tests_preview.rs` (previewed accounts).
 
 use std::time::Duration;
 
@@ -8,23 +11,19 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use super::*;
 use crate::codex::fixtures::{self, ChatgptSpec};
 use crate::ops::Env;
-use crate::ops::add::Verification;
 use crate::runtime::{EventKind, Outcome, State};
-use crate::secret::Secret;
 use crate::store::{self, Paths};
-use crate::tui::outcome::Call;
-use crate::tui::outcome::{Done, Failure, VerifyFailure};
 
-const KEY: &str = "sk-test-FAKEFAKEFAKE12345";
+pub(super) const KEY: &str = "sk-test-FAKEFAKEFAKE12345";
 
-struct Rig {
+pub(super) struct Rig {
     _dir: tempfile::TempDir,
-    paths: Paths,
-    runner: Runner,
-    rx: UnboundedReceiver<Msg>,
+    pub(super) paths: Paths,
+    pub(super) runner: Runner,
+    pub(super) rx: UnboundedReceiver<Msg>,
 }
 
-fn rig(env: &[(&str, &str)]) -> Rig {
+pub(super) fn rig(env: &[(&str, &str)]) -> Rig {
     let dir = tempfile::tempdir().expect("tempdir");
     let paths = Paths::in_codex_home(dir.path());
     std::fs::create_dir_all(&paths.store).expect("store");
@@ -59,7 +58,7 @@ fn rig(env: &[(&str, &str)]) -> Rig {
 
 /// The next message, skipping the permission note every complete listing sends (tested on its
 /// own in `a_listing_reports_open_account_files_from_its_own_stats`).
-async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
+pub(super) async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
     loop {
         match next_any(rx).await {
             Msg::OpenAccountFiles(_) => {}
@@ -103,7 +102,7 @@ async fn a_listing_reports_open_account_files_from_its_own_stats() {
 }
 
 /// The status line `update` words for a finished operation (the runner reports only data).
-fn said(done: &OpDone) -> Result<String, String> {
+pub(super) fn said(done: &OpDone) -> Result<String, String> {
     use crate::tui::update::words;
     done.result
         .as_ref()
@@ -112,14 +111,14 @@ fn said(done: &OpDone) -> Result<String, String> {
 }
 
 /// The event-log lines `update` words for a finished operation.
-fn logged(done: &OpDone) -> Vec<String> {
+pub(super) fn logged(done: &OpDone) -> Vec<String> {
     use crate::tui::update::words;
     let calls = done.calls.iter().map(|c| words::call(&done.op, c));
     let files = done.result.iter().flat_map(words::log);
     calls.chain(files).collect()
 }
 
-async fn op_done(rx: &mut UnboundedReceiver<Msg>) -> OpDone {
+pub(super) async fn op_done(rx: &mut UnboundedReceiver<Msg>) -> OpDone {
     match next(rx).await {
         Msg::OpDone(done) => *done,
         other => panic!("expected OpDone, got {other:?}"),
@@ -174,88 +173,6 @@ async fn same_content_has_the_same_fingerprint() {
     std::fs::write(r.paths.auth_json(), fixtures::api_key_doc(KEY).as_bytes()).expect("write");
     let c = store::read_live(&r.paths, &|_| None);
     assert_ne!(fingerprint(&a), fingerprint(&c));
-}
-
-#[tokio::test]
-async fn file_operations_round_trip() {
-    let mut r = rig(&[]);
-    r.runner.execute(Effect::PlanSwitch { name: "key".into() });
-    let Msg::SwitchPlanned(plan) = next(&mut r.rx).await else {
-        panic!("plan")
-    };
-    let plan = (*plan).expect("plan");
-    assert!(
-        plan.changes
-            .iter()
-            .any(|c| c.key == "OPENAI_API_KEY" && !c.after.contains("FAKEFAKE"))
-    );
-    r.runner.execute(Effect::Switch { name: "key".into() });
-    let done = op_done(&mut r.rx).await;
-    assert!(done.result.is_ok(), "{done:?}");
-    assert_eq!(
-        std::fs::read(r.paths.auth_json()).expect("live"),
-        std::fs::read(r.paths.store.join("key.json")).expect("account")
-    );
-    assert!(
-        matches!(&done.result, Ok(Done::Switched { name, wrote, .. }) if name == "key" && wrote.ends_with("auth.json")),
-        "{done:?}"
-    );
-    assert!(logged(&done).iter().any(|l| l.contains("auth.json")));
-    r.runner.execute(Effect::Remove {
-        name: "broken".into(),
-    });
-    assert!(op_done(&mut r.rx).await.result.is_ok());
-    assert!(!r.paths.store.join("broken.json").exists());
-    r.runner.execute(Effect::Undo {
-        name: "broken".into(),
-    });
-    assert!(op_done(&mut r.rx).await.result.is_ok());
-    assert!(r.paths.store.join("broken.json").exists());
-    r.runner.execute(Effect::Rename {
-        from: "broken".into(),
-        to: "fixed".into(),
-    });
-    assert!(op_done(&mut r.rx).await.result.is_ok());
-    r.runner.execute(Effect::SaveLive {
-        name: "live-copy".into(),
-    });
-    assert!(op_done(&mut r.rx).await.result.is_ok());
-    r.runner.execute(Effect::Add {
-        name: "added".into(),
-        material: Secret::new(KEY),
-    });
-    let done = op_done(&mut r.rx).await;
-    assert!(matches!(
-        &done.result,
-        Ok(Done::Added {
-            wrote: Some(_),
-            verification: Verification::NoJwt,
-            ..
-        })
-    ));
-    assert_eq!(said(&done).as_deref(), Ok("added added"));
-    r.runner.execute(Effect::Add {
-        name: "added".into(),
-        material: Secret::new(KEY),
-    });
-    let done = op_done(&mut r.rx).await;
-    assert!(matches!(&done.result, Ok(Done::Added { wrote: None, .. })));
-    assert!(said(&done).is_ok_and(|s| s.contains("already")));
-    r.runner.execute(Effect::Add {
-        name: "added".into(),
-        material: Secret::new("sk-test-OTHERFAKEKEY999999"),
-    });
-    assert!(
-        op_done(&mut r.rx).await.result.is_err(),
-        "no silent overwrite"
-    );
-    r.runner.execute(Effect::SetMode {
-        mode: crate::codex::credential::AuthMode::Chatgpt,
-    });
-    assert!(
-        op_done(&mut r.rx).await.result.is_err(),
-        "no ChatGPT material in an API-key doc"
-    );
 }
 
 #[tokio::test]
@@ -356,117 +273,6 @@ async fn a_codex_home_created_later_is_noticed() {
 }
 
 #[tokio::test]
-async fn added_jwts_are_verified_against_the_jwks() {
-    use crate::codex::agent_key::AgentKey;
-    use crate::mock_backend::{AgentJwtSpec, MockBackend, MockConfig, mint_agent_jwt};
-    let mock = MockBackend::start(MockConfig::default(), 0)
-        .await
-        .expect("mock");
-    let base = mock.base_url();
-    let mut r = rig(&[
-        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
-        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
-    ]);
-    let spec = AgentJwtSpec::demo(
-        "agent-add-1",
-        AgentKey::from_seed([9; 32]),
-        chrono::Utc::now().timestamp(),
-    );
-    let jwt = mint_agent_jwt(&spec).expect("jwt");
-    r.runner.execute(Effect::Add {
-        name: "signed".into(),
-        material: Secret::new(jwt),
-    });
-    let done = op_done(&mut r.rx).await;
-    assert_eq!(said(&done).as_deref(), Ok("added signed, JWT verified"));
-    assert!(
-        done.calls.iter().any(|c| matches!(
-            c,
-            Call::Finished {
-                step: crate::runtime::Step::Jwks,
-                status: 200,
-                ..
-            }
-        )),
-        "{:?}",
-        done.calls
-    );
-    assert!(
-        logged(&done)
-            .iter()
-            .any(|l| l.contains("fetch JWKS — 200") && l.ends_with("(add signed)")),
-        "{:?}",
-        logged(&done)
-    );
-    let forged = fixtures::unsigned_agent_jwt("agent-add-2", 4_102_444_800);
-    r.runner.execute(Effect::Add {
-        name: "forged".into(),
-        material: Secret::new(forged),
-    });
-    let done = op_done(&mut r.rx).await;
-    assert!(
-        matches!(done.result, Err(Failure::NotVerified(_))),
-        "{done:?}"
-    );
-    assert!(
-        said(&done)
-            .is_err_and(|e| e.contains("did not verify") && e.ends_with("nothing was added")),
-        "{done:?}"
-    );
-    assert!(!r.paths.store.join("forged.json").exists(), "nothing saved");
-    mock.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_tui_switch_is_remembered_for_switch_back() {
-    let mut r = rig(&[]);
-    let previous = |msg: Msg| match msg {
-        Msg::StoreLoaded { previous, .. } => previous,
-        other => panic!("expected StoreLoaded, got {other:?}"),
-    };
-    r.runner.execute(Effect::LoadStore { generation: 1 });
-    assert_eq!(previous(next(&mut r.rx).await), None);
-    // The live file is the `work` login: switching to `key` leaves `work`.
-    r.runner.execute(Effect::Switch { name: "key".into() });
-    assert!(op_done(&mut r.rx).await.result.is_ok());
-    r.runner.execute(Effect::LoadStore { generation: 2 });
-    assert_eq!(previous(next(&mut r.rx).await).as_deref(), Some("work"));
-    // The CLI's `switch -` sees the same record.
-    let back = store::resolve_switch_target(&r.paths, "-").expect("previous");
-    assert_eq!(back.name, "work");
-}
-
-/// The add effect itself (whatever the form let through): 0.1.0 saved a 1 MiB pasted key as an
-/// empty `{}` and said "added", and accepted 70–500 KB keys the CLI refuses. Now the same cap
-/// and the same words as `authdeck add`, and nothing is written.
-#[tokio::test]
-async fn oversized_pasted_keys_are_refused_like_the_cli_and_nothing_is_written() {
-    let mut r = rig(&[]);
-    for (i, size) in [70 * 1024, 500 * 1024, 1024 * 1024].into_iter().enumerate() {
-        let name = format!("huge{i}");
-        r.runner.execute(Effect::Add {
-            name: name.clone(),
-            material: Secret::new(format!("sk-{}", "a".repeat(size))),
-        });
-        let done = op_done(&mut r.rx).await;
-        assert!(matches!(
-            done.result,
-            Err(Failure::Material { file: false, .. })
-        ));
-        let err = said(&done).expect_err("refused");
-        assert!(
-            err.starts_with("the input holds more than 64 KiB, which is not an API key"),
-            "{err}"
-        );
-        assert!(
-            !r.paths.store.join(format!("{name}.json")).exists(),
-            "nothing saved"
-        );
-    }
-    r.runner.shutdown();
-}
-
-#[tokio::test]
 async fn a_big_store_shows_names_and_the_first_rows_then_fills_in() {
     let mut r = rig(&[]);
     let key = fixtures::api_key_doc(KEY);
@@ -510,140 +316,4 @@ async fn a_big_store_shows_names_and_the_first_rows_then_fills_in() {
             .all(|row| row.mode.is_some())
     );
     assert!(full.iter().any(|row| row.name == "work" && row.active));
-}
-
-#[tokio::test]
-async fn preview_reads_use_the_status_words_write_nothing_and_only_the_newest_matters() {
-    let mut r = rig(&[]);
-    let before: Vec<(String, Vec<u8>)> = [r.paths.auth_json(), r.paths.store.join("broken.json")]
-        .iter()
-        .map(|p| (p.display().to_string(), std::fs::read(p).expect("readable")))
-        .collect();
-    r.runner.execute(Effect::LoadPreview {
-        generation: 1,
-        name: "broken".into(),
-    });
-    let Msg::PreviewLoaded {
-        generation,
-        name,
-        loaded,
-    } = next(&mut r.rx).await
-    else {
-        panic!("preview");
-    };
-    assert_eq!((generation, name.as_str()), (1, "broken"));
-    // The words `status`/`register --account` use: the path, then the parse error.
-    let path = r.paths.store.join("broken.json");
-    let expected = match crate::store::read_doc_file(&path) {
-        crate::store::FileState::Malformed { error, .. } => {
-            format!("{}: {error}", path.display())
-        }
-        other => panic!("broken.json must be malformed, got {other:?}"),
-    };
-    let State::Invalid { reason } = loaded.initial_model(true, chrono::Utc::now(), None).state
-    else {
-        panic!("a broken account previews as invalid");
-    };
-    assert_eq!(reason, expected);
-
-    // A burst of selections: results arrive in order, the newest last.
-    for g in 2..=200u64 {
-        let name = if g % 2 == 0 { "key" } else { "work" };
-        r.runner.execute(Effect::LoadPreview {
-            generation: g,
-            name: name.into(),
-        });
-    }
-    let mut seen = Vec::new();
-    loop {
-        match next(&mut r.rx).await {
-            Msg::PreviewLoaded {
-                generation,
-                name,
-                loaded,
-            } => {
-                seen.push(generation);
-                if generation == 200 {
-                    assert_eq!(name, "key");
-                    let a = loaded.analysis.expect("a document");
-                    assert_eq!(a.mode, crate::codex::credential::AuthMode::ApiKey);
-                    break;
-                }
-            }
-            other => panic!("only preview reads were asked for, got {other:?}"),
-        }
-    }
-    assert!(
-        seen.windows(2).all(|w| w[0] < w[1]),
-        "never an older result after a newer one: {seen:?}"
-    );
-    for (p, bytes) in before {
-        assert_eq!(
-            std::fs::read(&p).expect("still there"),
-            bytes,
-            "{p} untouched"
-        );
-    }
-    assert!(
-        !r.paths.codex_home.join("auth.json.bak").exists()
-            && std::fs::read_dir(&r.paths.store).expect("store").count() == 3,
-        "a preview writes nothing"
-    );
-}
-
-#[tokio::test]
-async fn a_dry_preview_verification_fetches_the_jwks_and_registers_nothing() {
-    use crate::codex::agent_identity::AgentIdentity;
-    use crate::codex::agent_key::AgentKey;
-    use crate::mock_backend::{AgentJwtSpec, MockBackend, MockConfig, mint_agent_jwt};
-    let mock = MockBackend::start(MockConfig::default(), 0)
-        .await
-        .expect("mock");
-    let base = mock.base_url();
-    let mut r = rig(&[
-        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
-        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
-    ]);
-    let spec = AgentJwtSpec::demo(
-        "agent-preview-1",
-        AgentKey::from_seed([7; 32]),
-        chrono::Utc::now().timestamp(),
-    );
-    let jwt = mint_agent_jwt(&spec).expect("jwt");
-    let identity = AgentIdentity::from_value(&serde_json::Value::String(jwt)).expect("identity");
-    r.runner.execute(Effect::VerifyPreview {
-        generation: 3,
-        identity: Box::new(identity),
-    });
-    let Msg::PreviewVerified { generation, result } = next(&mut r.rx).await else {
-        panic!("verified");
-    };
-    assert_eq!((generation, result), (3, Ok(true)));
-
-    let forged = fixtures::unsigned_agent_jwt("agent-preview-2", 4_102_444_800);
-    let identity = AgentIdentity::from_value(&serde_json::Value::String(forged)).expect("identity");
-    r.runner.execute(Effect::VerifyPreview {
-        generation: 4,
-        identity: Box::new(identity),
-    });
-    let Msg::PreviewVerified { generation, result } = next(&mut r.rx).await else {
-        panic!("verified");
-    };
-    assert_eq!(generation, 4);
-    assert!(
-        matches!(result, Err(VerifyFailure::Failed(_))),
-        "a forged JWT does not verify: {result:?}"
-    );
-    let stats = mock.stats();
-    assert!(stats.jwks >= 2, "{stats:?}");
-    assert_eq!(
-        (
-            stats.task_register,
-            stats.agent_register,
-            stats.tasks_issued
-        ),
-        (0, 0, 0),
-        "a dry run never registers"
-    );
-    mock.shutdown().await;
 }

@@ -11,20 +11,42 @@ use crate::store::{CredentialStoreKind, FileState, Live, Source};
 
 use super::FAKE_KEY;
 
-pub fn file_live(doc: AuthDoc) -> Live {
-    let path = PathBuf::from("/home/user/.codex/auth.json");
+/// Where the fakes' auth.json lives.
+fn auth_json() -> PathBuf {
+    PathBuf::from("/home/user/.codex/auth.json")
+}
+
+/// The one builder behind every fake live credential: they differ only in where the credential
+/// comes from, the environment token, what auth.json holds and the store config.toml names.
+fn live(
+    store: CredentialStoreKind,
+    source: Source,
+    env_token: Option<Secret>,
+    file: FileState,
+) -> Live {
     Live {
-        source: Source::File { path: path.clone() },
-        env_token: None,
-        file: FileState::Doc { path, doc },
-        store_kind: CredentialStoreKind::File,
+        source,
+        env_token,
+        file,
+        store_kind: store.clone(),
         config: crate::store::CodexConfig {
-            store: CredentialStoreKind::File,
+            store,
             ..crate::store::CodexConfig::default()
         },
         keyring: None,
         exec_api_key: false,
     }
+}
+
+/// A credential read from auth.json (in the state `file`), under the `store` config.toml names.
+fn from_auth_json(store: CredentialStoreKind, file: FileState) -> Live {
+    let path = auth_json();
+    live(store, Source::File { path }, None, file)
+}
+
+pub fn file_live(doc: AuthDoc) -> Live {
+    let path = auth_json();
+    from_auth_json(CredentialStoreKind::File, FileState::Doc { path, doc })
 }
 
 pub fn api_key_live() -> Live {
@@ -61,51 +83,30 @@ pub fn pat_live() -> Live {
 }
 
 pub fn env_agent_live() -> Live {
-    Live {
-        source: Source::Env {
-            var: "CODEX_ACCESS_TOKEN",
-        },
-        env_token: Some(Secret::new(fixtures::unsigned_agent_jwt(
-            "agent-env-1",
-            4_102_444_800,
-        ))),
-        file: FileState::Missing,
-        store_kind: CredentialStoreKind::File,
-        config: crate::store::CodexConfig {
-            store: CredentialStoreKind::File,
-            ..crate::store::CodexConfig::default()
-        },
-        keyring: None,
-        exec_api_key: false,
-    }
+    let token = fixtures::unsigned_agent_jwt("agent-env-1", 4_102_444_800);
+    let source = Source::Env {
+        var: "CODEX_ACCESS_TOKEN",
+    };
+    live(
+        CredentialStoreKind::File,
+        source,
+        Some(Secret::new(token)),
+        FileState::Missing,
+    )
 }
 
 pub fn keyring_live() -> Live {
-    Live {
-        store_kind: CredentialStoreKind::Keyring,
-        config: crate::store::CodexConfig {
-            store: CredentialStoreKind::Keyring,
-            ..crate::store::CodexConfig::default()
-        },
-        keyring: None,
-        exec_api_key: false,
-        ..chatgpt_live()
-    }
+    let (path, doc) = (auth_json(), fixtures::chatgpt_doc(&ChatgptSpec::default()));
+    from_auth_json(CredentialStoreKind::Keyring, FileState::Doc { path, doc })
 }
 
 pub fn signed_out_live() -> Live {
-    Live {
-        source: Source::None,
-        env_token: None,
-        file: FileState::Missing,
-        store_kind: CredentialStoreKind::File,
-        config: crate::store::CodexConfig {
-            store: CredentialStoreKind::File,
-            ..crate::store::CodexConfig::default()
-        },
-        keyring: None,
-        exec_api_key: false,
-    }
+    live(
+        CredentialStoreKind::File,
+        Source::None,
+        None,
+        FileState::Missing,
+    )
 }
 
 pub fn invalid_live() -> Live {
@@ -115,22 +116,11 @@ pub fn invalid_live() -> Live {
 }
 
 pub fn malformed_live() -> Live {
-    let path = PathBuf::from("/home/user/.codex/auth.json");
-    Live {
-        source: Source::File { path: path.clone() },
-        env_token: None,
-        file: FileState::Malformed {
-            path,
-            error: DocError::Empty,
-        },
-        store_kind: CredentialStoreKind::File,
-        config: crate::store::CodexConfig {
-            store: CredentialStoreKind::File,
-            ..crate::store::CodexConfig::default()
-        },
-        keyring: None,
-        exec_api_key: false,
-    }
+    let (path, error) = (auth_json(), DocError::Empty);
+    from_auth_json(
+        CredentialStoreKind::File,
+        FileState::Malformed { path, error },
+    )
 }
 
 /// A stored account's file as the preview reads it.

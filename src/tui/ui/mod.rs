@@ -46,6 +46,8 @@ pub mod theme;
 pub mod usage;
 #[cfg(test)]
 mod usage_tests;
+#[cfg(test)]
+mod usage_update_tests;
 
 use std::borrow::Cow;
 
@@ -202,3 +204,5 @@ pub fn spinner(model: &Model) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_guards;

@@ -11,7 +11,8 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::{pane_block, shown, span, spinner};
 use crate::codex::agent_identity::AgentForm;
-use crate::runtime::{State, StepLine, TaskStatus};
+use crate::report::StatusReport;
+use crate::runtime::{InitError, RuntimeModel, State, StepLine, TaskStatus};
 use crate::tui::keymap::{Action, Context, key_for};
 use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Preview, Shown, Verify};
@@ -21,107 +22,14 @@ fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
 }
 
-/// The Task pane's head: one arm per runtime state and task status. Longer than 80 lines on
-/// purpose: it reads as the one table of what each state says, which splitting would scatter.
+/// The Task pane's head: one arm per runtime state and task status, each worded by its own
+/// fn below, so this match stays the one table of which state says what.
 fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let rt = &model.live.runtime;
-    let r = &model.live.report;
-    let now = model.now;
-    let attempts = if rt.attempts_of > 0 {
-        format!(" · attempt {} of {}", rt.attempts, rt.attempts_of)
-    } else {
-        String::new()
-    };
     match (&rt.state, rt.task_status) {
-        (State::Loading { .. }, _) => {
-            let elapsed = rt
-                .started_at
-                .map(|s| format!(" · {}", secs(s, now)))
-                .unwrap_or_default();
-            let mut line = vec![
-                Span::styled(format!("{} ", spinner(model)), theme.warn),
-                Span::styled(rt.state.label().to_string(), theme.warn),
-                Span::raw(format!("{attempts}{elapsed}")),
-            ];
-            if let Some(at) = rt.next_retry_at {
-                line.push(Span::styled(
-                    format!(" · retry in {}", secs(now, at)),
-                    theme.warn,
-                ));
-            }
-            let mut out = vec![Line::from(line)];
-            if let Some(e) = &rt.last_error {
-                out.push(Line::from(vec![
-                    Span::styled(format!("last error ({}): ", e.class.as_str()), theme.bad),
-                    span(&e.message, theme.base),
-                ]));
-            }
-            out
-        }
-        (State::RuntimeInitFailed(e), _) => {
-            let status = e.status.map(|s| format!(" · HTTP {s}")).unwrap_or_default();
-            let tries = if e.attempts == 1 {
-                "attempt"
-            } else {
-                "attempts"
-            };
-            vec![
-                Line::from(vec![
-                    Span::styled("✗ Runtime init failed", theme.bad),
-                    Span::raw(format!(
-                        " · {}{status} · {} {tries}",
-                        e.class.as_str(),
-                        e.attempts
-                    )),
-                ]),
-                Line::from(span(&e.message, theme.base)),
-                Line::from(vec![
-                    Span::raw("the credential itself is fine — press "),
-                    Span::styled(key_for(Context::Global, Action::Retry), theme.key),
-                    Span::raw(" to retry"),
-                ]),
-            ]
-        }
-        (_, TaskStatus::Registered) => {
-            let t = r.task.as_ref();
-            let id = t.and_then(|t| t.task_id_masked.clone()).unwrap_or_default();
-            let when = rt
-                .task
-                .as_ref()
-                .map(|t| format!(" · at {}", t.registered_at.format("%H:%M:%S")))
-                .unwrap_or_default();
-            // Most useful first: the line is cut at the pane's edge.
-            let how = match t {
-                Some(t) if t.reused => format!("{when} · stored with the identity"),
-                Some(t) => format!(
-                    "{}{when}{attempts}",
-                    t.latency_ms
-                        .map(|ms| format!(" · {ms} ms"))
-                        .unwrap_or_default()
-                ),
-                None => when,
-            };
-            let mut out = vec![Line::from(vec![
-                Span::styled("✓ registered ", theme.good),
-                span(&id, theme.base),
-                Span::raw(how),
-            ])];
-            if rt.kept_last_good
-                && let Some(e) = &rt.last_error
-            {
-                out.push(Line::from(vec![
-                    Span::styled(
-                        format!(
-                            "re-registration failed ({}), kept the earlier task: ",
-                            e.class.as_str()
-                        ),
-                        theme.warn,
-                    ),
-                    span(&e.message, theme.base),
-                ]));
-            }
-            out
-        }
+        (State::Loading { .. }, _) => loading(model, theme),
+        (State::RuntimeInitFailed(e), _) => init_failed(e, theme),
+        (_, TaskStatus::Registered) => registered(model, theme),
         (State::Offline, TaskStatus::Pending) => vec![Line::styled(
             "Offline (not verified): no registration without the network (--offline)",
             theme.warn,
@@ -138,17 +46,131 @@ fn summary(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             "the credential cannot be used, nothing to register",
             theme.dim,
         )],
-        _ => {
-            let mode = r
-                .auth_mode
-                .as_ref()
-                .map_or_else(String::new, |m| shown(m.as_str()));
-            vec![Line::styled(
-                format!("no runtime init needed for auth mode {mode}"),
-                theme.dim,
-            )]
-        }
+        _ => vec![Line::styled(
+            format!(
+                "no runtime init needed for auth mode {}",
+                auth_mode(&model.live.report)
+            ),
+            theme.dim,
+        )],
     }
+}
+
+/// ` · attempt n of N` while the runtime counts its attempts, else nothing.
+fn attempts(rt: &RuntimeModel) -> String {
+    if rt.attempts_of > 0 {
+        format!(" · attempt {} of {}", rt.attempts, rt.attempts_of)
+    } else {
+        String::new()
+    }
+}
+
+/// The report's auth mode as shown, or nothing when it has none.
+fn auth_mode(r: &StatusReport) -> String {
+    r.auth_mode
+        .as_ref()
+        .map_or_else(String::new, |m| shown(m.as_str()))
+}
+
+/// While the init runs: the state with its attempt, elapsed time and retry countdown, then
+/// the last error it is retrying after, if any.
+fn loading(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let rt = &model.live.runtime;
+    let now = model.now;
+    let elapsed = rt
+        .started_at
+        .map(|s| format!(" · {}", secs(s, now)))
+        .unwrap_or_default();
+    let mut line = vec![
+        Span::styled(format!("{} ", spinner(model)), theme.warn),
+        Span::styled(rt.state.label().to_string(), theme.warn),
+        Span::raw(format!("{}{elapsed}", attempts(rt))),
+    ];
+    if let Some(at) = rt.next_retry_at {
+        line.push(Span::styled(
+            format!(" · retry in {}", secs(now, at)),
+            theme.warn,
+        ));
+    }
+    let mut out = vec![Line::from(line)];
+    if let Some(e) = &rt.last_error {
+        out.push(Line::from(vec![
+            Span::styled(format!("last error ({}): ", e.class.as_str()), theme.bad),
+            span(&e.message, theme.base),
+        ]));
+    }
+    out
+}
+
+/// The init gave up: its class, HTTP status and attempts, the message, and the retry key.
+fn init_failed(e: &InitError, theme: &Theme) -> Vec<Line<'static>> {
+    let status = e.status.map(|s| format!(" · HTTP {s}")).unwrap_or_default();
+    let tries = if e.attempts == 1 {
+        "attempt"
+    } else {
+        "attempts"
+    };
+    vec![
+        Line::from(vec![
+            Span::styled("✗ Runtime init failed", theme.bad),
+            Span::raw(format!(
+                " · {}{status} · {} {tries}",
+                e.class.as_str(),
+                e.attempts
+            )),
+        ]),
+        Line::from(span(&e.message, theme.base)),
+        Line::from(vec![
+            Span::raw("the credential itself is fine — press "),
+            Span::styled(key_for(Context::Global, Action::Retry), theme.key),
+            Span::raw(" to retry"),
+        ]),
+    ]
+}
+
+/// A task is registered: its masked id and how it came (reused, or latency and attempts),
+/// plus the failed re-registration when the earlier task was kept.
+fn registered(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let rt = &model.live.runtime;
+    let t = model.live.report.task.as_ref();
+    let id = t.and_then(|t| t.task_id_masked.clone()).unwrap_or_default();
+    let when = rt
+        .task
+        .as_ref()
+        .map(|t| format!(" · at {}", t.registered_at.format("%H:%M:%S")))
+        .unwrap_or_default();
+    // Most useful first: the line is cut at the pane's edge.
+    let how = match t {
+        Some(t) if t.reused => format!("{when} · stored with the identity"),
+        Some(t) => format!(
+            "{}{when}{}",
+            t.latency_ms
+                .map(|ms| format!(" · {ms} ms"))
+                .unwrap_or_default(),
+            attempts(rt)
+        ),
+        None => when,
+    };
+    let mut out = vec![Line::from(vec![
+        Span::styled("✓ registered ", theme.good),
+        span(&id, theme.base),
+        Span::raw(how),
+    ])];
+    if rt.kept_last_good
+        && let Some(e) = &rt.last_error
+    {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "re-registration failed ({}), kept the earlier task: ",
+                    e.class.as_str()
+                ),
+                theme.warn,
+            ),
+            span(&e.message, theme.base),
+        ]));
+    }
+    out
 }
 
 fn step_line(step: &StepLine, now: DateTime<Utc>, theme: &Theme) -> Line<'static> {
@@ -240,19 +262,13 @@ fn preview_lines(model: &Model, p: &Preview, theme: &Theme) -> Vec<Line<'static>
             });
             out
         }
-        _ => {
-            let mode = r
-                .auth_mode
-                .as_ref()
-                .map_or_else(String::new, |m| shown(m.as_str()));
-            vec![
-                Line::styled(
-                    format!("no runtime init needed for auth mode {mode}"),
-                    theme.dim,
-                ),
-                Line::styled("a switch only writes auth.json", theme.dim),
-            ]
-        }
+        _ => vec![
+            Line::styled(
+                format!("no runtime init needed for auth mode {}", auth_mode(r)),
+                theme.dim,
+            ),
+            Line::styled("a switch only writes auth.json", theme.dim),
+        ],
     }
 }
 

@@ -27,7 +27,7 @@ use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Shown};
 use crate::tui::usage::active_name;
 use crate::usage::figures::{blocked, compact_duration, next_reset, window_label};
-use crate::usage::{AccountUsage, Status};
+use crate::usage::{AccountUsage, Credits, Snapshot, Status, Window};
 
 /// Whether the Task area shows Usage: nothing to register, and figures (or an answer saying
 /// why there are none) have arrived for the live credential.
@@ -72,82 +72,28 @@ fn left(at: i64, now: i64) -> String {
     compact_duration(u64::try_from(at.saturating_sub(now)).unwrap_or(0))
 }
 
-/// The lines for one account's figures. A little over 80 lines: one pass over the windows, in
-/// the order they are drawn; split, the column widths would have to travel between pieces.
+/// The lines for one account's figures: a bar per window, the blocked line, the facts line,
+/// then the error, if any.
 pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
     if u.status == Status::NotApplicable {
-        out.push(Line::styled(
+        return vec![Line::styled(
             format!(
                 "not applicable: {}",
                 shown(u.note.as_deref().unwrap_or("no plan limits"))
             ),
             theme.dim,
-        ));
-        return out;
+        )];
     }
+    let mut out = Vec::new();
     if let Some(s) = &u.snapshot {
-        let label_w = s
-            .windows
-            .iter()
-            .map(|w| label_of(w).chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(18);
-        let bar_w = width.saturating_sub(label_w + 28).clamp(6, 20);
-        for w in &s.windows {
-            let exhausted = w.used_percent >= 100.0;
-            let style = if exhausted { theme.bad } else { theme.base };
-            let mut spans = vec![
-                Span::styled(format!("{:<label_w$} ", label_of(w)), theme.label),
-                Span::styled(bar(w.used_percent, bar_w), style),
-                Span::styled(
-                    format!(" {:>3.0}%", w.used_percent.clamp(0.0, 100.0)),
-                    style,
-                ),
-            ];
-            if let Some(at) = w.resets_at {
-                spans.push(Span::styled(
-                    format!("  resets in {}", left(at, now)),
-                    theme.dim,
-                ));
-            }
-            out.push(Line::from(spans));
-        }
+        out.extend(window_lines(s, now, width, theme));
         if blocked(s) {
             let when = next_reset(s)
                 .map(|t| format!(" — resets in {}", left(t, now)))
                 .unwrap_or_default();
             out.push(Line::styled(format!("limit reached{when}"), theme.bad));
         }
-        let mut facts = Vec::new();
-        if let Some(c) = &s.credits {
-            facts.push(if c.unlimited {
-                "credits unlimited".to_string()
-            } else if let Some(b) = &c.balance {
-                format!("credits {}", shown(b))
-            } else if c.has_credits {
-                "credits yes".to_string()
-            } else {
-                "no credits".to_string()
-            });
-        }
-        if let Some(h) = u.headroom() {
-            facts.push(format!("headroom {h:.0}%"));
-        }
-        if let Some(at) = u.fetched_at {
-            let age = u64::try_from(now.saturating_sub(at)).unwrap_or(0);
-            let word = if u.status == Status::Cached {
-                "cached"
-            } else {
-                "fetched"
-            };
-            facts.push(if age < 60 {
-                format!("{word} just now")
-            } else {
-                format!("{word} {} ago", compact_duration(age))
-            });
-        }
+        let facts = facts(u, s, now);
         if !facts.is_empty() {
             out.push(Line::styled(facts.join(" · "), theme.dim));
         }
@@ -166,6 +112,81 @@ pub fn lines(u: &AccountUsage, now: i64, width: usize, theme: &Theme) -> Vec<Lin
     out
 }
 
+/// One line per window, the labels padded to one column and the bars sized to what the width
+/// leaves after the label, the percentage and the reset countdown.
+fn window_lines(s: &Snapshot, now: i64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let label_w = s
+        .windows
+        .iter()
+        .map(|w| label_of(w).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(18);
+    let bar_w = width.saturating_sub(label_w + 28).clamp(6, 20);
+    s.windows
+        .iter()
+        .map(|w| window_line(w, label_w, bar_w, now, theme))
+        .collect()
+}
+
+/// `5h      ████████░░░░░░░░░░░░  42%  resets in 2h 13m`, in the error colour when used up.
+fn window_line(w: &Window, label_w: usize, bar_w: usize, now: i64, theme: &Theme) -> Line<'static> {
+    let exhausted = w.used_percent >= 100.0;
+    let style = if exhausted { theme.bad } else { theme.base };
+    let mut spans = vec![
+        Span::styled(format!("{:<label_w$} ", label_of(w)), theme.label),
+        Span::styled(bar(w.used_percent, bar_w), style),
+        Span::styled(
+            format!(" {:>3.0}%", w.used_percent.clamp(0.0, 100.0)),
+            style,
+        ),
+    ];
+    if let Some(at) = w.resets_at {
+        spans.push(Span::styled(
+            format!("  resets in {}", left(at, now)),
+            theme.dim,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The facts under the bars: credits, headroom and the figures' age.
+fn facts(u: &AccountUsage, s: &Snapshot, now: i64) -> Vec<String> {
+    let mut facts = Vec::new();
+    if let Some(c) = &s.credits {
+        facts.push(credits(c));
+    }
+    if let Some(h) = u.headroom() {
+        facts.push(format!("headroom {h:.0}%"));
+    }
+    if let Some(at) = u.fetched_at {
+        let age = u64::try_from(now.saturating_sub(at)).unwrap_or(0);
+        let word = if u.status == Status::Cached {
+            "cached"
+        } else {
+            "fetched"
+        };
+        facts.push(if age < 60 {
+            format!("{word} just now")
+        } else {
+            format!("{word} {} ago", compact_duration(age))
+        });
+    }
+    facts
+}
+
+fn credits(c: &Credits) -> String {
+    if c.unlimited {
+        "credits unlimited".to_string()
+    } else if let Some(b) = &c.balance {
+        format!("credits {}", shown(b))
+    } else if c.has_credits {
+        "credits yes".to_string()
+    } else {
+        "no credits".to_string()
+    }
+}
+
 /// Said while no figures have arrived, naming the refresh key from the keymap.
 fn no_figures_yet() -> String {
     format!(
@@ -174,7 +195,7 @@ fn no_figures_yet() -> String {
     )
 }
 
-fn label_of(w: &crate::usage::Window) -> String {
+fn label_of(w: &Window) -> String {
     if w.main {
         window_label(w.window_seconds)
     } else {

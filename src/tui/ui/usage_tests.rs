@@ -1,19 +1,18 @@
-//! The Usage pane and the headroom column in every state (snapshots at 80×24), plus the pure
-//! update steps of usage: merging answers, `o`, `b`, the minute tick and the refresh after a
-//! switch. Every figure here is made up; times are relative to the testkit's fixed clock.
+//! The Usage pane and the headroom column in every state (snapshots at 80×24). The pure update
+//! steps of usage (merging answers, `o`, `b`, the minute tick and the refresh after a switch)
+//! are in `usage_update_tests.rs`, which shares the figures and helpers here. Every figure
+//! here is made up; times are relative to the testkit's fixed clock.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::render;
-use crate::tui::model::{Model, Overlay};
-use crate::tui::msg::{Effect, Msg, Op, SwitchPreview};
+use crate::tui::model::Model;
+use crate::tui::msg::Msg;
 use crate::tui::testkit::*;
-use crate::tui::usage::{Scope, SortBy};
-use crate::usage::gather::Policy;
 use crate::usage::{AccountUsage, Credits, ErrorKind, Snapshot, Status, UsageError, Window};
 
-fn draw(m: &Model) -> String {
+pub(super) fn draw(m: &Model) -> String {
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     term.draw(|f| render(m, f)).expect("draws");
     term.backend().to_string()
@@ -29,8 +28,9 @@ macro_rules! snap {
         });
     };
 }
+pub(super) use snap;
 
-fn now() -> i64 {
+pub(super) fn now() -> i64 {
     t0().timestamp()
 }
 
@@ -44,7 +44,7 @@ fn win(source: &str, main: bool, secs: i64, used: f64, reset_in: i64) -> Window 
     }
 }
 
-fn figures(name: Option<&str>, active: bool, snapshot: Snapshot) -> AccountUsage {
+pub(super) fn figures(name: Option<&str>, active: bool, snapshot: Snapshot) -> AccountUsage {
     AccountUsage {
         name: name.map(str::to_string),
         active,
@@ -59,7 +59,7 @@ fn figures(name: Option<&str>, active: bool, snapshot: Snapshot) -> AccountUsage
     }
 }
 
-fn five_weekly(p: f64, s: f64) -> Snapshot {
+pub(super) fn five_weekly(p: f64, s: f64) -> Snapshot {
     Snapshot {
         windows: vec![
             win("primary", true, 18_000, p, 7_980),
@@ -69,7 +69,7 @@ fn five_weekly(p: f64, s: f64) -> Snapshot {
     }
 }
 
-fn reached() -> Snapshot {
+pub(super) fn reached() -> Snapshot {
     Snapshot {
         limit_reached: true,
         allowed: false,
@@ -94,7 +94,7 @@ fn failed(name: &str, kind: ErrorKind, retry: Option<u64>) -> AccountUsage {
 }
 
 /// A ChatGPT login live as "work", the testkit's rows, and `answers` delivered.
-fn with_usage(answers: Vec<AccountUsage>) -> Model {
+pub(super) fn with_usage(answers: Vec<AccountUsage>) -> Model {
     let mut m = model();
     load(&mut m, &chatgpt_live(), 1);
     list(&mut m, rows());
@@ -224,166 +224,6 @@ fn before_any_answer_the_task_pane_stays() {
 }
 
 #[test]
-fn o_sorts_by_headroom_and_back() {
-    let mut m = with_usage(vec![
-        figures(Some("work"), true, five_weekly(90.0, 10.0)),
-        figures(Some("zkey"), false, five_weekly(1.0, 1.0)),
-        figures(Some("personal"), false, five_weekly(50.0, 1.0)),
-    ]);
-    let names = |m: &Model| -> Vec<String> {
-        m.accounts
-            .visible
-            .iter()
-            .map(|i| m.accounts.rows[*i].name.clone())
-            .collect()
-    };
-    assert_eq!(names(&m), ["broken", "personal", "work", "zkey"]);
-    let _ = send(&mut m, [key('o')]);
-    assert_eq!(m.usage.sort, SortBy::Headroom);
-    assert_eq!(names(&m), ["zkey", "personal", "work", "broken"]);
-    snap!("usage_sorted_by_headroom", draw(&m));
-    let _ = send(&mut m, [key('o')]);
-    assert_eq!(names(&m), ["broken", "personal", "work", "zkey"]);
-}
-
-#[test]
-fn b_opens_the_confirm_popup_for_the_roomiest_account_with_the_reason() {
-    let mut m = with_usage(vec![
-        figures(Some("work"), true, five_weekly(90.0, 10.0)),
-        figures(Some("personal"), false, reached()),
-        figures(Some("zkey"), false, five_weekly(30.0, 10.0)),
-    ]);
-    let fx = send(&mut m, [key('b')]);
-    assert_eq!(
-        fx,
-        vec![Effect::PlanSwitch {
-            name: "zkey".into()
-        }]
-    );
-    let preview = SwitchPreview {
-        name: "zkey".into(),
-        ..SwitchPreview::default()
-    };
-    let _ = send(&mut m, [Msg::SwitchPlanned(Box::new(Ok(preview)))]);
-    let Overlay::Confirm(p) = &m.overlay else {
-        panic!("confirm popup expected: {:?}", m.overlay);
-    };
-    assert!(
-        p.notes[0].contains("most usage headroom (70%)"),
-        "{:?}",
-        p.notes
-    );
-    snap!("usage_best_confirm", draw(&m));
-}
-
-#[test]
-fn b_with_no_room_names_the_first_reset() {
-    let mut m = with_usage(vec![
-        figures(Some("work"), true, reached()),
-        figures(Some("personal"), false, reached()),
-    ]);
-    assert!(send(&mut m, [key('b')]).is_empty());
-    let status = m
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
-    assert!(
-        status.contains("all accounts are at their limit; the first to reset is personal, in 41m"),
-        "{status}"
-    );
-    let mut m = with_usage(Vec::new());
-    assert!(send(&mut m, [key('b')]).is_empty());
-    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("U asks")));
-}
-
-#[test]
-fn u_refreshes_all_and_a_switch_refreshes_the_live_account() {
-    let mut m = with_usage(Vec::new());
-    let fx = send(&mut m, [key('U')]);
-    assert_eq!(
-        fx,
-        vec![Effect::FetchUsage {
-            scope: Scope::All,
-            policy: Policy::Fetch
-        }]
-    );
-    let fx = send(
-        &mut m,
-        [done(
-            Op::Switch {
-                name: "personal".into(),
-            },
-            Ok(()),
-        )],
-    );
-    assert!(fx.contains(&Effect::FetchUsage {
-        scope: Scope::Live,
-        policy: Policy::ReuseYoungerThan(60)
-    }));
-}
-
-#[test]
-fn the_minute_tick_only_refreshes_old_figures() {
-    let mut m = with_usage(vec![figures(Some("work"), true, five_weekly(1.0, 1.0))]);
-    assert_eq!(m.usage.in_flight, 0, "both start-up fetches answered");
-    assert!(m.usage.wants_minute_tick(Some("work")));
-    assert!(
-        send(&mut m, [Msg::UsageMinute]).is_empty(),
-        "asked at start, under 5 min ago"
-    );
-    m.now += chrono::Duration::minutes(6);
-    assert_eq!(
-        send(&mut m, [Msg::UsageMinute]),
-        vec![Effect::FetchUsage {
-            scope: Scope::Live,
-            policy: Policy::ReuseYoungerThan(300)
-        }]
-    );
-}
-
-#[test]
-fn a_cached_answer_never_replaces_fresher_figures() {
-    let mut m = with_usage(vec![figures(Some("work"), true, five_weekly(42.0, 1.0))]);
-    let mut old = figures(Some("work"), true, five_weekly(99.0, 1.0));
-    old.status = Status::Cached;
-    old.fetched_at = Some(now() - 3_600);
-    let _ = send(&mut m, [Msg::UsageLoaded { rows: vec![old] }]);
-    let h = m.usage.by_name.get("work").and_then(AccountUsage::headroom);
-    assert_eq!(h.map(f64::round), Some(58.0));
-}
-
-#[test]
-fn the_cache_is_read_once_after_the_first_listing() {
-    let mut m = model();
-    let generation = m.accounts.generation;
-    let first = send(
-        &mut m,
-        [Msg::StoreLoaded {
-            generation,
-            listing: Ok(rows()),
-            previous: None,
-        }],
-    );
-    assert_eq!(
-        first,
-        vec![Effect::FetchUsage {
-            scope: Scope::All,
-            policy: Policy::Offline
-        }]
-    );
-    let again = send(
-        &mut m,
-        [Msg::StoreLoaded {
-            generation,
-            listing: Ok(rows()),
-            previous: None,
-        }],
-    );
-    assert!(again.is_empty());
-}
-
-#[test]
 fn extreme_figures_render_without_panicking() {
     let body = br#"{"rate_limit":{"primary_window":{"used_percent":1e308,
         "limit_window_seconds":-5,"reset_at":-9223372036854775808},
@@ -416,31 +256,4 @@ fn nothing_known_yet_is_an_empty_cell_not_an_error() {
         super::usage::headroom_cell(&m, "work", &theme).map(|(text, _)| text),
         Some("err".to_string())
     );
-}
-
-#[test]
-fn a_previewed_account_shows_its_cached_usage_without_a_fetch() {
-    let mut m = with_usage(vec![
-        figures(Some("work"), true, five_weekly(42.0, 63.0)),
-        figures(Some("personal"), false, reached()),
-    ]);
-    let fx = send(&mut m, [key('g'), key('j')]);
-    assert!(
-        !fx.iter().any(|e| matches!(e, Effect::FetchUsage { .. })),
-        "the cache only: {fx:?}"
-    );
-    preview_read(
-        &mut m,
-        &account_doc(
-            "personal",
-            crate::codex::fixtures::chatgpt_doc(&crate::codex::fixtures::ChatgptSpec {
-                email: "me@example.com",
-                ..crate::codex::fixtures::ChatgptSpec::default()
-            }),
-        ),
-    );
-    let text = draw(&m);
-    assert!(text.contains("Usage of personal") && text.contains("limit reached"));
-    assert!(!text.contains("42%"), "not the live account's figures");
-    snap!("preview_usage", text);
 }
