@@ -31,19 +31,63 @@ fn path_text(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// Where the credential came from, its analysis, and why it cannot be used (when it cannot).
+type Found = (SourceReport, Option<Analysis>, Option<String>);
+
+/// Codex's own keyring entry (`cli_auth_credentials_store = "keyring" | "auto"`).
+fn from_keyring(live: &Live, account: &str) -> Found {
+    let source = SourceReport::Keyring {
+        service: KEYRING_SERVICE.to_string(),
+        account: account.to_string(),
+    };
+    match live.keyring.as_ref().map(|k| &k.state) {
+        Some(KeyringState::Doc(doc)) => (source, Some(Analysis::of_doc(doc)), None),
+        Some(KeyringState::Malformed(e)) => (source, None, Some(format!("the keyring entry: {e}"))),
+        Some(KeyringState::Unreachable(m)) => (
+            source,
+            None,
+            Some(format!(
+                "config.toml keeps Codex's credentials in the OS keyring \
+                 (cli_auth_credentials_store = \"{}\"), and no keyring is reachable: {m}",
+                live.store_kind.as_str()
+            )),
+        ),
+        Some(KeyringState::Missing) | None => (SourceReport::None, None, None),
+    }
+}
+
+/// auth.json (or a saved account's file read as if it were).
+fn from_file(file: &FileState) -> Found {
+    let at = |path: &std::path::Path| SourceReport::File {
+        path: path_text(path),
+    };
+    match file {
+        FileState::Missing => (SourceReport::None, None, None),
+        FileState::Doc { path, doc } => (at(path), Some(Analysis::of_doc(doc)), None),
+        FileState::Unreadable { path, message } => (
+            at(path),
+            None,
+            Some(format!("{} cannot be read: {message}", path_text(path))),
+        ),
+        FileState::Malformed { path, error } => (
+            at(path),
+            None,
+            Some(format!("{}: {error}", path_text(path))),
+        ),
+    }
+}
+
 impl Loaded {
     /// Analyses the live credential.
     pub fn from_live(live: &Live) -> Self {
-        let mut notices = Vec::new();
-        if let Some(n) = live.store_kind.notice() {
-            notices.push(n);
-        }
-        if let Some(n) = live.env_notice() {
-            notices.push(n);
-        }
-        if let Some(n) = live.exec_api_key_notice() {
-            notices.push(n);
-        }
+        let notices = [
+            live.store_kind.notice(),
+            live.env_notice(),
+            live.exec_api_key_notice(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let (source, analysis, file_problem) = match (&live.source, &live.env_token) {
             (Source::Env { var }, Some(token)) => (
                 SourceReport::Env {
@@ -52,55 +96,11 @@ impl Loaded {
                 Some(Analysis::of_env_token(token.expose())),
                 None,
             ),
-            (Source::Keyring { account }, _) => {
-                let source = SourceReport::Keyring {
-                    service: KEYRING_SERVICE.to_string(),
-                    account: account.clone(),
-                };
-                match live.keyring.as_ref().map(|k| &k.state) {
-                    Some(KeyringState::Doc(doc)) => (source, Some(Analysis::of_doc(doc)), None),
-                    Some(KeyringState::Malformed(e)) => {
-                        (source, None, Some(format!("the keyring entry: {e}")))
-                    }
-                    Some(KeyringState::Unreachable(m)) => (
-                        source,
-                        None,
-                        Some(format!(
-                            "config.toml keeps Codex's credentials in the OS keyring \
-                             (cli_auth_credentials_store = \"{}\"), and no keyring is reachable: {m}",
-                            live.store_kind.as_str()
-                        )),
-                    ),
-                    Some(KeyringState::Missing) | None => (SourceReport::None, None, None),
-                }
-            }
+            (Source::Keyring { account }, _) => from_keyring(live, account),
             _ if live.store_kind == CredentialStoreKind::Ephemeral => {
                 (SourceReport::None, None, None)
             }
-            _ => match &live.file {
-                FileState::Missing => (SourceReport::None, None, None),
-                FileState::Doc { path, doc } => (
-                    SourceReport::File {
-                        path: path_text(path),
-                    },
-                    Some(Analysis::of_doc(doc)),
-                    None,
-                ),
-                FileState::Unreadable { path, message } => (
-                    SourceReport::File {
-                        path: path_text(path),
-                    },
-                    None,
-                    Some(format!("{} cannot be read: {message}", path_text(path))),
-                ),
-                FileState::Malformed { path, error } => (
-                    SourceReport::File {
-                        path: path_text(path),
-                    },
-                    None,
-                    Some(format!("{}: {error}", path_text(path))),
-                ),
-            },
+            _ => from_file(&live.file),
         };
         // What config.toml makes Codex do with it: refuse to start, or log out (and delete) a
         // login it forbids. Never Ready for those.

@@ -164,6 +164,52 @@ fn unix(secs: i64) -> Option<String> {
     Utc.timestamp_opt(secs, 0).single().map(rfc3339)
 }
 
+/// The note that a re-registration failed and the earlier task is kept. Short on purpose (it
+/// sits in a small pane); the full message stays in the Task pane's step lines and the log.
+fn kept_last_good_notice(runtime: &RuntimeModel) -> Option<String> {
+    let e = runtime
+        .last_error
+        .as_ref()
+        .filter(|_| runtime.kept_last_good)?;
+    let status = e.status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
+    let class = e.class.as_str();
+    Some(format!(
+        "re-registration failed ({status}{class}); keeping the task registered earlier"
+    ))
+}
+
+/// The Agent Identity part, when the credential holds a usable one.
+fn agent_report(a: &Analysis, runtime: &RuntimeModel) -> Option<AgentReport> {
+    let agent = a.material.agent_ok()?;
+    // `agent_ok` never yields an unrecognised shape, so every agent here has a form.
+    let form = agent.form()?;
+    let (expires, facts) = match agent {
+        AgentIdentity::Jwt(j) => (j.expires_at.and_then(unix), Some(&j.facts)),
+        AgentIdentity::Record(r) => (None, Some(&r.facts)),
+        AgentIdentity::Unrecognised => (None, None),
+    };
+    Some(AgentReport {
+        form,
+        agent_runtime_id: facts.map(|f| f.runtime_id.clone()),
+        key_fingerprint: agent.key().ok().map(|k| k.fingerprint()),
+        jwt_verified: runtime.jwt_verified,
+        jwt_expires_at: expires,
+    })
+}
+
+/// The task part (Agent Identity mode only).
+fn task_report(runtime: &RuntimeModel) -> TaskReport {
+    let task = runtime.task.as_ref();
+    TaskReport {
+        status: runtime.task_status,
+        task_id_masked: task.map(|t| t.task_id.masked()),
+        attempts: runtime.attempts,
+        registered_at: task.map(|t| rfc3339(t.registered_at)),
+        latency_ms: task.map(|t| u64::try_from(t.latency.as_millis()).unwrap_or(u64::MAX)),
+        reused: task.is_some_and(|t| t.reused),
+    }
+}
+
 impl StatusReport {
     /// Builds the report. `analysis` is `None` when there is no credential document (signed
     /// out, or an unreadable file whose reason is in `runtime.state`).
@@ -190,17 +236,7 @@ impl StatusReport {
             error: error_of(&runtime.state),
             notices,
         };
-        if runtime.kept_last_good
-            && let Some(e) = &runtime.last_error
-        {
-            // Short on purpose (it sits in a small pane); the full message stays in the Task
-            // pane's step lines and the event log.
-            let status = e.status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
-            let class = e.class.as_str();
-            report.notices.push(format!(
-                "re-registration failed ({status}{class}); keeping the task registered earlier"
-            ));
-        }
+        report.notices.extend(kept_last_good_notice(runtime));
         let Some(a) = analysis else {
             return report;
         };
@@ -226,35 +262,9 @@ impl StatusReport {
             last_refresh: a.material.last_refresh.map(rfc3339),
             refreshable: c.refreshable(),
         });
-        // `agent_ok` never yields an unrecognised shape, so every agent here has a form.
-        if let Some(agent) = a.material.agent_ok()
-            && let Some(form) = agent.form()
-        {
-            let (expires, facts) = match agent {
-                AgentIdentity::Jwt(j) => (j.expires_at.and_then(unix), Some(&j.facts)),
-                AgentIdentity::Record(r) => (None, Some(&r.facts)),
-                AgentIdentity::Unrecognised => (None, None),
-            };
-            report.agent_identity = Some(AgentReport {
-                form,
-                agent_runtime_id: facts.map(|f| f.runtime_id.clone()),
-                key_fingerprint: agent.key().ok().map(|k| k.fingerprint()),
-                jwt_verified: runtime.jwt_verified,
-                jwt_expires_at: expires,
-            });
-        }
+        report.agent_identity = agent_report(a, runtime);
         if a.mode == AuthMode::AgentIdentity {
-            report.task = Some(TaskReport {
-                status: runtime.task_status,
-                task_id_masked: runtime.task.as_ref().map(|t| t.task_id.masked()),
-                attempts: runtime.attempts,
-                registered_at: runtime.task.as_ref().map(|t| rfc3339(t.registered_at)),
-                latency_ms: runtime
-                    .task
-                    .as_ref()
-                    .map(|t| u64::try_from(t.latency.as_millis()).unwrap_or(u64::MAX)),
-                reused: runtime.task.as_ref().is_some_and(|t| t.reused),
-            });
+            report.task = Some(task_report(runtime));
         }
         report
     }

@@ -200,6 +200,43 @@ pub fn switch(paths: &Paths, name: &str, env: EnvFn<'_>) -> Result<SwitchReport,
     switch_with(paths, name, env, &Options::default())
 }
 
+/// The first step of a switch: when the live file is a newer generation of the account being
+/// left, its tokens go back into that account, so a rotated refresh token is never lost.
+/// Returns whether it wrote. A failure stops the switch before auth.json is touched.
+fn sync_back(store: &Store, plan: &SwitchPlan, opts: &Options) -> Result<bool, StoreError> {
+    let (true, Some(from), Some(cur)) = (plan.sync_back, &plan.from, &plan.current) else {
+        return Ok(false);
+    };
+    let from_path = store.account_path(from)?;
+    (opts.write)(&from_path, cur.as_bytes()).map_err(|e| {
+        let hint = format!(
+            "{}; auth.json was not changed",
+            e.hint().unwrap_or("fix the cause and try again")
+        );
+        StoreError::new(
+            e.kind(),
+            format!(
+                "could not sync the live tokens back into account {}: {}",
+                quote(from),
+                e.message()
+            ),
+        )
+        .with_hint(hint)
+    })?;
+    Ok(true)
+}
+
+/// The error of a switch whose sync-back was written but whose auth.json write failed: the
+/// hint says the account left now also holds the live tokens (nothing is lost either way).
+fn synced_but_not_switched(e: &StoreError, from: &str) -> StoreError {
+    let hint = format!(
+        "auth.json was not changed; account {} now also holds the live tokens; {}",
+        quote(from),
+        e.hint().unwrap_or("fix the cause and try again")
+    );
+    StoreError::new(e.kind(), e.message().to_string()).with_hint(hint)
+}
+
 /// [`switch`] with explicit options (lock wait, backups kept, writer).
 pub fn switch_with(
     paths: &Paths,
@@ -223,28 +260,7 @@ pub fn switch_with(
         }
     }
 
-    let mut synced_back = false;
-    if plan.sync_back
-        && let (Some(from), Some(cur)) = (&plan.from, &plan.current)
-    {
-        let from_path = store.account_path(from)?;
-        (opts.write)(&from_path, cur.as_bytes()).map_err(|e| {
-            let hint = format!(
-                "{}; auth.json was not changed",
-                e.hint().unwrap_or("fix the cause and try again")
-            );
-            StoreError::new(
-                e.kind(),
-                format!(
-                    "could not sync the live tokens back into account {}: {}",
-                    quote(from),
-                    e.message()
-                ),
-            )
-            .with_hint(hint)
-        })?;
-        synced_back = true;
-    }
+    let synced_back = sync_back(&store, &plan, opts)?;
 
     let mut backup = None;
     if !plan.already_active {
@@ -253,12 +269,7 @@ pub fn switch_with(
         }
         let replaced = replace_live(&guard, paths, plan.target.as_bytes(), opts).map_err(|e| {
             if synced_back {
-                let hint = format!(
-                    "auth.json was not changed; account {} now also holds the live tokens; {}",
-                    quote(plan.from.as_deref().unwrap_or_default()),
-                    e.hint().unwrap_or("fix the cause and try again")
-                );
-                StoreError::new(e.kind(), e.message().to_string()).with_hint(hint)
+                synced_but_not_switched(&e, plan.from.as_deref().unwrap_or_default())
             } else {
                 e
             }

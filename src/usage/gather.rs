@@ -206,19 +206,49 @@ fn rate_limited(wait: u64) -> UsageError {
     e
 }
 
+/// The row of an account whose credential cannot be used.
+fn invalid(row: AccountUsage, why: &str) -> AccountUsage {
+    failed(
+        row,
+        UsageError::new(
+            ErrorKind::InvalidCredential,
+            format!("invalid credential: {why}"),
+        ),
+    )
+}
+
+/// Whether the cache answers under `policy`, without a request.
+fn cache_serves(policy: Policy, entry: Option<&CacheEntry>, now: i64) -> bool {
+    match policy {
+        Policy::Offline => true,
+        Policy::ReuseYoungerThan(max_age) => entry.is_some_and(|c| {
+            c.snapshot.is_some()
+                && c.fetched_at
+                    .is_some_and(|at| now.saturating_sub(at) < max_age)
+        }),
+        Policy::Fetch => false,
+    }
+}
+
+/// Records a 429's Retry-After in the account's cache entry, keeping the figures it holds.
+fn remember_retry_after(s: &Settings, key: &str, entry: Option<&CacheEntry>, until: i64) {
+    let mut updated = entry.cloned().unwrap_or(CacheEntry {
+        schema_version: 1,
+        fetched_at: None,
+        snapshot: None,
+        retry_after_until: None,
+    });
+    updated.retry_after_until = Some(until);
+    if let Err(err) = cache::write(&s.cache_dir, key, &updated) {
+        tracing::warn!(error = %err, "could not record Retry-After");
+    }
+}
+
 async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) -> AccountUsage {
     let row = base_row(&t);
     let analysis = match &t.analysis {
         Ok(a) => a,
-        Err(why) => {
-            return failed(
-                row,
-                UsageError::new(
-                    ErrorKind::InvalidCredential,
-                    format!("invalid credential: {why}"),
-                ),
-            );
-        }
+        Err(why) => return invalid(row, why),
     };
     let (token, account_id, fedramp, key) = match plan_for(analysis) {
         Prep::NotApplicable(why) => {
@@ -228,15 +258,7 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
                 ..row
             };
         }
-        Prep::Invalid(why) => {
-            return failed(
-                row,
-                UsageError::new(
-                    ErrorKind::InvalidCredential,
-                    format!("invalid credential: {why}"),
-                ),
-            );
-        }
+        Prep::Invalid(why) => return invalid(row, &why),
         Prep::Ask {
             token,
             account_id,
@@ -245,19 +267,8 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
         } => (token, account_id, fedramp, key),
     };
     let entry = key.as_deref().and_then(|k| cache::read(&s.cache_dir, k));
-    match s.policy {
-        Policy::Offline => return cached_or(row, entry, None),
-        Policy::ReuseYoungerThan(max_age) => {
-            let young = entry.as_ref().is_some_and(|c| {
-                c.snapshot.is_some()
-                    && c.fetched_at
-                        .is_some_and(|at| now.saturating_sub(at) < max_age)
-            });
-            if young {
-                return cached_or(row, entry, None);
-            }
-        }
-        Policy::Fetch => {}
+    if cache_serves(s.policy, entry.as_ref(), now) {
+        return cached_or(row, entry, None);
     }
     if let Some(wait) = entry.as_ref().and_then(|c| c.retry_pending(now)) {
         return cached_or(row, entry, Some(rate_limited(wait)));
@@ -286,21 +297,11 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
             }
             with_figures(row, Status::Ok, Some(now), snap)
         }
-        Err(e) if e.kind == ErrorKind::RateLimited => {
+        Err(mut e) if e.kind == ErrorKind::RateLimited => {
             let wait = e.retry_after_seconds.unwrap_or(DEFAULT_RETRY_AFTER);
             if let Some(k) = &key {
-                let mut updated = entry.clone().unwrap_or(CacheEntry {
-                    schema_version: 1,
-                    fetched_at: None,
-                    snapshot: None,
-                    retry_after_until: None,
-                });
-                updated.retry_after_until = Some(now.saturating_add_unsigned(wait));
-                if let Err(err) = cache::write(&s.cache_dir, k, &updated) {
-                    tracing::warn!(error = %err, "could not record Retry-After");
-                }
+                remember_retry_after(s, k, entry.as_ref(), now.saturating_add_unsigned(wait));
             }
-            let mut e = e;
             e.retry_after_seconds = Some(wait);
             cached_or(row, entry, Some(e))
         }
