@@ -188,6 +188,8 @@ pub(crate) mod testing {
     use std::time::Duration;
 
     use super::{Ctx, Env};
+    use crate::codex::fixtures;
+    use crate::store::{Paths, write_atomic};
 
     /// A context whose Codex home is `<dir>/home` (created) and store `<dir>/store`, with an
     /// empty environment.
@@ -203,6 +205,18 @@ pub(crate) mod testing {
             store: Some(dir.join("store")),
             env: Env::from_pairs(std::iter::empty()),
         }
+    }
+
+    /// [`ctx_in`] with API-key accounts saved in its store: `(name, key)` each.
+    pub(crate) fn ctx_with_keys(dir: &Path, accounts: &[(&str, &str)]) -> (Ctx, Paths) {
+        let ctx = ctx_in(dir, true);
+        let paths = ctx.paths().expect("paths");
+        std::fs::create_dir_all(&paths.store).expect("store");
+        for (name, key) in accounts {
+            let path = paths.store.join(format!("{name}.json"));
+            write_atomic(&path, fixtures::api_key_doc(key).as_bytes()).expect("account");
+        }
+        (ctx, paths)
     }
 }
 

@@ -201,8 +201,7 @@ pub fn register(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codex::fixtures;
-    use crate::ops::testing::ctx_in;
+    use crate::ops::testing::{ctx_in, ctx_with_keys};
     use crate::runtime::{State, StateKind};
 
     #[test]
@@ -217,14 +216,7 @@ mod tests {
     #[test]
     fn an_api_key_is_ready_offline_and_accounts_resolve() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let ctx = ctx_in(dir.path(), true);
-        let paths = ctx.paths().expect("paths");
-        std::fs::create_dir_all(&paths.store).expect("store");
-        store::write_atomic(
-            &paths.store.join("work.json"),
-            fixtures::api_key_doc("sk-test-1").as_bytes(),
-        )
-        .expect("write");
+        let (ctx, _) = ctx_with_keys(dir.path(), &[("work", "sk-test-1")]);
         let subj = subject(&ctx, Some("wo")).expect("prefix");
         assert_eq!(subj.resolved().map(|r| r.name.as_str()), Some("work"));
         let ev = evaluate(&ctx, &subj, &|_| {}).expect("evaluates");
@@ -236,11 +228,7 @@ mod tests {
     #[test]
     fn a_peeked_account_is_judged_as_if_it_were_live_and_never_written() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let ctx = ctx_in(dir.path(), true);
-        let paths = ctx.paths().expect("paths");
-        std::fs::create_dir_all(&paths.store).expect("store");
-        let doc = fixtures::api_key_doc("sk-test-peek");
-        store::write_atomic(&paths.store.join("work.json"), doc.as_bytes()).expect("write");
+        let (ctx, paths) = ctx_with_keys(dir.path(), &[("work", "sk-test-peek")]);
         let before = std::fs::read(paths.store.join("work.json")).expect("read");
 
         let peeked = peek_at(&paths, "work");

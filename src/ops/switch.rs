@@ -175,23 +175,16 @@ pub fn best(ctx: &Ctx, dry_run: bool) -> Result<Best, OpError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codex::fixtures;
     use crate::ops::Failure;
-    use crate::ops::testing::ctx_in;
+    use crate::ops::testing::{ctx_in, ctx_with_keys};
 
     #[test]
     fn switch_and_mode_return_the_store_reports() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let ctx = ctx_in(dir.path(), true);
-        let paths = ctx.paths().expect("paths");
-        std::fs::create_dir_all(&paths.store).expect("store");
-        for (name, key) in [("one", "sk-test-one"), ("two", "sk-test-two")] {
-            store::write_atomic(
-                &paths.store.join(format!("{name}.json")),
-                fixtures::api_key_doc(key).as_bytes(),
-            )
-            .expect("account");
-        }
+        let (ctx, _) = ctx_with_keys(
+            dir.path(),
+            &[("one", "sk-test-one"), ("two", "sk-test-two")],
+        );
         let t = resolve_target(&ctx, "tw").expect("prefix");
         let r = switch(&ctx, &t, false).expect("switched");
         assert_eq!(r.to, "two");
@@ -211,12 +204,7 @@ mod tests {
     #[test]
     fn a_planned_switch_writes_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let ctx = ctx_in(dir.path(), true);
-        let paths = ctx.paths().expect("paths");
-        std::fs::create_dir_all(&paths.store).expect("store");
-        let target = paths.store.join("two.json");
-        store::write_atomic(&target, fixtures::api_key_doc("sk-test-two").as_bytes())
-            .expect("account");
+        let (ctx, paths) = ctx_with_keys(dir.path(), &[("two", "sk-test-two")]);
         let planned = plan_at(&paths, &ctx.env, "two").expect("planned");
         assert_eq!(planned.plan.to, "two");
         assert!(!paths.auth_json().exists(), "a plan is not a switch");

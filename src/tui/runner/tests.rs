@@ -56,6 +56,33 @@ pub(super) fn rig(env: &[(&str, &str)]) -> Rig {
     }
 }
 
+/// The embedded mock backend, and a rig whose JWKS and AuthAPI point at it. Keep the mock
+/// alive for the test's length.
+pub(super) async fn rig_with_mock() -> (crate::mock_backend::MockBackend, Rig) {
+    use crate::mock_backend::{MockBackend, MockConfig};
+    let mock = MockBackend::start(MockConfig::default(), 0)
+        .await
+        .expect("mock");
+    let base = mock.base_url();
+    let r = rig(&[
+        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
+        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
+    ]);
+    (mock, r)
+}
+
+/// An Agent Identity JWT for `runtime_id` that verifies against the mock's JWKS.
+pub(super) fn mock_signed_jwt(runtime_id: &str, seed: u8) -> String {
+    use crate::codex::agent_key::AgentKey;
+    use crate::mock_backend::{AgentJwtSpec, mint_agent_jwt};
+    let spec = AgentJwtSpec::demo(
+        runtime_id,
+        AgentKey::from_seed([seed; 32]),
+        chrono::Utc::now().timestamp(),
+    );
+    mint_agent_jwt(&spec).expect("jwt")
+}
+
 /// The next message, skipping the permission note every complete listing sends (tested on its
 /// own in `a_listing_reports_open_account_files_from_its_own_stats`).
 pub(super) async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {

@@ -2,7 +2,7 @@
 //! save and add (its JWT check against the JWKS and its size cap), and the record `switch -`
 //! reads. Apart from `tests.rs` (loads, listings, watcher, panics) to keep each under 400 lines.
 
-use super::tests::{KEY, logged, next, op_done, rig, said};
+use super::tests::{KEY, logged, mock_signed_jwt, next, op_done, rig, rig_with_mock, said};
 use super::*;
 use crate::codex::fixtures;
 use crate::ops::add::Verification;
@@ -95,22 +95,8 @@ async fn file_operations_round_trip() {
 
 #[tokio::test]
 async fn added_jwts_are_verified_against_the_jwks() {
-    use crate::codex::agent_key::AgentKey;
-    use crate::mock_backend::{AgentJwtSpec, MockBackend, MockConfig, mint_agent_jwt};
-    let mock = MockBackend::start(MockConfig::default(), 0)
-        .await
-        .expect("mock");
-    let base = mock.base_url();
-    let mut r = rig(&[
-        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
-        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
-    ]);
-    let spec = AgentJwtSpec::demo(
-        "agent-add-1",
-        AgentKey::from_seed([9; 32]),
-        chrono::Utc::now().timestamp(),
-    );
-    let jwt = mint_agent_jwt(&spec).expect("jwt");
+    let (mock, mut r) = rig_with_mock().await;
+    let jwt = mock_signed_jwt("agent-add-1", 9);
     r.runner.execute(Effect::Add {
         name: "signed".into(),
         material: Secret::new(jwt),

@@ -2,7 +2,7 @@
 //! file writes nothing and only the newest read matters; the dry verification fetches the JWKS
 //! and registers nothing.
 
-use super::tests::{next, rig};
+use super::tests::{mock_signed_jwt, next, rig, rig_with_mock};
 use super::*;
 use crate::codex::fixtures;
 use crate::runtime::State;
@@ -90,22 +90,8 @@ async fn preview_reads_use_the_status_words_write_nothing_and_only_the_newest_ma
 #[tokio::test]
 async fn a_dry_preview_verification_fetches_the_jwks_and_registers_nothing() {
     use crate::codex::agent_identity::AgentIdentity;
-    use crate::codex::agent_key::AgentKey;
-    use crate::mock_backend::{AgentJwtSpec, MockBackend, MockConfig, mint_agent_jwt};
-    let mock = MockBackend::start(MockConfig::default(), 0)
-        .await
-        .expect("mock");
-    let base = mock.base_url();
-    let mut r = rig(&[
-        ("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", &base),
-        ("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", &base),
-    ]);
-    let spec = AgentJwtSpec::demo(
-        "agent-preview-1",
-        AgentKey::from_seed([7; 32]),
-        chrono::Utc::now().timestamp(),
-    );
-    let jwt = mint_agent_jwt(&spec).expect("jwt");
+    let (mock, mut r) = rig_with_mock().await;
+    let jwt = mock_signed_jwt("agent-preview-1", 7);
     let identity = AgentIdentity::from_value(&serde_json::Value::String(jwt)).expect("identity");
     r.runner.execute(Effect::VerifyPreview {
         generation: 3,
