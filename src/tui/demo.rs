@@ -10,7 +10,9 @@
 //! Usage meters vary by account (the mock answers per ChatGPT account id, see [`usage_plan`]):
 //! the Pro login has room in its 5-hour and weekly windows, the Business workspace is at its
 //! limit (so `b` visibly skips it), and the record-form agent's login has credits and an
-//! additional per-feature limit. config.toml's `chatgpt_base_url` points at the mock.
+//! additional per-feature limit. config.toml's `chatgpt_base_url` points at the mock. The demo
+//! session asks for every account's usage at the start (a real session asks only for the live
+//! one), so the list's headroom column fills in within a second, without `U`.
 //!
 //! Everything here is fake: unsigned ChatGPT tokens, demo Ed25519 seeds and a demo RSA key that
 //! real Codex never trusts (see `assets/demo/README.md`).
@@ -259,7 +261,7 @@ pub fn run(ctx: &Ctx, args: &TuiArgs) -> eyre::Result<()> {
         url.trim_start_matches("http://"),
         dir.path().display()
     );
-    let result = super::run_with(&demo_ctx, args, Some(banner));
+    let result = super::run_with(&demo_ctx, args, Some(super::DemoSession { banner }));
     rt.block_on(mock.shutdown());
     drop(rt);
     // The TempDir removes the demo home here, whatever the TUI returned.

@@ -58,8 +58,15 @@ pub fn run(ctx: &Ctx, args: &TuiArgs) -> eyre::Result<()> {
     run_with(ctx, args, None)
 }
 
-/// The TUI with an optional banner in the title bar (the demo says it is one).
-pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Result<()> {
+/// What the demo changes in a session.
+#[derive(Debug)]
+pub struct DemoSession {
+    /// Shown in the title bar: it is a demo, and where its mock and home are.
+    pub banner: String,
+}
+
+/// The TUI; for the demo, with its banner, and every account's usage asked at the start.
+pub fn run_with(ctx: &Ctx, args: &TuiArgs, demo: Option<DemoSession>) -> eyre::Result<()> {
     let paths = ctx.paths()?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(OpError::new("the TUI needs a terminal (stdin and stdout)")
@@ -71,6 +78,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
         mouse: !args.no_mouse,
         no_color: ctx.env.var("NO_COLOR").is_some(),
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
+        usage_of_all_at_start: demo.is_some(),
     };
     // The store and the live file now; account files from the first listing's own `stat`s
     // (`Msg::OpenAccountFiles`), so 10,000 files are not stat'd twice before the first frame.
@@ -93,7 +101,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, banner: Option<String>) -> eyre::Resu
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let signals = tokio::spawn(app::forward_signals(tx.clone()));
         let mut model = Model::new(Utc::now(), (0, 0), settings);
-        model.banner = banner;
+        model.banner = demo.map(|d| d.banner);
         for line in permissions {
             model.log_line(format!("warning: {line}"));
         }

@@ -90,18 +90,20 @@ pub fn active_name(model: &Model) -> Option<&str> {
         .map(|r| r.name.as_str())
 }
 
-/// The effects of the start: the live account (unless offline).
+/// The effects of the start: the live account (unless offline); every account when the
+/// session asks for it (the demo).
 pub fn on_start(model: &mut Model) -> Vec<Effect> {
     model.usage.started = true;
     if model.settings.offline {
         return Vec::new();
     }
     model.usage.live_asked = Some(model.now);
-    vec![fetch(
-        model,
-        Scope::Live,
-        Policy::ReuseYoungerThan(REFRESH_SECS),
-    )]
+    let scope = if model.settings.usage_of_all_at_start {
+        Scope::All
+    } else {
+        Scope::Live
+    };
+    vec![fetch(model, scope, Policy::ReuseYoungerThan(REFRESH_SECS))]
 }
 
 /// After a listing: the first time, read every account's cached figures.

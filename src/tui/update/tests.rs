@@ -35,6 +35,43 @@ fn start_loads_in_the_background_and_shows_loading() {
     );
 }
 
+/// The demo asks for every account's usage at the start (its mock answers), so the headroom
+/// column is filled without pressing `U`; a real session asks only for the live account.
+#[test]
+fn the_demo_asks_every_accounts_usage_at_the_start() {
+    let mut m = crate::tui::model::Model::new(
+        t0(),
+        (80, 24),
+        Settings {
+            usage_of_all_at_start: true,
+            ..Settings::default()
+        },
+    );
+    let fx = init(&mut m);
+    assert_eq!(
+        fx.last(),
+        Some(&Effect::FetchUsage {
+            scope: crate::tui::usage::Scope::All,
+            policy: crate::usage::gather::Policy::ReuseYoungerThan(300)
+        })
+    );
+    let mut offline = crate::tui::model::Model::new(
+        t0(),
+        (80, 24),
+        Settings {
+            usage_of_all_at_start: true,
+            offline: true,
+            ..Settings::default()
+        },
+    );
+    assert!(
+        !init(&mut offline)
+            .iter()
+            .any(|e| matches!(e, Effect::FetchUsage { .. })),
+        "offline asks nothing"
+    );
+}
+
 #[test]
 fn only_key_presses_count() {
     let mut m = model();
