@@ -78,7 +78,11 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, demo: Option<DemoSession>) -> eyre::R
         mouse: !args.no_mouse,
         no_color: ctx.env.var("NO_COLOR").is_some(),
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
-        usage_of_all_at_start: demo.is_some(),
+        usage_at_start: if demo.is_some() {
+            usage::Scope::All
+        } else {
+            usage::Scope::Live
+        },
     };
     // The store and the live file now; account files from the first listing's own `stat`s
     // (`Msg::OpenAccountFiles`), so 10,000 files are not stat'd twice before the first frame.

@@ -149,10 +149,10 @@ pub struct Settings {
     pub no_color: bool,
     /// Clear the clipboard this many seconds after a copy.
     pub clear_clipboard: Option<u64>,
-    /// Ask for every account's usage at the start, not only the live one's. The demo does,
-    /// against its mock, so the headroom column is filled from the first seconds; a real store
-    /// never does (thousands of accounts would mean thousands of requests).
-    pub usage_of_all_at_start: bool,
+    /// Whose usage is asked for at the start: the live account's; every account's only in the
+    /// demo, against its mock, so the headroom column fills in at once (a real store never
+    /// does: thousands of accounts would mean thousands of requests).
+    pub usage_at_start: super::usage::Scope,
 }
 
 /// A file operation in flight (shown with a spinner; further file operations wait).

@@ -30,8 +30,9 @@ pub const REFRESH_SECS: i64 = 300;
 pub const AFTER_SWITCH_REUSE_SECS: i64 = 60;
 
 /// Which accounts a fetch covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scope {
+    #[default]
     Live,
     All,
 }
@@ -98,11 +99,7 @@ pub fn on_start(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     model.usage.live_asked = Some(model.now);
-    let scope = if model.settings.usage_of_all_at_start {
-        Scope::All
-    } else {
-        Scope::Live
-    };
+    let scope = model.settings.usage_at_start;
     vec![fetch(model, scope, Policy::ReuseYoungerThan(REFRESH_SECS))]
 }
 

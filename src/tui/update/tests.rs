@@ -43,7 +43,7 @@ fn the_demo_asks_every_accounts_usage_at_the_start() {
         t0(),
         (80, 24),
         Settings {
-            usage_of_all_at_start: true,
+            usage_at_start: crate::tui::usage::Scope::All,
             ..Settings::default()
         },
     );
@@ -59,7 +59,7 @@ fn the_demo_asks_every_accounts_usage_at_the_start() {
         t0(),
         (80, 24),
         Settings {
-            usage_of_all_at_start: true,
+            usage_at_start: crate::tui::usage::Scope::All,
             offline: true,
             ..Settings::default()
         },
