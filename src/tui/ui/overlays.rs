@@ -28,7 +28,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             ))];
             boxed(frame, popup(area, 50, 3), "Switch", lines, theme);
         }
-        Overlay::Confirm(preview) => confirm(model, frame, area, preview, theme),
+        Overlay::Confirm(preview) => confirm(frame, area, preview, theme),
         Overlay::ModePicker { options, selected } => {
             mode_picker(model, frame, area, options, *selected, theme);
         }
@@ -150,7 +150,7 @@ fn log(model: &Model, frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme)
     frame.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), rect);
 }
 
-fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, theme: &Theme) {
+fn confirm(frame: &mut Frame, area: Rect, p: &SwitchPreview, theme: &Theme) {
     let mut lines = Vec::new();
     if p.changes.is_empty() {
         lines.push(Line::styled("auth.json: no key changes", theme.dim));
@@ -173,7 +173,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, them
     }
     if p.processes.is_empty() {
         lines.push(Line::styled(
-            "Codex processes started later use the new credential; none running now were found.",
+            "No Codex process is running now; new ones will use this account.",
             theme.dim,
         ));
     } else {
@@ -193,7 +193,15 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, p: &SwitchPreview, them
     } else {
         lines.push(Line::from(hint_spans(Context::Confirm, "   ", theme)));
     }
-    let width = 72.min(model.size.0);
+    // As wide as the longest line (so a change or a note reads on one line where the terminal
+    // allows it), at least 72 and at most 100 columns, leaving a margin on each side.
+    let longest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let want = u16::try_from(longest + 2)
+        .unwrap_or(u16::MAX)
+        .clamp(72, 100);
+    let width = want
+        .min(area.width.saturating_sub(4))
+        .max(72.min(area.width));
     let h = u16::try_from(wrapped_height(&lines, width.saturating_sub(2)) + 2).unwrap_or(u16::MAX);
     let rect = popup(area, width, h);
     boxed(

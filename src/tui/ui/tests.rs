@@ -198,6 +198,44 @@ fn each_auth_mode() {
     }
 }
 
+/// The switch confirm is as wide as its longest line where the terminal allows it, so a long
+/// change reads on one row at 120 columns, and still fits (wrapped) at 80.
+#[test]
+fn the_confirm_popup_widens_to_its_longest_line() {
+    let mut m = ready_agent();
+    send(&mut m, [key('g'), key('j')]);
+    preview_read(
+        &mut m,
+        &account_doc(
+            "personal",
+            fixtures::chatgpt_doc(&fixtures::ChatgptSpec::default()),
+        ),
+    );
+    send(&mut m, [code(KeyCode::Enter)]);
+    let after = "agent identity record (runtime demo-agent-record-with-a-long-name)";
+    let preview = SwitchPreview {
+        name: "personal".into(),
+        changes: vec![DiffLine {
+            key: "agent_identity".into(),
+            before: "eyJ0…jW9A".into(),
+            after: after.into(),
+        }],
+        processes: Vec::new(),
+        notes: Vec::new(),
+        blocked: None,
+    };
+    send(&mut m, [Msg::SwitchPlanned(Box::new(Ok(preview)))]);
+    let wide = draw(&m, 120, 30);
+    assert!(
+        wide.lines()
+            .any(|l| l.contains(&format!("agent_identity eyJ0…jW9A → {after}"))),
+        "one row at 120 columns:\n{wide}"
+    );
+    let narrow = draw(&m, 80, 24);
+    assert!(!narrow.contains(after), "wrapped at 80 columns:\n{narrow}");
+    assert!(narrow.contains("demo-agent-record-with-a-long-name)"));
+}
+
 #[test]
 fn popups() {
     let mut m = ready_agent();
