@@ -1,9 +1,9 @@
 //! `authdeck --demo` in a pseudo-terminal: the demo home opens on a healthy Agent Identity that
-//! registers (`Ready`), moving the cursor previews another account without registering it, and
-//! switching to the demo agent whose backend is down ends in
-//! `Runtime init failed` (transient, after its retries) with the account still shown. Then the
-//! terminal is given back, and the demo's temp home is gone. Hermetic: the demo builds its own
-//! temp home (under a TMPDIR of the test's) and mock backend.
+//! registers (`Ready`) and every account's usage headroom shows; moving the cursor previews
+//! another account without registering it, and switching to the demo agent whose backend is
+//! down ends in `Runtime init failed` (transient, after its retries) with the account still
+//! shown. Then the terminal is given back, and the demo's temp home is gone. Hermetic: the demo
+//! builds its own temp home (under a TMPDIR of the test's) and mock backend.
 
 mod tui_support;
 
@@ -41,6 +41,10 @@ fn the_demo_shows_ready_and_runtime_init_failed() {
     assert_eq!(homes(), 1, "the demo made its throw-away home under TMPDIR");
     app.screen.wait_for("Ready");
     app.screen.wait_for("✓ registered");
+    // The demo asks its mock for every account's usage at the start: the headroom column
+    // fills in without `U` (chatgpt-pro has 37 % left, the record agent's login 70 %).
+    app.screen.wait_for("37%");
+    app.screen.wait_for("70%");
     // The store is sorted by name: agent-down comes first.
     app.screen.wait_for("agent-down");
     app.press("g");
