@@ -121,7 +121,18 @@ pub fn peek_at(paths: &Paths, name: &str) -> Loaded {
             message: e.to_string(),
         },
     };
-    Loaded::from_live(&account_as_live(path, file, config))
+    let store = config.store.clone();
+    let mut loaded = Loaded::from_live(&account_as_live(path, file, config));
+    // The account's own content is judged as a file; but when Codex keeps its credentials
+    // elsewhere, writing auth.json would change nothing, and `switch` refuses. Say so beside
+    // the verdict rather than let "Enter switches" promise it.
+    if !store.is_file() {
+        loaded.notices.push(format!(
+            "{}; a switch to this account would have no effect, so authdeck refuses it",
+            store.notice().unwrap_or_default()
+        ));
+    }
+    loaded
 }
 
 /// The classification input for a saved account: its file as if it were auth.json, under the
@@ -251,6 +262,22 @@ mod tests {
         assert_eq!(
             bad.report(&bad.initial_model(true, Utc::now(), None)).state,
             StateKind::Invalid
+        );
+        assert!(peeked.notices.is_empty(), "{:?}", peeked.notices);
+        // Under a keyring store a switch would change nothing: the preview says so.
+        std::fs::write(
+            paths.config_toml(),
+            "cli_auth_credentials_store = \"keyring\"\n",
+        )
+        .expect("config");
+        let keyring = peek_at(&paths, "work");
+        assert!(
+            keyring
+                .notices
+                .iter()
+                .any(|n| n.contains("OS keyring") && n.contains("authdeck refuses it")),
+            "{:?}",
+            keyring.notices
         );
         let gone = peek_at(&paths, "nobody");
         assert_eq!(
