@@ -80,8 +80,9 @@ pub struct SwitchPreview {
 
 pub use super::outcome::{Op, OpDone};
 
-/// Which header format to copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which header format to copy (the copy menu lists them in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum CopyFormat {
     Value,
     Http,
@@ -89,14 +90,11 @@ pub enum CopyFormat {
 }
 
 impl CopyFormat {
-    pub const ALL: [CopyFormat; 3] = [CopyFormat::Value, CopyFormat::Http, CopyFormat::Curl];
+    pub const ALL: &'static [CopyFormat] = <CopyFormat as strum::VariantArray>::VARIANTS;
 
+    /// The menu's name for it: `value`, `http`, `curl`.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Value => "value",
-            Self::Http => "http",
-            Self::Curl => "curl",
-        }
+        self.into()
     }
 
     pub fn describe(self) -> &'static str {
