@@ -198,10 +198,9 @@ fn each_auth_mode() {
     }
 }
 
-/// The switch confirm is as wide as its longest line where the terminal allows it, so a long
-/// change reads on one row at 120 columns, and still fits (wrapped) at 80.
-#[test]
-fn the_confirm_popup_widens_to_its_longest_line() {
+/// A ready Agent Identity session with the cursor on `personal` (previewed) and Enter pressed:
+/// the switch confirm is waiting for its plan.
+fn confirming_personal() -> Model {
     let mut m = ready_agent();
     send(&mut m, [key('g'), key('j')]);
     preview_read(
@@ -212,6 +211,14 @@ fn the_confirm_popup_widens_to_its_longest_line() {
         ),
     );
     send(&mut m, [code(KeyCode::Enter)]);
+    m
+}
+
+/// The switch confirm is as wide as its longest line where the terminal allows it, so a long
+/// change reads on one row at 120 columns, and still fits (wrapped) at 80.
+#[test]
+fn the_confirm_popup_widens_to_its_longest_line() {
+    let mut m = confirming_personal();
     let after = "agent identity record (runtime demo-agent-record-with-a-long-name)";
     let preview = SwitchPreview {
         name: "personal".into(),
@@ -238,16 +245,7 @@ fn the_confirm_popup_widens_to_its_longest_line() {
 
 #[test]
 fn popups() {
-    let mut m = ready_agent();
-    send(&mut m, [key('g'), key('j')]);
-    preview_read(
-        &mut m,
-        &account_doc(
-            "personal",
-            fixtures::chatgpt_doc(&fixtures::ChatgptSpec::default()),
-        ),
-    );
-    send(&mut m, [code(KeyCode::Enter)]);
+    let mut m = confirming_personal();
     snap!("planning", draw(&m, 80, 24));
     let preview = SwitchPreview {
         name: "personal".into(),
