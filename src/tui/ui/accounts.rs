@@ -95,7 +95,13 @@ fn body(model: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         .take(height)
         .filter_map(|(pos, i)| list.rows.get(*i).map(|r| (pos, r)))
         .map(|(pos, row)| {
-            let room = super::usage::headroom_cell(model, &row.name, theme);
+            // A broken file already says `invalid`; its usage can only have failed for the same
+            // reason, so an `err` beside it would repeat the flag in a second colour.
+            let room = row
+                .problem
+                .is_none()
+                .then(|| super::usage::headroom_cell(model, &row.name, theme))
+                .flatten();
             row_line(row, pos == list.selected, width, theme, room)
         })
         .collect()

@@ -257,3 +257,17 @@ fn nothing_known_yet_is_an_empty_cell_not_an_error() {
         Some("err".to_string())
     );
 }
+
+/// A broken account file's row says `invalid`; its usage read can only have failed for the same
+/// reason, so the row shows no `err` beside the flag (the demo's `corrupt` row showed both).
+#[test]
+fn a_broken_accounts_row_says_invalid_without_an_err_beside_it() {
+    let m = with_usage(vec![failed("broken", ErrorKind::InvalidCredential, None)]);
+    let text = draw(&m);
+    let row = text
+        .lines()
+        .find(|l| l.contains("broken"))
+        .expect("the broken account is listed");
+    assert!(row.contains("invalid"), "{row}");
+    assert!(!row.contains("err"), "{row}");
+}
