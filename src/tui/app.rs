@@ -173,7 +173,7 @@ where
         }
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        // Once a minute, only while a usage reset countdown is on screen.
+        // Once a minute, only while a usage reset countdown or an expiry is on screen.
         let mut minute = tokio::time::interval(std::time::Duration::from_secs(60));
         minute.set_missed_tick_behavior(MissedTickBehavior::Delay);
         minute.reset();
@@ -184,13 +184,17 @@ where
                     .model
                     .usage
                     .wants_minute_tick(crate::tui::ui::usage::shown_name(&self.model));
+            // "expires in 20m" in the Account pane is redrawn by the same minute.
+            let expiry = crate::tui::ui::account::shows_expiry(&self.model);
             let first = tokio::select! {
                 msg = self.rx.recv() => match msg {
                     Some(msg) => msg,
                     None => return Err("the inbox closed".to_string()),
                 },
                 _ = ticker.tick(), if busy => Msg::Tick,
-                _ = minute.tick(), if countdown => Msg::UsageMinute,
+                _ = minute.tick(), if countdown || expiry => {
+                    if countdown { Msg::UsageMinute } else { Msg::Minute }
+                }
             };
             self.apply(Msg::Clock(Utc::now()));
             self.apply(first);

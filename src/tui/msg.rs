@@ -166,6 +166,9 @@ pub enum Msg {
     },
     /// The once-a-minute tick that exists only while a reset countdown is shown.
     UsageMinute,
+    /// The once-a-minute tick while the Account pane shows how far away an expiry is (and no
+    /// reset countdown is shown): a redraw, nothing else.
+    Minute,
     /// A stored account was read for the preview of the selected row (nothing fetched, nothing
     /// written). Results of an older `generation` (the cursor moved on) are dropped.
     PreviewLoaded {

@@ -214,8 +214,37 @@ fn relative(at: &str, now: DateTime<Utc>) -> Option<String> {
     })
 }
 
+/// `expires in 2h 5m` / `expired 3d ago`: how far away an expiry is, for the live credential
+/// and a preview alike (an RFC 3339 stamp cut off at the pane's edge said less). The loop
+/// redraws once a minute while one is on screen ([`shows_expiry`]), so it never goes stale.
+/// A time that does not parse is shown as it is.
+fn expiry(at: &str, now: DateTime<Utc>) -> String {
+    match relative(at, now) {
+        Some(w) if w.ends_with("ago") => format!("expired {w}"),
+        Some(w) => format!("expires {w}"),
+        None => format!("expires {}", shown(at)),
+    }
+}
+
+/// Whether the Account pane shows a relative expiry (the loop then redraws once a minute).
+pub fn shows_expiry(model: &Model) -> bool {
+    let has = |r: &StatusReport| {
+        r.tokens
+            .as_ref()
+            .is_some_and(|t| t.access_token_expires_at.is_some())
+            || r.agent_identity
+                .as_ref()
+                .is_some_and(|a| a.jwt_expires_at.is_some())
+    };
+    match preview::shown(model) {
+        Shown::Live => model.live.loaded.is_some() && has(&model.live.report),
+        Shown::Account(p) => has(&p.report),
+        Shown::Loading(_) => false,
+    }
+}
+
 /// Tokens (expiry + refreshable), else the key or the agent identity. A preview says how far
-/// away the expiry is and how far the JWT was verified.
+/// the JWT was verified on a line of its own.
 fn credential_line(
     r: &StatusReport,
     preview: Option<&Preview>,
@@ -228,17 +257,11 @@ fn credential_line(
         } else {
             "not refreshable"
         };
-        let exp = t.access_token_expires_at.as_deref();
-        if preview.is_some() {
-            let when = match exp.and_then(|e| relative(e, now)) {
-                Some(w) if w.ends_with("ago") => format!("access expired {w}"),
-                Some(w) => format!("access expires {w}"),
-                None => "access expiry unknown".to_string(),
-            };
-            return kv("tokens", format!("{when} · {refresh}"), theme);
-        }
-        let exp = exp.map_or_else(|| "unknown".to_string(), shown);
-        return kv("tokens", format!("expire {exp} · {refresh}"), theme);
+        let when = t
+            .access_token_expires_at
+            .as_deref()
+            .map_or_else(|| "expiry unknown".to_string(), |e| expiry(e, now));
+        return kv("tokens", format!("access {when} · {refresh}"), theme);
     }
     if let Some(a) = &r.agent_identity {
         let id = a
@@ -252,19 +275,11 @@ fn credential_line(
             (AgentForm::Jwt, false) => "JWT not verified",
             (AgentForm::Record, _) => "record",
         };
-        let exp = match (a.jwt_expires_at.as_deref(), preview) {
-            (Some(e), Some(_)) => relative(e, now)
-                .map(|w| {
-                    if w.ends_with("ago") {
-                        format!(" · expired {w}")
-                    } else {
-                        format!(" · expires {w}")
-                    }
-                })
-                .unwrap_or_default(),
-            (Some(e), None) => format!(" · expires {}", shown(e)),
-            (None, _) => String::new(),
-        };
+        let exp = a
+            .jwt_expires_at
+            .as_deref()
+            .map(|e| format!(" · {}", expiry(e, now)))
+            .unwrap_or_default();
         return kv("agent", format!("{id} · {verified}{exp}"), theme);
     }
     if let Some(k) = &r.api_key_masked {

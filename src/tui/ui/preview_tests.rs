@@ -300,3 +300,37 @@ fn help_reaches_every_binding_at_80x24() {
         );
     }
 }
+
+/// The live credential's expiry reads like the preview's — how far away it is — instead of an
+/// RFC 3339 stamp that was cut off at the pane's edge; the loop redraws it once a minute
+/// (`Msg::Minute`) while one is on screen, so an idle screen does not keep an old distance.
+#[test]
+fn the_live_expiry_is_a_distance_kept_current_by_the_minute() {
+    let soon = fixtures::chatgpt_doc(&ChatgptSpec {
+        access_exp: t0().timestamp() + 20 * 60,
+        ..ChatgptSpec::default()
+    });
+    let mut m = model();
+    load(&mut m, &file_live(soon), 1);
+    assert!(super::account::shows_expiry(&m));
+    let text = draw(&m, 100, 24);
+    assert!(
+        text.contains("tokens     access expires in 20m · refreshable"),
+        "{text}"
+    );
+    send(&mut m, [Msg::Clock(t0() + chrono::Duration::minutes(25))]);
+    m.dirty = false;
+    assert!(
+        send(&mut m, [Msg::Minute]).is_empty(),
+        "a redraw, no effect"
+    );
+    assert!(m.dirty, "the minute asks for a frame");
+    assert!(draw(&m, 100, 24).contains("access expired 5m ago"));
+
+    let mut keyed = model();
+    load(&mut keyed, &api_key_live(), 1);
+    assert!(
+        !super::account::shows_expiry(&keyed),
+        "an API key has no expiry: no minute tick"
+    );
+}

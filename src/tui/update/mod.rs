@@ -130,6 +130,10 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::UsageLoaded { rows } => usage::on_loaded(model, rows),
         Msg::UsageMinute => usage::on_minute(model),
+        Msg::Minute => {
+            model.dirty = true;
+            Vec::new()
+        }
         Msg::TaskPanicked(message) => {
             model.fatal = Some(format!("a background task failed: {message}"));
             vec![Effect::Quit]
