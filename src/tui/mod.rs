@@ -78,6 +78,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, demo: Option<DemoSession>) -> eyre::R
         mouse: !args.no_mouse,
         no_color: ctx.env.var("NO_COLOR").is_some(),
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
+        terminal_clipboard_only: args.no_system_clipboard,
         usage_at_start: if demo.is_some() {
             usage::Scope::All
         } else {

@@ -149,6 +149,8 @@ pub struct Settings {
     pub no_color: bool,
     /// Clear the clipboard this many seconds after a copy.
     pub clear_clipboard: Option<u64>,
+    /// `--no-system-clipboard`: copies go through OSC 52 only (the copy menu says so).
+    pub terminal_clipboard_only: bool,
     /// Whose usage is asked for at the start: the live account's; every account's only in the
     /// demo, against its mock, so the headroom column fills in at once (a real store never
     /// does: thousands of accounts would mean thousands of requests).

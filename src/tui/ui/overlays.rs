@@ -15,6 +15,7 @@ use crate::tui::keymap::{self, Action, Context, HELP_ORDER, key_for};
 use crate::tui::layout::{help_rect, help_scroll_range, popup};
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{CopyFormat, SwitchPreview};
+use crate::tui::preview::{self, Shown};
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     match &model.overlay {
@@ -32,7 +33,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         Overlay::ModePicker { options, selected } => {
             mode_picker(model, frame, area, options, *selected, theme);
         }
-        Overlay::CopyMenu { selected } => copy_menu(frame, area, *selected, theme),
+        Overlay::CopyMenu { selected } => copy_menu(model, frame, area, *selected, theme),
         Overlay::Add(form) => forms::add_form(model, frame, area, form, theme),
         Overlay::Prompt(p) => forms::prompt(frame, area, p, theme),
     }
@@ -247,7 +248,7 @@ fn choice(text: String, selected: bool, theme: &Theme) -> Line<'static> {
     Line::styled(text, if selected { theme.selected } else { theme.base })
 }
 
-fn copy_menu(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
+fn copy_menu(model: &Model, frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
     let mut lines: Vec<Line> = CopyFormat::ALL
         .iter()
         .enumerate()
@@ -259,9 +260,35 @@ fn copy_menu(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
             )
         })
         .collect();
-    lines.push(Line::styled(
-        "freshly signed; OSC 52 + system clipboard",
-        theme.dim,
-    ));
-    boxed(frame, popup(area, 52, 6), "Copy header", lines, theme);
+    lines.extend(
+        copy_notes(model)
+            .into_iter()
+            .map(|note| Line::styled(note, theme.dim)),
+    );
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    boxed(frame, popup(area, 52, h), "Copy header", lines, theme);
+}
+
+/// What a copy will do, truthfully: an AgentAssertion is signed at the moment of copying (a
+/// bearer token is copied as it is); where the text goes (`--no-system-clipboard` means OSC 52
+/// alone); and when it is cleared, if `--clear-clipboard` asked for it.
+fn copy_notes(model: &Model) -> Vec<String> {
+    let report = match preview::shown(model) {
+        Shown::Account(p) => &p.report,
+        Shown::Live | Shown::Loading(_) => &model.live.report,
+    };
+    let mut notes = Vec::new();
+    if report.auth_mode == Some(AuthMode::AgentIdentity) {
+        notes.push("the AgentAssertion is signed when you copy".to_string());
+    }
+    let target = if model.settings.terminal_clipboard_only {
+        "OSC 52 only (--no-system-clipboard)"
+    } else {
+        "OSC 52 + the system clipboard if there is one"
+    };
+    notes.push(target.to_string());
+    if let Some(secs) = model.settings.clear_clipboard {
+        notes.push(format!("the clipboard is cleared after {secs}s"));
+    }
+    notes
 }

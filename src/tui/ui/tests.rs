@@ -333,3 +333,38 @@ fn tiny_terminals() {
     let _ = draw(&m, 1, 1);
     let _ = draw(&m, 200, 60);
 }
+
+/// The copy menu says what a copy will do: an AgentAssertion is signed when copied (a bearer
+/// token is not "signed"), `--no-system-clipboard` means OSC 52 alone, and `--clear-clipboard`
+/// is announced. It used to promise "freshly signed" and the system clipboard in every case.
+#[test]
+fn the_copy_menu_says_what_a_copy_will_do() {
+    let mut m = ready_agent();
+    send(&mut m, [key('c')]);
+    let text = draw(&m, 80, 24);
+    assert!(
+        text.contains("the AgentAssertion is signed when you copy"),
+        "{text}"
+    );
+    assert!(text.contains("OSC 52 + the system clipboard if there is one"));
+    assert!(!text.contains("cleared after"));
+
+    let mut m = model_with(Settings {
+        terminal_clipboard_only: true,
+        clear_clipboard: Some(30),
+        ..Settings::default()
+    });
+    load(&mut m, &chatgpt_live(), 1);
+    list(&mut m, rows());
+    send(&mut m, [key('c')]);
+    let text = draw(&m, 80, 24);
+    assert!(
+        text.contains("OSC 52 only (--no-system-clipboard)"),
+        "{text}"
+    );
+    assert!(text.contains("the clipboard is cleared after 30s"));
+    assert!(
+        !text.contains("signed"),
+        "a bearer token is copied as it is"
+    );
+}
