@@ -51,7 +51,7 @@ use color_eyre::eyre::{self, WrapErr as _};
 
 use crate::copy;
 use crate::ops::{Ctx, OpError, TuiArgs};
-use model::{Model, Settings};
+use model::{CopyTo, Model, Settings};
 
 /// `authdeck` / `authdeck tui`.
 pub fn run(ctx: &Ctx, args: &TuiArgs) -> eyre::Result<()> {
@@ -78,7 +78,11 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, demo: Option<DemoSession>) -> eyre::R
         mouse: !args.no_mouse,
         no_color: ctx.env.var("NO_COLOR").is_some(),
         clear_clipboard: args.clear_clipboard.filter(|s| *s > 0),
-        terminal_clipboard_only: args.no_system_clipboard,
+        copy_to: if args.no_system_clipboard {
+            CopyTo::TerminalOnly
+        } else {
+            CopyTo::TerminalAndSystem
+        },
         usage_at_start: if demo.is_some() {
             usage::Scope::All
         } else {

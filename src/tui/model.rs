@@ -141,6 +141,14 @@ pub struct LogEntry {
     pub text: String,
 }
 
+/// Where a copy goes: OSC 52 always; the system clipboard unless `--no-system-clipboard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CopyTo {
+    #[default]
+    TerminalAndSystem,
+    TerminalOnly,
+}
+
 /// Options fixed for the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Settings {
@@ -149,8 +157,8 @@ pub struct Settings {
     pub no_color: bool,
     /// Clear the clipboard this many seconds after a copy.
     pub clear_clipboard: Option<u64>,
-    /// `--no-system-clipboard`: copies go through OSC 52 only (the copy menu says so).
-    pub terminal_clipboard_only: bool,
+    /// Where copies go (the copy menu says so).
+    pub copy_to: CopyTo,
     /// Whose usage is asked for at the start: the live account's; every account's only in the
     /// demo, against its mock, so the headroom column fills in at once (a real store never
     /// does: thousands of accounts would mean thousands of requests).

@@ -13,7 +13,7 @@ use super::{shown, span};
 use crate::codex::credential::AuthMode;
 use crate::tui::keymap::{self, Action, Context, HELP_ORDER, key_for};
 use crate::tui::layout::{help_rect, help_scroll_range, popup};
-use crate::tui::model::{Model, Overlay};
+use crate::tui::model::{CopyTo, Model, Overlay};
 use crate::tui::msg::{CopyFormat, SwitchPreview};
 use crate::tui::preview::{self, Shown};
 
@@ -281,10 +281,9 @@ fn copy_notes(model: &Model) -> Vec<String> {
     if report.auth_mode == Some(AuthMode::AgentIdentity) {
         notes.push("the AgentAssertion is signed when you copy".to_string());
     }
-    let target = if model.settings.terminal_clipboard_only {
-        "OSC 52 only (--no-system-clipboard)"
-    } else {
-        "OSC 52 + the system clipboard if there is one"
+    let target = match model.settings.copy_to {
+        CopyTo::TerminalOnly => "OSC 52 only (--no-system-clipboard)",
+        CopyTo::TerminalAndSystem => "OSC 52 + the system clipboard if there is one",
     };
     notes.push(target.to_string());
     if let Some(secs) = model.settings.clear_clipboard {

@@ -350,7 +350,7 @@ fn the_copy_menu_says_what_a_copy_will_do() {
     assert!(!text.contains("cleared after"));
 
     let mut m = model_with(Settings {
-        terminal_clipboard_only: true,
+        copy_to: crate::tui::model::CopyTo::TerminalOnly,
         clear_clipboard: Some(30),
         ..Settings::default()
     });
