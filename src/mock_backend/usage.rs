@@ -58,6 +58,20 @@ pub const USAGE_SCENARIOS: &[&str] = &[
 ];
 
 impl UsageScenario {
+    /// The `plan_type` a scenario that answers 200 reports (`None` for the failures). The
+    /// demo's accounts are given the scenario whose plan matches theirs, since authdeck shows
+    /// the plan the backend reports.
+    pub fn plan_type(&self) -> Option<&'static str> {
+        match self {
+            Self::FiveHourWeekly { .. } => Some("pro"),
+            Self::WeeklyOnly { .. } => Some("free"),
+            Self::Monthly { .. } => Some("team"),
+            Self::LimitReached => Some("business"),
+            Self::CreditsAndAdditional => Some("plus"),
+            Self::Unauthorized | Self::RateLimited { .. } | Self::Garbage | Self::Hang => None,
+        }
+    }
+
     /// The scenario for a name of [`USAGE_SCENARIOS`].
     pub fn named(name: &str) -> Option<Self> {
         Some(match name {
@@ -219,32 +233,32 @@ fn answer(s: &UsageScenario, now: i64) -> Value {
             primary_used,
             secondary_used,
         } => json!({
-            "plan_type": "pro",
+            "plan_type": s.plan_type(),
             "rate_limit": {"allowed": true, "limit_reached": false,
                 "primary_window": window(*primary_used, five, 7_980, now),
                 "secondary_window": window(*secondary_used, week, 201_600, now)},
             "credits": null,
         }),
         UsageScenario::WeeklyOnly { used } => json!({
-            "plan_type": "free",
+            "plan_type": s.plan_type(),
             "rate_limit": {"allowed": true, "limit_reached": false,
                 "primary_window": window(*used, week, 345_600, now),
                 "secondary_window": null},
         }),
         UsageScenario::Monthly { used } => json!({
-            "plan_type": "team",
+            "plan_type": s.plan_type(),
             "rate_limit": {"allowed": true, "limit_reached": false,
                 "primary_window": window(*used, 2_592_000, 1_209_600, now)},
         }),
         UsageScenario::LimitReached => json!({
-            "plan_type": "plus",
+            "plan_type": s.plan_type(),
             "rate_limit": {"allowed": false, "limit_reached": true,
                 "primary_window": window(100, five, 2_460, now),
                 "secondary_window": window(71, week, 302_400, now)},
             "rate_limit_reached_type": {"kind": "rate_limit_reached"},
         }),
         _ => json!({
-            "plan_type": "pro",
+            "plan_type": s.plan_type(),
             "rate_limit": {"allowed": true, "limit_reached": false,
                 "primary_window": window(12, five, 15_000, now),
                 "secondary_window": window(30, week, 400_000, now)},

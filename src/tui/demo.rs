@@ -320,6 +320,25 @@ mod tests {
         assert_eq!(mock_config(&agents).per_runtime.len(), 4);
     }
 
+    /// Each demo account's usage answer reports the plan its file says: the list and the
+    /// meters name the same plan (the demo showed business-acme as Business in the list and
+    /// Plus beside its meters).
+    #[test]
+    fn the_usage_answers_report_each_accounts_own_plan() {
+        let docs = demo_documents(&demo_agents(), 1_790_000_000).expect("builds");
+        for (account_id, scenario) in usage_plan() {
+            let plan = docs
+                .iter()
+                .filter_map(|(_, bytes)| AuthDoc::parse(bytes).ok())
+                .map(|doc| Analysis::of_doc(&doc).account().unwrap_or_default())
+                .find(|facts| facts.account_id.as_deref() == Some(account_id))
+                .and_then(|facts| facts.plan)
+                .unwrap_or_else(|| panic!("a demo account has id {account_id} and a plan"));
+            let answered = scenario.plan_type().map(Plan::parse);
+            assert_eq!(answered, Some(plan), "{account_id}");
+        }
+    }
+
     /// The demo home is as private as a real store, so `permission_warnings` has nothing to say
     /// about it (0.1.0 + the permissions check greeted every demo with a warning).
     #[test]
