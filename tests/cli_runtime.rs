@@ -148,6 +148,17 @@ fn healthy_agent_is_ready_with_a_verified_jwt_and_a_masked_task() {
     );
     let stats = w.mock().stats();
     assert_eq!((stats.jwks, stats.task_register), (1, 1));
+    // The human form says how far away the JWT's expiry is, as it does for an access token.
+    let (out, _) = w.run(&["status"]);
+    let human = String::from_utf8_lossy(&out.stdout);
+    let jwt = human
+        .lines()
+        .find(|l| l.starts_with("JWT "))
+        .unwrap_or_else(|| panic!("a JWT row: {human}"));
+    assert!(
+        jwt.contains("verified; expires ") && jwt.contains(" (in "),
+        "{jwt}"
+    );
 }
 
 #[test]

@@ -217,10 +217,10 @@ fn agent_rows(out: &mut String, r: &StatusReport) {
             row(out, "Key", f);
         }
         if a.form == AgentForm::Jwt {
-            let exp = a
-                .jwt_expires_at
-                .clone()
-                .unwrap_or_else(|| "no expiry".into());
+            let exp = a.jwt_expires_at.as_deref().map_or_else(
+                || "no expiry".to_string(),
+                |e| format!("{e}{}", relative(e, chrono::Utc::now())),
+            );
             let v = if a.jwt_verified {
                 "verified"
             } else {
