@@ -10,8 +10,12 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
+use authdeck::codex::agent_identity::{AgentFacts, record_value};
+use authdeck::codex::agent_key::AgentKey;
+use authdeck::codex::claims::Plan;
 use authdeck::codex::fixtures::{self, ChatgptSpec};
 use authdeck::mock_backend::{MockBackend, MockConfig, UsageScenario};
+use authdeck::secret::Secret;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -620,4 +624,96 @@ fn usage_names_follow_the_switch_naming_rules() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
     assert!(w.mock().usage_requests().is_empty());
+}
+
+/// Saves an Agent Identity record with no ChatGPT login beside it, its task stored or not.
+fn agent_record(w: &World, name: &str, key: &AgentKey, runtime_id: &str, task: Option<&str>) {
+    let facts = AgentFacts {
+        runtime_id: runtime_id.into(),
+        private_key: key.to_pkcs8_v2_base64(),
+        account_id: Some("acct-agent".into()),
+        chatgpt_user_id: Some(format!("user-{name}")),
+        email: Some(format!("{name}@example.com")),
+        plan: Some(Plan::parse("team")),
+        fedramp: false,
+    };
+    let task = task.map(Secret::new);
+    let doc = serde_json::json!({
+        "auth_mode": "agentIdentity",
+        "agent_identity": record_value(&facts, task.as_ref()),
+    });
+    let path = w.codex_home().join(format!("accounts/{name}.json"));
+    std::fs::write(path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+}
+
+/// An Agent Identity without a ChatGPT login reads its usage with an AgentAssertion for the
+/// task stored in its record (signed by its own key; the mock verifies the signature), is not
+/// applicable without a task — usage never registers one — and an assertion signed by a key
+/// the backend does not hold for that runtime is refused like an expired token.
+#[test]
+fn an_agent_identity_asks_with_its_stored_task_and_never_registers_one() {
+    let w = World::new();
+    let key = AgentKey::generate();
+    w.mock()
+        .register_agent_key("rt-usage", key.public_key_bytes());
+    w.mock()
+        .set_usage(Some("acct-agent"), UsageScenario::named("monthly").unwrap());
+    agent_record(&w, "stored", &key, "rt-usage", Some("task-stored-1"));
+    agent_record(&w, "notask", &key, "rt-usage", None);
+    agent_record(
+        &w,
+        "forger",
+        &AgentKey::generate(),
+        "rt-usage",
+        Some("task-3"),
+    );
+    agent_record(
+        &w,
+        "stranger",
+        &AgentKey::generate(),
+        "rt-stranger",
+        Some("task-2"),
+    );
+
+    let (v, code) = w.json(&["usage", "stored", "notask", "forger", "stranger", "--json"]);
+    assert_eq!(code, 1, "the stranger failed: {v}");
+    let stored = World::entry(&v, "stored");
+    assert_eq!(stored["status"], "ok", "{v}");
+    assert_eq!(labels(stored), ["monthly"]);
+    let notask = World::entry(&v, "notask");
+    assert_eq!(notask["status"], "not_applicable", "{v}");
+    assert!(
+        notask["note"]
+            .as_str()
+            .unwrap()
+            .contains("never registers one"),
+        "{v}"
+    );
+    for refused in ["forger", "stranger"] {
+        let e = World::entry(&v, refused);
+        assert_eq!(e["status"], "error", "{refused}: {v}");
+        assert_eq!(e["error"]["kind"], "unauthorized", "{refused}: {v}");
+    }
+
+    let requests = w.mock().usage_requests();
+    assert_eq!(requests.len(), 3, "all but notask asked: {requests:?}");
+    let verified: Vec<_> = requests
+        .iter()
+        .filter_map(|r| r.agent_runtime_id.as_deref())
+        .collect();
+    assert_eq!(verified, ["rt-usage"]);
+    assert!(requests.iter().all(|r| r.bearer.is_none()));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.account_id.as_deref() == Some("acct-agent"))
+    );
+    let stats = w.mock().stats();
+    assert_eq!(
+        (stats.task_register, stats.jwks),
+        (0, 0),
+        "reading usage registers nothing and verifies nothing"
+    );
+    let text = String::from_utf8_lossy(&w.run(&["usage", "stored"]).stdout).to_string();
+    assert!(!text.contains("task-stored-1"), "{text}");
 }

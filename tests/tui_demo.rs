@@ -45,6 +45,9 @@ fn the_demo_shows_ready_and_runtime_init_failed() {
     // fills in without `U` (chatgpt-pro has 37 % left, the record agent's login 70 %).
     app.screen.wait_for("37%");
     app.screen.wait_for("70%");
+    // The live Agent Identity's usage, read with the task it just registered (an
+    // AgentAssertion the mock verifies): 65 % left.
+    app.screen.wait_for("65%");
     // The store is sorted by name: agent-down comes first.
     app.screen.wait_for("agent-down");
     app.press("g");

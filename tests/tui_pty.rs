@@ -52,6 +52,11 @@ fn the_tui_end_to_end_in_a_pty() {
     write_private(&store.join("keyacct.json"), key_doc.as_bytes());
 
     let base = mock.base_url();
+    // The live Agent Identity's usage is read once its task is registered: at the mock.
+    write_private(
+        &codex.join("config.toml"),
+        format!("chatgpt_base_url = \"{base}/backend-api\"\n").as_bytes(),
+    );
     let mut app = Session::start(
         &[],
         &[

@@ -468,6 +468,13 @@ fn tui_state_follows_a_flapping_backend_without_leaks() {
     let started_unix = Utc::now().timestamp();
     write_live(&auth_json, &key, started_unix);
     let url = mock.base_url();
+    // Each new task lets the live Agent Identity's usage be read: at the mock, never the
+    // default chatgpt.com.
+    std::fs::write(
+        paths.config_toml(),
+        format!("chatgpt_base_url = \"{url}/backend-api\"\n"),
+    )
+    .unwrap();
     let env = Env::from_pairs([
         ("HOME", home.to_str().unwrap()),
         ("CODEX_HOME", codex.to_str().unwrap()),

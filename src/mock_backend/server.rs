@@ -35,14 +35,16 @@ use crate::codex::agent_key::{
     public_key_from_ssh, seal_to, verify_signature_base64, x25519_public_from_ed25519,
 };
 
-/// Largest accepted clock difference for a registration timestamp.
-const MAX_SKEW_SECS: i64 = 300;
+/// Largest accepted clock difference for a registration or assertion timestamp.
+pub(super) const MAX_SKEW_SECS: i64 = 300;
 const JWKS_COUNTER: &str = "<jwks>";
 const AGENT_REGISTER_COUNTER: &str = "<agent-register>";
 
 struct Shared {
     config: Mutex<MockConfig>,
-    agents: Mutex<HashMap<String, [u8; 32]>>,
+    /// Runtime id → Ed25519 public key; shared with the usage endpoint, which checks
+    /// AgentAssertions against it.
+    agents: Arc<Mutex<HashMap<String, [u8; 32]>>>,
     /// `FailFirst` counters, per runtime id (or per endpoint for the other endpoints).
     failures: Mutex<HashMap<String, u32>>,
     stats: Mutex<MockStats>,
@@ -76,7 +78,7 @@ impl MockBackend {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             config: Mutex::new(config),
-            agents: Mutex::new(HashMap::new()),
+            agents: Arc::new(Mutex::new(HashMap::new())),
             failures: Mutex::new(HashMap::new()),
             stats: Mutex::new(MockStats::default()),
             stop: CancellationToken::new(),
@@ -87,7 +89,7 @@ impl MockBackend {
             .route("/v1/agent/{id}/task/register", post(task_register))
             .route("/v1/agent/register", post(agent_register))
             .with_state(Arc::clone(&shared));
-        let usage = UsageState::new(shared.stop.clone());
+        let usage = UsageState::new(shared.stop.clone(), Arc::clone(&shared.agents));
         let app = app.merge(super::usage::router(Arc::clone(&usage)));
         let stop = shared.stop.clone();
         let task = tokio::spawn(async move {

@@ -5,6 +5,11 @@
 //! demo's accounts show varied meters, and a test can put a 401, a 429 and a hang next to healthy
 //! accounts. Every request is recorded ([`UsageRequest`]: path, bearer, account id, fedramp flag)
 //! so tests can assert "one request per account, with that account's own token and id".
+//!
+//! A request may authenticate with a bearer token or, as an Agent Identity does, with an
+//! `AgentAssertion`: the mock accepts one signed by a runtime it knows (registered or trusted),
+//! with a timestamp within five minutes, and answers 401 otherwise. It checks the signature,
+//! not the task id (a task stored in a record was issued by some earlier backend).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -15,8 +20,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
+
+use super::server::MAX_SKEW_SECS;
+use crate::codex::agent_key::verify_signature_base64;
 
 /// What the usage endpoint answers for an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,17 +68,21 @@ pub const USAGE_SCENARIOS: &[&str] = &[
 ];
 
 impl UsageScenario {
-    /// The `plan_type` a scenario that answers 200 reports (`None` for the failures). The
-    /// demo's accounts are given the scenario whose plan matches theirs, since authdeck shows
+    /// The `plan_type` a scenario that answers 200 reports; `None` when the answer has none
+    /// (the failures, and `5h-weekly`, which leaves the account's own plan standing). The
+    /// demo's accounts are given scenarios that agree with their plans, since authdeck shows
     /// the plan the backend reports.
     pub fn plan_type(&self) -> Option<&'static str> {
         match self {
-            Self::FiveHourWeekly { .. } => Some("pro"),
             Self::WeeklyOnly { .. } => Some("free"),
             Self::Monthly { .. } => Some("team"),
             Self::LimitReached => Some("business"),
             Self::CreditsAndAdditional => Some("plus"),
-            Self::Unauthorized | Self::RateLimited { .. } | Self::Garbage | Self::Hang => None,
+            Self::FiveHourWeekly { .. }
+            | Self::Unauthorized
+            | Self::RateLimited { .. }
+            | Self::Garbage
+            | Self::Hang => None,
         }
     }
 
@@ -98,6 +112,8 @@ pub struct UsageRequest {
     pub path: String,
     /// The bearer token sent (mock-only test material).
     pub bearer: Option<String>,
+    /// The runtime whose valid AgentAssertion asked, when one did.
+    pub agent_runtime_id: Option<String>,
     pub account_id: Option<String>,
     pub fedramp: bool,
     pub user_agent: Option<String>,
@@ -110,6 +126,7 @@ pub(super) struct UsageState {
     requests: Mutex<Vec<UsageRequest>>,
     latency: Mutex<Duration>,
     stop: CancellationToken,
+    agents: Arc<Mutex<HashMap<String, [u8; 32]>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -117,13 +134,17 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl UsageState {
-    pub(super) fn new(stop: CancellationToken) -> Arc<Self> {
+    pub(super) fn new(
+        stop: CancellationToken,
+        agents: Arc<Mutex<HashMap<String, [u8; 32]>>>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             default: Mutex::new(UsageScenario::named("5h-weekly").unwrap_or(UsageScenario::Hang)),
             per_account: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             latency: Mutex::new(Duration::ZERO),
             stop,
+            agents,
         })
     }
 
@@ -162,11 +183,15 @@ fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
 
 async fn usage(State(state): State<Arc<UsageState>>, uri: Uri, headers: HeaderMap) -> Response {
     let account_id = header_str(&headers, "chatgpt-account-id");
-    let bearer = header_str(&headers, "authorization")
-        .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string));
+    let authorization = header_str(&headers, "authorization").unwrap_or_default();
+    let bearer = authorization.strip_prefix("Bearer ").map(str::to_string);
+    let assertion = authorization
+        .strip_prefix("AgentAssertion ")
+        .map(|token| check_assertion(&state, token));
     lock(&state.requests).push(UsageRequest {
         path: uri.path().to_string(),
         bearer: bearer.clone(),
+        agent_runtime_id: assertion.clone().and_then(Result::ok),
         account_id: account_id.clone(),
         fedramp: header_str(&headers, "x-openai-fedramp").as_deref() == Some("true"),
         user_agent: header_str(&headers, "user-agent"),
@@ -178,8 +203,12 @@ async fn usage(State(state): State<Arc<UsageState>>, uri: Uri, headers: HeaderMa
             () = state.stop.cancelled() => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
         }
     }
-    if bearer.is_none_or(|b| b.trim().is_empty()) {
-        return (StatusCode::UNAUTHORIZED, "bearer token required").into_response();
+    match assertion {
+        Some(Err(why)) => return (StatusCode::UNAUTHORIZED, why).into_response(),
+        None if bearer.is_none_or(|b| b.trim().is_empty()) => {
+            return (StatusCode::UNAUTHORIZED, "bearer token required").into_response();
+        }
+        Some(Ok(_)) | None => {}
     }
     let scenario = account_id
         .as_deref()
@@ -213,6 +242,39 @@ async fn usage(State(state): State<Arc<UsageState>>, uri: Uri, headers: HeaderMa
         body.to_string(),
     )
         .into_response()
+}
+
+/// Checks an AgentAssertion as the backend would: base64url JSON naming a runtime the mock
+/// knows, a timestamp within [`MAX_SKEW_SECS`], and that runtime's signature over
+/// `runtime:task:timestamp`. Returns the runtime id.
+fn check_assertion(state: &UsageState, token: &str) -> Result<String, &'static str> {
+    let json = URL_SAFE_NO_PAD
+        .decode(token.trim())
+        .map_err(|_| "AgentAssertion is not base64url")?;
+    let envelope: Value =
+        serde_json::from_slice(&json).map_err(|_| "AgentAssertion is not JSON")?;
+    let field = |name: &str| envelope.get(name).and_then(Value::as_str);
+    let (Some(runtime_id), Some(task_id), Some(timestamp), Some(signature)) = (
+        field("agent_runtime_id"),
+        field("task_id"),
+        field("timestamp"),
+        field("signature"),
+    ) else {
+        return Err("AgentAssertion lacks a field");
+    };
+    let Some(public_key) = lock(&state.agents).get(runtime_id).copied() else {
+        return Err("unknown agent runtime");
+    };
+    let fresh = chrono::DateTime::parse_from_rfc3339(timestamp)
+        .is_ok_and(|t| (chrono::Utc::now().timestamp() - t.timestamp()).abs() <= MAX_SKEW_SECS);
+    if !fresh {
+        return Err("AgentAssertion timestamp outside allowed window");
+    }
+    let payload = format!("{runtime_id}:{task_id}:{timestamp}");
+    if !verify_signature_base64(&public_key, payload.as_bytes(), signature) {
+        return Err("AgentAssertion signature does not verify");
+    }
+    Ok(runtime_id.to_string())
 }
 
 fn window(used: u8, secs: i64, reset_after: i64, now: i64) -> Value {

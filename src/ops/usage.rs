@@ -10,7 +10,7 @@ use super::{Ctx, Env, OpError};
 use crate::store::{ErrorKind, Paths, StoreError};
 use crate::usage::AccountUsage;
 use crate::usage::fetch::USAGE_TIMEOUT;
-use crate::usage::gather::{self, Policy, Selection, Settings};
+use crate::usage::gather::{self, Policy, RegisteredTask, Selection, Settings};
 
 /// The per-request bound: `--timeout` when given, else 10 s.
 pub fn timeout(ctx: &Ctx) -> Duration {
@@ -35,17 +35,21 @@ pub fn read(
         timeout(ctx),
         selection.clone(),
         policy,
+        None,
     ))?)
 }
 
 /// [`read`] for a face that holds resolved paths and runs its own runtime (the TUI): which
 /// accounts (read on the blocking pool), then the requests, each bounded by `timeout`.
+/// `registered` is a task the face's session registered for the live Agent Identity: the live
+/// account's usage is then read with an AgentAssertion for it (the CLI registers none).
 pub async fn read_at(
     paths: Paths,
     env: Env,
     timeout: Duration,
     selection: Selection,
     policy: Policy,
+    registered: Option<RegisteredTask>,
 ) -> Result<Vec<AccountUsage>, StoreError> {
     let settings = Settings::for_paths(&paths, timeout, policy);
     let targets =
@@ -57,6 +61,15 @@ pub async fn read_at(
                     format!("reading the store for usage stopped unexpectedly: {e}"),
                 )
             })??;
+    let targets = targets
+        .into_iter()
+        .map(|mut t| {
+            if t.active {
+                t.registered_task.clone_from(&registered);
+            }
+            t
+        })
+        .collect();
     let now = chrono::Utc::now().timestamp();
     Ok(gather::gather(targets, &settings, now).await)
 }

@@ -179,7 +179,8 @@ where
         minute.reset();
         loop {
             let busy = self.model.busy();
-            let countdown = crate::tui::ui::usage::shows_usage(&self.model)
+            let countdown = (crate::tui::ui::usage::shows_usage(&self.model)
+                || crate::tui::ui::usage::beside_task(&self.model).is_some())
                 && self
                     .model
                     .usage

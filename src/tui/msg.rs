@@ -254,10 +254,13 @@ pub enum Effect {
     },
     /// Clear what copy number `copy_id` put on the clipboards.
     ClearClipboard,
-    /// Read usage for the live account or every account.
+    /// Read usage for the live account or every account. `task` is the live Agent Identity's
+    /// registered task, so its usage is read with an AgentAssertion (none is ever registered
+    /// for usage).
     FetchUsage {
         scope: super::usage::Scope,
         policy: crate::usage::gather::Policy,
+        task: Option<crate::usage::gather::RegisteredTask>,
     },
     /// Read the stored account `name` for the preview. Only the latest request matters: the
     /// runner keeps one read in flight and skips requests overtaken by a newer one.

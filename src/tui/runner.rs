@@ -215,7 +215,11 @@ impl Runner {
                 self.op(op, move |s| ops::undo(s, &name));
             }
             Effect::Add { name, material } => self.add(name, material),
-            Effect::FetchUsage { scope, policy } => self.fetch_usage(scope, policy),
+            Effect::FetchUsage {
+                scope,
+                policy,
+                task,
+            } => self.fetch_usage(scope, policy, task),
             Effect::LoadPreview { generation, name } => self.load_preview(generation, name),
             Effect::VerifyPreview {
                 generation,

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use super::model::{Model, Overlay, Tone};
 use super::msg::{Effect, Msg};
 use crate::usage::figures::compact_duration;
-use crate::usage::gather::{Policy, Selection};
+use crate::usage::gather::{Policy, RegisteredTask, Selection};
 use crate::usage::{AccountUsage, BestPick, Candidate, Skip, Status, pick_best};
 
 /// The live figures are refreshed at most this often while the TUI is open.
@@ -114,7 +114,19 @@ pub fn after_listing(model: &mut Model) -> Vec<Effect> {
 
 fn fetch(model: &mut Model, scope: Scope, policy: Policy) -> Effect {
     model.usage.in_flight += 1;
-    Effect::FetchUsage { scope, policy }
+    Effect::FetchUsage {
+        scope,
+        policy,
+        task: live_task(model),
+    }
+}
+
+/// The task this session registered for the live Agent Identity, if any.
+fn live_task(model: &Model) -> Option<RegisteredTask> {
+    model.live.runtime.task.as_ref().map(|t| RegisteredTask {
+        runtime_id: t.runtime_id.clone(),
+        task_id: t.task_id.clone(),
+    })
 }
 
 /// `U`: every account, now.
@@ -140,6 +152,12 @@ pub fn after_switch(model: &mut Model) -> Vec<Effect> {
         Scope::Live,
         Policy::ReuseYoungerThan(AFTER_SWITCH_REUSE_SECS),
     )]
+}
+
+/// A task was registered for the live Agent Identity: its usage can now be read with an
+/// AgentAssertion (the read at the start, before the task, found it not applicable).
+pub fn after_registration(model: &mut Model) -> Vec<Effect> {
+    after_switch(model)
 }
 
 /// The minute tick: redraw the countdown; refresh the live figures when they are old.
@@ -324,12 +342,13 @@ pub async fn run_fetch(
     timeout: std::time::Duration,
     scope: Scope,
     policy: Policy,
+    task: Option<RegisteredTask>,
 ) -> Msg {
     let sel = match scope {
         Scope::Live => Selection::Live,
         Scope::All => Selection::All,
     };
-    let rows = crate::ops::usage::read_at(paths, env, timeout, sel, policy)
+    let rows = crate::ops::usage::read_at(paths, env, timeout, sel, policy, task)
         .await
         .unwrap_or_default();
     Msg::UsageLoaded { rows }

@@ -1,4 +1,5 @@
-//! The usage request: one `GET` of the usage URL with **that** account's own bearer token,
+//! The usage request: one `GET` of the usage URL with **that** account's own credential — its
+//! bearer token, or an AgentAssertion for an Agent Identity whose task is already registered —
 //! workspace id and fedramp flag (see `docs/usage.md`).
 //!
 //! One attempt, no retry, no token refresh: a 401 means the parked account's access token has
@@ -11,7 +12,7 @@
 use std::time::Duration;
 
 use reqwest::Client;
-use reqwest::header::HeaderMap;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 use super::{ErrorKind, Snapshot, UsageError, decode};
 use crate::backend::display_url;
@@ -28,7 +29,8 @@ const USER_AGENT: &str = concat!("authdeck/", env!("CARGO_PKG_VERSION"));
 /// Who is asking: one account's material (only borrowed for the request).
 #[derive(Debug, Clone, Copy)]
 pub struct UsageAuth<'a> {
-    pub access_token: &'a Secret,
+    /// The whole `Authorization` value: `Bearer <access token>` or `AgentAssertion <token>`.
+    pub authorization: &'a Secret,
     /// `tokens.account_id`, sent as `ChatGPT-Account-Id`.
     pub account_id: Option<&'a str>,
     pub fedramp: bool,
@@ -71,11 +73,19 @@ impl UsageClient {
         now: i64,
     ) -> Result<Snapshot, UsageError> {
         let shown = display_url(url);
+        // Marked sensitive, as `bearer_auth` does, so reqwest never prints it in a debug dump.
+        let mut authorization = HeaderValue::from_str(auth.authorization.expose()).map_err(|_| {
+            UsageError::new(
+                ErrorKind::InvalidCredential,
+                "the credential holds characters no HTTP header can carry; no usage request was made",
+            )
+        })?;
+        authorization.set_sensitive(true);
         let mut request = self
             .client
             .get(url)
             .timeout(self.timeout)
-            .bearer_auth(auth.access_token.expose())
+            .header(AUTHORIZATION, authorization)
             .header("Accept", "application/json");
         if let Some(id) = auth.account_id.filter(|id| !id.is_empty()) {
             request = request.header("ChatGPT-Account-Id", id);

@@ -5,8 +5,11 @@
 //! others beyond the request timeout), at most [`CONCURRENCY`] at a time, in the order given. An
 //! account's request carries only that account's own access token, workspace id and fedramp
 //! flag. Key-based accounts (API key, personal access token, Bedrock) have no plan limits: they
-//! are *not applicable* and no request is made; so is an Agent Identity without a ChatGPT login
-//! beside it (its `AgentAssertion` needs a registered task, which reading usage must not create).
+//! are *not applicable* and no request is made. An Agent Identity without a ChatGPT login beside
+//! it asks with an `AgentAssertion` (as Codex authenticates every backend call) when its task is
+//! already registered — by the caller's session ([`Target::registered_task`], the TUI's live
+//! account) or stored in its record — and is *not applicable* otherwise: reading usage never
+//! registers a task.
 //! Nothing here refreshes a token or writes a credential: the only file written is the cache.
 
 use std::path::PathBuf;
@@ -14,14 +17,18 @@ use std::time::Duration;
 
 use futures::StreamExt as _;
 
-pub use super::targets::{Selection, Target, targets};
+pub use super::targets::{RegisteredTask, Selection, Target, targets};
 
 use super::cache::{self, CacheEntry};
 use super::fetch::{UsageAuth, UsageClient};
 use super::{AccountUsage, ErrorKind, Snapshot, Status, UsageError};
+use crate::codex::agent_identity::AgentIdentity;
+use crate::codex::agent_key::AgentKey;
+use crate::codex::assertion::assertion_header_value;
 use crate::codex::claims::Plan;
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::codex::urls::{CHATGPT_BASE_KEY, DEFAULT_CHATGPT_BASE, check_override, usage_url};
+use crate::secret::Secret;
 use crate::store::{self, Paths};
 
 /// At most this many usage requests in flight.
@@ -82,14 +89,45 @@ enum Prep {
     NotApplicable(String),
     Invalid(String),
     Ask {
-        token: crate::secret::Secret,
+        credential: Credential,
         account_id: Option<String>,
         fedramp: bool,
         key: Option<String>,
     },
 }
 
-fn plan_for(a: &Analysis) -> Prep {
+/// How a usage request authenticates.
+enum Credential {
+    /// The account's ChatGPT access token, as `Bearer`.
+    Bearer(Secret),
+    /// An AgentAssertion for a task that is already registered, signed just before the request
+    /// (its timestamp must be fresh when the backend reads it). Boxed: the key is large.
+    Agent {
+        runtime_id: String,
+        task: Secret,
+        key: Box<AgentKey>,
+    },
+}
+
+impl Credential {
+    /// The whole `Authorization` value.
+    fn authorization(&self) -> Secret {
+        match self {
+            Self::Bearer(token) => Secret::new(format!("Bearer {}", token.expose())),
+            Self::Agent {
+                runtime_id,
+                task,
+                key,
+            } => assertion_header_value(runtime_id, task.expose(), key, chrono::Utc::now()),
+        }
+    }
+}
+
+/// Why an Agent Identity without a ChatGPT login gets no request.
+const AGENT_WITHOUT_TASK: &str = "Agent Identity without a ChatGPT login or a registered task: \
+     reading usage would need a task, and authdeck never registers one just to read usage";
+
+fn plan_for(a: &Analysis, registered_task: Option<&RegisteredTask>) -> Prep {
     let key_based = matches!(
         a.mode,
         AuthMode::ApiKey | AuthMode::PersonalAccessToken | AuthMode::BedrockApiKey
@@ -102,7 +140,7 @@ fn plan_for(a: &Analysis) -> Prep {
     }
     match a.material.chatgpt_ok() {
         Some(login) if !login.access_token.is_empty() => Prep::Ask {
-            token: login.access_token.clone(),
+            credential: Credential::Bearer(login.access_token.clone()),
             account_id: login
                 .account_id
                 .clone()
@@ -116,15 +154,47 @@ fn plan_for(a: &Analysis) -> Prep {
                 login.claims.chatgpt_user_id.as_deref(),
             ),
         },
-        _ if a.mode == AuthMode::AgentIdentity => Prep::NotApplicable(
-            "Agent Identity without a ChatGPT login: reading usage would need a registered task"
-                .to_string(),
-        ),
+        _ if a.mode == AuthMode::AgentIdentity => agent_plan(a, registered_task),
         _ => Prep::Invalid(
             a.problem
                 .clone()
                 .unwrap_or_else(|| "no ChatGPT access token".to_string()),
         ),
+    }
+}
+
+/// An Agent Identity asks with its registered task (the session's, else its record's).
+fn agent_plan(a: &Analysis, registered_task: Option<&RegisteredTask>) -> Prep {
+    if let Some(problem) = &a.problem {
+        return Prep::Invalid(problem.clone());
+    }
+    let Some(agent) = a.material.agent_ok() else {
+        return Prep::Invalid("no agent identity".to_string());
+    };
+    let Some(facts) = agent.facts() else {
+        return Prep::NotApplicable(AGENT_WITHOUT_TASK.to_string());
+    };
+    let registered = registered_task
+        .filter(|r| r.runtime_id == facts.runtime_id)
+        .map(|r| &r.task_id);
+    let Some(task) = registered.or_else(|| agent.persisted_task_id()) else {
+        return Prep::NotApplicable(AGENT_WITHOUT_TASK.to_string());
+    };
+    match AgentIdentity::key(agent) {
+        Ok(key) => Prep::Ask {
+            credential: Credential::Agent {
+                runtime_id: facts.runtime_id.clone(),
+                task: task.clone(),
+                key: Box::new(key),
+            },
+            account_id: facts.account_id.clone(),
+            fedramp: facts.fedramp,
+            key: cache::key(
+                facts.account_id.as_deref(),
+                facts.chatgpt_user_id.as_deref(),
+            ),
+        },
+        Err(e) => Prep::Invalid(e.to_string()),
     }
 }
 
@@ -250,22 +320,23 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
         Ok(a) => a,
         Err(why) => return invalid(row, why),
     };
-    let (token, account_id, fedramp, key) = match plan_for(analysis) {
-        Prep::NotApplicable(why) => {
-            return AccountUsage {
-                status: Status::NotApplicable,
-                note: Some(why),
-                ..row
-            };
-        }
-        Prep::Invalid(why) => return invalid(row, &why),
-        Prep::Ask {
-            token,
-            account_id,
-            fedramp,
-            key,
-        } => (token, account_id, fedramp, key),
-    };
+    let (credential, account_id, fedramp, key) =
+        match plan_for(analysis, t.registered_task.as_ref()) {
+            Prep::NotApplicable(why) => {
+                return AccountUsage {
+                    status: Status::NotApplicable,
+                    note: Some(why),
+                    ..row
+                };
+            }
+            Prep::Invalid(why) => return invalid(row, &why),
+            Prep::Ask {
+                credential,
+                account_id,
+                fedramp,
+                key,
+            } => (credential, account_id, fedramp, key),
+        };
     let entry = key.as_deref().and_then(|k| cache::read(&s.cache_dir, k));
     if cache_serves(s.policy, entry.as_ref(), now) {
         return cached_or(row, entry, None);
@@ -283,8 +354,9 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
             );
         }
     };
+    let authorization = credential.authorization();
     let auth = UsageAuth {
-        access_token: &token,
+        authorization: &authorization,
         account_id: account_id.as_deref(),
         fedramp,
     };

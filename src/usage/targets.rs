@@ -4,6 +4,7 @@
 
 use crate::codex::auth_file::AuthDoc;
 use crate::codex::credential::Analysis;
+use crate::secret::Secret;
 use crate::store::{self, EnvFn, Paths, Store, StoreError};
 
 /// One account to read.
@@ -14,6 +15,17 @@ pub struct Target {
     pub active: bool,
     /// The credential, or why it cannot be used.
     pub analysis: Result<Analysis, String>,
+    /// The task the caller's session registered (the TUI's live account), so an Agent
+    /// Identity's usage can be read with an AgentAssertion. Never registered for usage.
+    pub registered_task: Option<RegisteredTask>,
+}
+
+/// A task registered by the caller's session for one Agent Identity runtime. It is used only
+/// for the target whose runtime id it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredTask {
+    pub runtime_id: String,
+    pub task_id: Secret,
 }
 
 impl Target {
@@ -22,6 +34,7 @@ impl Target {
             name,
             active,
             analysis: Ok(Analysis::of_doc(doc)),
+            registered_task: None,
         }
     }
 }
@@ -60,6 +73,7 @@ pub fn targets(paths: &Paths, env: EnvFn<'_>, sel: &Selection) -> Result<Vec<Tar
                 name: None,
                 active: true,
                 analysis: Ok(Analysis::of_env_token(token.expose())),
+                registered_task: None,
             });
         }
         live.file
@@ -104,6 +118,7 @@ pub fn targets(paths: &Paths, env: EnvFn<'_>, sel: &Selection) -> Result<Vec<Tar
                         analysis: read
                             .map(|doc| Analysis::of_doc(&doc))
                             .map_err(|e| e.message().to_string()),
+                        registered_task: None,
                     }),
                 }
             })
@@ -119,5 +134,6 @@ fn read_target(store: &Store, name: &str, active: bool) -> Target {
             .read(name)
             .map(|doc| Analysis::of_doc(&doc))
             .map_err(|e| e.message().to_string()),
+        registered_task: None,
     }
 }

@@ -109,14 +109,19 @@ impl Runner {
         });
     }
 
-    pub(super) fn fetch_usage(&self, scope: usage::Scope, policy: crate::usage::gather::Policy) {
+    pub(super) fn fetch_usage(
+        &self,
+        scope: usage::Scope,
+        policy: crate::usage::gather::Policy,
+        task: Option<crate::usage::gather::RegisteredTask>,
+    ) {
         let paths = self.shared.paths.clone();
         let env = self.shared.env.clone();
         // The usage default (10 s), shortened by a smaller --timeout.
         let timeout = crate::usage::fetch::USAGE_TIMEOUT.min(self.shared.timeout);
         let tx = self.tx.clone();
         self.spawn(async move {
-            let msg = usage::run_fetch(paths, env, timeout, scope, policy).await;
+            let msg = usage::run_fetch(paths, env, timeout, scope, policy, task).await;
             let _ = tx.send(msg);
         });
     }

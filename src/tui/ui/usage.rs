@@ -12,6 +12,10 @@
 //!
 //! A blocked account says "limit reached — resets in 41m" in the error colour; an error is
 //! shown in words ("token expired or rejected — not refreshed"), never as signed out.
+//!
+//! A live Agent Identity keeps its Task pane; once its usage has been read with the task it
+//! registered, the figures go in a Usage pane below the Task pane, when the area is tall enough
+//! for both ([`beside_task`], [`split_for_usage`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,6 +51,47 @@ pub fn shows_usage(model: &Model) -> bool {
                 && model.usage.by_name.contains_key(&p.name)
         }
     }
+}
+
+/// The live Agent Identity's figures, shown below its Task pane: only when they are figures (an
+/// error or "not applicable" would only repeat what the Task pane says).
+pub fn beside_task(model: &Model) -> Option<&AccountUsage> {
+    if !matches!(preview::shown(model), Shown::Live)
+        || model.live.loaded.is_none()
+        || model.live.runtime.task_status == TaskStatus::NotNeeded
+    {
+        return None;
+    }
+    model
+        .usage
+        .live(active_name(model))
+        .filter(|u| u.snapshot.is_some())
+}
+
+/// Rows the Task pane keeps when usage shares its area: its summary and a successful run's steps.
+const TASK_KEEPS: u16 = 8;
+
+/// The Task area split into the Task pane and a Usage pane below it, when [`beside_task`] has
+/// figures and the area is tall enough for both.
+pub fn split_for_usage(model: &Model, area: Rect, theme: &Theme) -> Option<(Rect, Rect)> {
+    let u = beside_task(model)?;
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let rows = lines(u, model.now.timestamp(), inner_w, theme).len();
+    // The title row, the figures, and a row for "refreshing…" while an answer is awaited.
+    let usage_h = u16::try_from(rows).ok()?.saturating_add(2);
+    if area.height < usage_h.saturating_add(TASK_KEEPS) {
+        return None;
+    }
+    let task = Rect {
+        height: area.height - usage_h,
+        ..area
+    };
+    let usage = Rect {
+        y: area.y + task.height,
+        height: usage_h,
+        ..area
+    };
+    Some((task, usage))
 }
 
 /// Whose figures the Usage pane shows: the previewed account's, else the live one's (the loop

@@ -271,3 +271,33 @@ fn a_broken_accounts_row_says_invalid_without_an_err_beside_it() {
     assert!(row.contains("invalid"), "{row}");
     assert!(!row.contains("err"), "{row}");
 }
+
+/// A live Agent Identity keeps its Task pane; the usage read with its registered task goes in
+/// a Usage pane below it when the area is tall enough (100×32), and stays out at 80×24 (the
+/// headroom column still shows it).
+#[test]
+fn a_live_agent_shows_its_usage_below_the_task_pane_when_there_is_room() {
+    let mut m = super::tests::ready_agent();
+    let _ = send(
+        &mut m,
+        [Msg::UsageLoaded {
+            rows: vec![figures(Some("work"), true, five_weekly(42.0, 63.0))],
+        }],
+    );
+    let draw_at = |w, h| {
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        term.draw(|f| render(&m, f)).expect("draws");
+        term.backend().to_string()
+    };
+    let tall = draw_at(100, 32);
+    assert!(
+        tall.contains("✓ registered") && tall.contains("Usage"),
+        "{tall}"
+    );
+    assert!(tall.contains("resets in"), "{tall}");
+    snap!("usage_below_task", tall);
+    let small = draw_at(80, 24);
+    assert!(small.contains("✓ registered"), "{small}");
+    assert!(!small.contains("Usage"), "no room at 80×24: {small}");
+    assert!(small.contains("37%"), "the headroom column: {small}");
+}

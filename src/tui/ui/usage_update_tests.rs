@@ -93,7 +93,8 @@ fn u_refreshes_all_and_a_switch_refreshes_the_live_account() {
         fx,
         vec![Effect::FetchUsage {
             scope: Scope::All,
-            policy: Policy::Fetch
+            policy: Policy::Fetch,
+            task: None
         }]
     );
     let fx = send(
@@ -107,7 +108,8 @@ fn u_refreshes_all_and_a_switch_refreshes_the_live_account() {
     );
     assert!(fx.contains(&Effect::FetchUsage {
         scope: Scope::Live,
-        policy: Policy::ReuseYoungerThan(60)
+        policy: Policy::ReuseYoungerThan(60),
+        task: None
     }));
 }
 
@@ -125,7 +127,8 @@ fn the_minute_tick_only_refreshes_old_figures() {
         send(&mut m, [Msg::UsageMinute]),
         vec![Effect::FetchUsage {
             scope: Scope::Live,
-            policy: Policy::ReuseYoungerThan(300)
+            policy: Policy::ReuseYoungerThan(300),
+            task: None
         }]
     );
 }
@@ -157,7 +160,8 @@ fn the_cache_is_read_once_after_the_first_listing() {
         first,
         vec![Effect::FetchUsage {
             scope: Scope::All,
-            policy: Policy::Offline
+            policy: Policy::Offline,
+            task: None
         }]
     );
     let again = send(

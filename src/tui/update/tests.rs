@@ -29,7 +29,8 @@ fn start_loads_in_the_background_and_shows_loading() {
             Effect::Watch,
             Effect::FetchUsage {
                 scope: crate::tui::usage::Scope::Live,
-                policy: crate::usage::gather::Policy::ReuseYoungerThan(300)
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(300),
+                task: None
             },
         ]
     );
@@ -52,7 +53,8 @@ fn the_demo_asks_every_accounts_usage_at_the_start() {
         fx.last(),
         Some(&Effect::FetchUsage {
             scope: crate::tui::usage::Scope::All,
-            policy: crate::usage::gather::Policy::ReuseYoungerThan(300)
+            policy: crate::usage::gather::Policy::ReuseYoungerThan(300),
+            task: None
         })
     );
     let mut offline = crate::tui::model::Model::new(
@@ -237,7 +239,18 @@ fn stale_and_unchanged_loads_change_nothing() {
     );
     assert!(fx.is_empty());
     assert_eq!(state(&m), "Ready");
-    // Our own write echoed by the watcher: same fingerprint, runtime kept.
+    // Our own write echoed by the watcher: same fingerprint, runtime kept. The usage read
+    // carries the task registered for the live Agent Identity (its AgentAssertion asks).
+    let task = m
+        .live
+        .runtime
+        .task
+        .as_ref()
+        .map(|t| crate::usage::gather::RegisteredTask {
+            runtime_id: t.runtime_id.clone(),
+            task_id: t.task_id.clone(),
+        });
+    assert!(task.is_some());
     let fx = send(
         &mut m,
         [Msg::FilesChanged {
@@ -253,7 +266,8 @@ fn stale_and_unchanged_loads_change_nothing() {
             },
             Effect::FetchUsage {
                 scope: crate::tui::usage::Scope::Live,
-                policy: crate::usage::gather::Policy::ReuseYoungerThan(60)
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(60),
+                task
             }
         ]
     );
@@ -313,7 +327,8 @@ fn background_messages() {
             Effect::LoadLive { generation: 2 },
             Effect::FetchUsage {
                 scope: crate::tui::usage::Scope::Live,
-                policy: crate::usage::gather::Policy::ReuseYoungerThan(60)
+                policy: crate::usage::gather::Policy::ReuseYoungerThan(60),
+                task: None
             },
             Effect::LoadStore { generation: 2 }
         ]
@@ -376,4 +391,44 @@ fn clock_is_an_input_not_a_redraw() {
     send(&mut m, [Msg::Clock(at_ms(5000))]);
     assert_eq!(m.now, at_ms(5000));
     assert!(!m.dirty);
+}
+
+/// A newly registered task asks for the live Agent Identity's usage with that task (the read at
+/// the start found it not applicable); a run that ends without a new task asks nothing.
+#[test]
+fn a_new_task_asks_for_the_live_agents_usage_with_it() {
+    let mut m = model();
+    load(&mut m, &agent_live(), 1);
+    let mut events = ready_events();
+    let done = events.pop().expect("the outcome");
+    runtime(&mut m, events);
+    let generation = m.live.runtime_generation;
+    let fx = update(
+        &mut m,
+        Msg::Runtime {
+            generation,
+            event: Box::new(done.clone()),
+        },
+    );
+    let task = m.live.runtime.task.clone().expect("registered");
+    assert_eq!(
+        fx,
+        vec![Effect::FetchUsage {
+            scope: crate::tui::usage::Scope::Live,
+            policy: crate::usage::gather::Policy::ReuseYoungerThan(60),
+            task: Some(crate::usage::gather::RegisteredTask {
+                runtime_id: task.runtime_id,
+                task_id: task.task_id,
+            }),
+        }]
+    );
+    // The same outcome again (a stale duplicate) changes nothing and asks nothing.
+    let fx = update(
+        &mut m,
+        Msg::Runtime {
+            generation,
+            event: Box::new(done),
+        },
+    );
+    assert!(fx.is_empty(), "{fx:?}");
 }
