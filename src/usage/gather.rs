@@ -113,7 +113,13 @@ impl Credential {
     /// The whole `Authorization` value.
     fn authorization(&self) -> Secret {
         match self {
-            Self::Bearer(token) => Secret::new(format!("Bearer {}", token.expose())),
+            Self::Bearer(token) => {
+                // Sized up front, so no reallocation leaves an unwiped copy of the token behind.
+                let mut value = String::with_capacity("Bearer ".len() + token.expose().len());
+                value.push_str("Bearer ");
+                value.push_str(token.expose());
+                Secret::new(value)
+            }
             Self::Agent {
                 runtime_id,
                 task,
