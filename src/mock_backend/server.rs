@@ -36,7 +36,13 @@ use crate::codex::agent_key::{
 };
 
 /// Largest accepted clock difference for a registration or assertion timestamp.
-pub(super) const MAX_SKEW_SECS: i64 = 300;
+const MAX_SKEW_SECS: i64 = 300;
+
+/// Whether a signed RFC 3339 timestamp is within [`MAX_SKEW_SECS`] of now.
+pub(super) fn fresh(timestamp: &str) -> bool {
+    DateTime::parse_from_rfc3339(timestamp)
+        .is_ok_and(|t| (Utc::now().timestamp() - t.timestamp()).abs() <= MAX_SKEW_SECS)
+}
 const JWKS_COUNTER: &str = "<jwks>";
 const AGENT_REGISTER_COUNTER: &str = "<agent-register>";
 
@@ -241,9 +247,7 @@ async fn task_register(
     ) else {
         return error_response(StatusCode::BAD_REQUEST, "timestamp and signature required");
     };
-    let fresh = DateTime::parse_from_rfc3339(timestamp)
-        .is_ok_and(|t| (Utc::now().timestamp() - t.timestamp()).abs() <= MAX_SKEW_SECS);
-    if !fresh {
+    if !fresh(timestamp) {
         return error_response(StatusCode::UNAUTHORIZED, "timestamp outside allowed window");
     }
     let payload = format!("{runtime_id}:{timestamp}");

@@ -25,7 +25,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use super::server::MAX_SKEW_SECS;
+use super::server::fresh;
 use crate::codex::agent_key::verify_signature_base64;
 
 /// What the usage endpoint answers for an account.
@@ -245,7 +245,7 @@ async fn usage(State(state): State<Arc<UsageState>>, uri: Uri, headers: HeaderMa
 }
 
 /// Checks an AgentAssertion as the backend would: base64url JSON naming a runtime the mock
-/// knows, a timestamp within [`MAX_SKEW_SECS`], and that runtime's signature over
+/// knows, a fresh timestamp (five minutes either way), and that runtime's signature over
 /// `runtime:task:timestamp`. Returns the runtime id.
 fn check_assertion(state: &UsageState, token: &str) -> Result<String, &'static str> {
     let json = URL_SAFE_NO_PAD
@@ -265,9 +265,7 @@ fn check_assertion(state: &UsageState, token: &str) -> Result<String, &'static s
     let Some(public_key) = lock(&state.agents).get(runtime_id).copied() else {
         return Err("unknown agent runtime");
     };
-    let fresh = chrono::DateTime::parse_from_rfc3339(timestamp)
-        .is_ok_and(|t| (chrono::Utc::now().timestamp() - t.timestamp()).abs() <= MAX_SKEW_SECS);
-    if !fresh {
+    if !fresh(timestamp) {
         return Err("AgentAssertion timestamp outside allowed window");
     }
     let payload = format!("{runtime_id}:{task_id}:{timestamp}");
