@@ -693,6 +693,8 @@ fn an_agent_identity_asks_with_its_stored_task_and_never_registers_one() {
         let e = World::entry(&v, refused);
         assert_eq!(e["status"], "error", "{refused}: {v}");
         assert_eq!(e["error"]["kind"], "unauthorized", "{refused}: {v}");
+        let message = e["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("AgentAssertion rejected"), "{message}");
     }
 
     let requests = w.mock().usage_requests();

@@ -163,10 +163,7 @@ impl UsageClient {
 /// A non-2xx answer, classified.
 fn refusal(status: u16, headers: &HeaderMap, shown: &str) -> UsageError {
     let (kind, what) = match status {
-        401 | 403 => (
-            ErrorKind::Unauthorized,
-            "token expired or rejected — not refreshed",
-        ),
+        401 | 403 => (ErrorKind::Unauthorized, super::REJECTED_TOKEN),
         429 => (ErrorKind::RateLimited, "rate limited"),
         500..=599 => (ErrorKind::Network, "server error"),
         _ => (ErrorKind::BadResponse, "unexpected answer"),

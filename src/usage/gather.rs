@@ -110,6 +110,19 @@ enum Credential {
 }
 
 impl Credential {
+    /// A refusal of an AgentAssertion names what was refused (the JSON `message`; the kind
+    /// stays `unauthorized`): nothing here is a token that could have been refreshed.
+    fn explain(&self, mut e: UsageError) -> UsageError {
+        if matches!(self, Self::Agent { .. }) && e.kind == ErrorKind::Unauthorized {
+            e.message = e.message.replacen(
+                super::REJECTED_TOKEN,
+                "AgentAssertion rejected (the task may no longer be valid)",
+                1,
+            );
+        }
+        e
+    }
+
     /// The whole `Authorization` value.
     fn authorization(&self) -> Secret {
         match self {
@@ -383,7 +396,7 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
             e.retry_after_seconds = Some(wait);
             cached_or(row, entry, Some(e))
         }
-        Err(e) => failed(row, e),
+        Err(e) => failed(row, credential.explain(e)),
     }
 }
 

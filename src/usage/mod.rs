@@ -113,6 +113,9 @@ impl ErrorKind {
     }
 }
 
+/// How a 401/403 is worded: the token is never refreshed to read usage.
+pub const REJECTED_TOKEN: &str = "token expired or rejected — not refreshed";
+
 /// One failed usage read. `message` is one line for the user and never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsageError {
@@ -136,7 +139,7 @@ impl UsageError {
     /// not refreshed", "rate limited, retry in 30 s").
     pub fn words(&self) -> String {
         match self.kind {
-            ErrorKind::Unauthorized => "token expired or rejected — not refreshed".to_string(),
+            ErrorKind::Unauthorized => REJECTED_TOKEN.to_string(),
             ErrorKind::RateLimited => match self.retry_after_seconds {
                 Some(s) => format!("rate limited, retry in {}", figures::compact_duration(s)),
                 None => "rate limited".to_string(),
