@@ -128,7 +128,7 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, demo: Option<DemoSession>) -> eyre::R
         result
     });
     drop(guard);
-    drop(term);
+    terminal::release(term);
     // Blocking file work cannot be cancelled; give it a moment, never hang on exit.
     rt.shutdown_timeout(std::time::Duration::from_millis(300));
     match result {

@@ -76,6 +76,18 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Lets go of the terminal after [`restore`]. ratatui's `Terminal` shows the cursor again when
+/// dropped and reports a failure with `eprintln!` — which panics when stderr is the same dead
+/// terminal (the window was closed: SIGHUP, then EIO on every write). That panic, in the panic
+/// hook's own printing, aborted the process before the demo could remove its home. So the
+/// cursor is shown here, and when that fails the terminal is gone and there is nothing left to
+/// restore: ratatui's `Drop` is skipped (it holds only screen buffers, freed at exit).
+pub fn release(mut term: Tui) {
+    if term.show_cursor().is_err() {
+        std::mem::forget(term);
+    }
+}
+
 /// Restores the terminal when dropped (covers early returns and unwinding).
 #[derive(Debug)]
 pub struct Guard;
