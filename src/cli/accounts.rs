@@ -11,7 +11,7 @@
 //! the kind: a bad name is a usage error (2), no live file is "signed out" (3), a file that cannot
 //! be used is "invalid credential" (5), everything else is 1.
 
-use crate::cli::out::outln;
+use crate::cli::out::{errln, outln};
 
 use clap::Args;
 use serde::Serialize;
@@ -40,7 +40,7 @@ impl From<StoreError> for CliError {
 
 pub(super) fn warn(lines: &[String]) {
     for l in lines {
-        eprintln!("warning: {}", clean(l));
+        errln!("warning: {}", clean(l));
     }
 }
 
@@ -84,7 +84,7 @@ pub(super) fn pad(s: &str, width: usize) -> String {
 pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     let listing = crate::ops::accounts::list(ctx)?;
     if let Some(line) = &listing.files_warning {
-        eprintln!("warning: {line}");
+        errln!("warning: {line}");
     }
     let live = &listing.live;
     let rows: Vec<ListedAccount> = listing.accounts.iter().map(listed).collect();

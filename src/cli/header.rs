@@ -7,7 +7,7 @@
 //! through OSC 52 — the terminal, not authdeck, owns the clipboard, which is why it works over
 //! SSH and in tmux — and says so.
 
-use crate::cli::out::outln;
+use crate::cli::out::{errln, outln};
 use std::io::{IsTerminal as _, Write as _};
 
 use super::status::exit_for;
@@ -63,7 +63,7 @@ pub fn header(ctx: &Ctx, args: &HeaderArgs) -> CliResult {
         }
         let _ = out.write_all(crate::copy::osc52_sequence(text.expose()).as_bytes());
         let _ = out.flush();
-        eprintln!(
+        errln!(
             "sent to terminal (OSC 52): {} — your terminal puts it on the clipboard if it allows OSC 52",
             set.masked_lines().first().cloned().unwrap_or_default()
         );

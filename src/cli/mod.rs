@@ -21,7 +21,7 @@ pub mod usage;
 
 pub use crate::ops::{Ctx, DEFAULT_TIMEOUT_SECS, Env, tokio_runtime};
 
-use out::outln;
+use out::{errln, outln};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -198,7 +198,7 @@ pub fn fail(e: &CliError) -> ExitCode {
 pub fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string(value) {
         Ok(s) => outln!("{}", crate::sanitize::json_terminal_safe(&s)),
-        Err(e) => eprintln!("error: could not encode JSON output: {e}"),
+        Err(e) => errln!("error: could not encode JSON output: {e}"),
     }
 }
 
@@ -206,7 +206,7 @@ pub fn print_json(value: &impl serde::Serialize) {
 pub fn print_json_pretty(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => outln!("{}", crate::sanitize::json_terminal_safe(&s)),
-        Err(e) => eprintln!("error: could not encode JSON output: {e}"),
+        Err(e) => errln!("error: could not encode JSON output: {e}"),
     }
 }
 
@@ -279,6 +279,6 @@ pub fn warn_open_permissions(ctx: &Ctx, command: Option<&Command>) {
         _ => return,
     };
     for line in crate::ops::permission_warnings(ctx, accounts) {
-        eprintln!("warning: {line}");
+        errln!("warning: {line}");
     }
 }

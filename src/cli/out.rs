@@ -4,7 +4,9 @@
 //! is closed (`authdeck list --json | head -1`). The crate forbids `unsafe`, so SIGPIPE cannot be
 //! reset to its default; instead every line of command output goes through [`line`], which stops
 //! writing quietly once the pipe is gone. The command still finishes and exits with its own code,
-//! so a script sees the same exit status whether or not it read everything.
+//! so a script sees the same exit status whether or not it read everything. Messages on stderr go
+//! through [`err_line`] for the same reason: `eprintln!` panics when stderr is a terminal that
+//! was closed.
 
 use std::fmt;
 use std::io::{self, Write as _};
@@ -23,7 +25,9 @@ pub fn write(args: fmt::Arguments<'_>) {
     if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
         CLOSED.store(true, Ordering::Relaxed);
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("error: could not write to standard output: {e}");
+            err_line(format_args!(
+                "error: could not write to standard output: {e}"
+            ));
         }
     }
 }
@@ -43,6 +47,18 @@ macro_rules! outln {
     };
 }
 
+/// Writes `args` and a newline to stderr; a failure is ignored (there is nowhere left to say it).
+pub fn err_line(args: fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "{args}");
+}
+
+/// `eprintln!` for warnings and notes, through [`err_line`].
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::out::err_line(format_args!($($arg)*))
+    };
+}
+
 /// `print!` for command output, through [`write`].
 macro_rules! out {
     ($($arg:tt)*) => {
@@ -50,4 +66,4 @@ macro_rules! out {
     };
 }
 
-pub(crate) use {out, outln};
+pub(crate) use {errln, out, outln};

@@ -5,7 +5,7 @@
 //! this file only prints. Notes go to stderr, so a script reading stdout (`header`, `--json`)
 //! sees exactly what it saw before, while a person still learns which account "ali" meant.
 
-use crate::cli::out::outln;
+use crate::cli::out::{errln, outln};
 use serde_json::json;
 
 use super::accounts::{ListArgs, list, listed};
@@ -25,7 +25,7 @@ pub fn note(ctx: &Ctx, resolved: &Resolved) {
 /// [`note`] for commands whose stdout is data even without `--json` (`header`, `register`).
 pub fn note_always(resolved: &Resolved) {
     if let Some(n) = resolved.note() {
-        eprintln!("note: {}", clean(&n));
+        errln!("note: {}", clean(&n));
     }
 }
 

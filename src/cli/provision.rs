@@ -66,7 +66,7 @@ pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
     };
     let done = ops::provision::provision(ctx, &subject, args.force, &progress).map_err(worded)?;
     if let Some(w) = &done.warning {
-        eprintln!("warning: {}", clean(w));
+        crate::cli::out::errln!("warning: {}", clean(w));
     }
     if ctx.json {
         super::print_json(&json!({

@@ -1,7 +1,7 @@
 //! `authdeck switch` and `authdeck mode`: put an account in place (newer tokens synced back,
 //! the old file backed up) or change the live document's `auth_mode`, with a masked diff.
 
-use crate::cli::out::outln;
+use crate::cli::out::{errln, outln};
 
 use clap::Args;
 use serde_json::json;
@@ -86,7 +86,7 @@ pub fn switch(ctx: &Ctx, args: &SwitchArgs) -> CliResult {
     pick::note(ctx, &target);
     let r = ops::switch::switch(ctx, &target, args.force)?;
     if let Some(line) = &r.open_files_warning {
-        eprintln!("warning: {line}");
+        errln!("warning: {line}");
     }
     if ctx.json {
         print_json(&json!({
