@@ -99,10 +99,11 @@ pub fn run_with(ctx: &Ctx, args: &TuiArgs, demo: Option<DemoSession>) -> eyre::R
         ctx.offline,
         ctx.timeout,
     ));
-    let clipboard = if args.no_system_clipboard {
-        copy::Clipboard::terminal_only("turned off with --no-system-clipboard")
-    } else {
-        copy::Clipboard::default()
+    let clipboard = match settings.copy_to {
+        CopyTo::TerminalOnly => {
+            copy::Clipboard::terminal_only("turned off with --no-system-clipboard")
+        }
+        CopyTo::TerminalAndSystem => copy::Clipboard::default(),
     };
     let mut term = terminal::enter(settings.mouse).wrap_err("could not set up the terminal")?;
     let guard = terminal::Guard;

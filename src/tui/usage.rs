@@ -154,12 +154,6 @@ pub fn after_switch(model: &mut Model) -> Vec<Effect> {
     )]
 }
 
-/// A task was registered for the live Agent Identity: its usage can now be read with an
-/// AgentAssertion (the read at the start, before the task, found it not applicable).
-pub fn after_registration(model: &mut Model) -> Vec<Effect> {
-    after_switch(model)
-}
-
 /// The minute tick: redraw the countdown; refresh the live figures when they are old.
 pub fn on_minute(model: &mut Model) -> Vec<Effect> {
     model.dirty = true;

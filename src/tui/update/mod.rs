@@ -107,15 +107,7 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if generation != model.live.runtime_generation || !model.live.runtime.busy() {
                 return Vec::new();
             }
-            let before = model.live.runtime.task.as_ref().map(|t| t.task_id.clone());
-            on_runtime_event(model, &event);
-            let after = model.live.runtime.task.as_ref().map(|t| t.task_id.clone());
-            // A newly registered task lets the live Agent Identity's usage be read.
-            if after.is_some() && after != before {
-                usage::after_registration(model)
-            } else {
-                Vec::new()
-            }
+            on_runtime_event(model, &event)
         }
         Msg::SwitchPlanned(result) => on_switch_planned(model, *result),
         Msg::OpDone(done) => on_op_done(model, *done),

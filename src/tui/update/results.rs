@@ -13,8 +13,12 @@ fn ms(d: std::time::Duration) -> u128 {
     d.as_millis()
 }
 
-pub(super) fn on_runtime_event(model: &mut Model, event: &Event) {
+/// Folds one runtime event into the model. A run that ends with a task lets the live Agent
+/// Identity's usage be read with it (the read at the start found it not applicable): that is
+/// the one effect.
+pub(super) fn on_runtime_event(model: &mut Model, event: &Event) -> Vec<Effect> {
     model.live.runtime.apply(event);
+    let mut fx = Vec::new();
     match &event.kind {
         EventKind::Attempt { step, attempt, of } => {
             model.log_line(format!("{} — attempt {attempt} of {of}", step.log_name()));
@@ -58,11 +62,17 @@ pub(super) fn on_runtime_event(model: &mut Model, event: &Event) {
                 );
             }
         }
-        EventKind::Done(Outcome::Ready { .. }) => model.clear_runtime_status(),
+        EventKind::Done(Outcome::Ready { task, .. }) => {
+            model.clear_runtime_status();
+            if task.is_some() {
+                fx = usage::after_switch(model);
+            }
+        }
         _ => {}
     }
     refresh_live(model);
     model.dirty = true;
+    fx
 }
 
 pub(super) fn on_switch_planned(

@@ -87,7 +87,6 @@ pub fn log(done: &Done) -> Vec<String> {
     }
 }
 
-/// Why an operation failed, in one line (the status line, and the form or prompt that asked).
 /// Why the app stopped when its input ended.
 pub fn closed(why: &Closed) -> String {
     match why {
@@ -97,6 +96,7 @@ pub fn closed(why: &Closed) -> String {
     }
 }
 
+/// Why an operation failed, in one line (the status line, and the form or prompt that asked).
 pub fn failure(failure: &Failure) -> String {
     match failure {
         Failure::Store(e) => e.to_string(),
