@@ -180,7 +180,7 @@ where
         loop {
             let busy = self.model.busy();
             let countdown = (crate::tui::ui::usage::shows_usage(&self.model)
-                || crate::tui::ui::usage::beside_task(&self.model).is_some())
+                || crate::tui::ui::usage::shown_below_task(&self.model))
                 && self
                     .model
                     .usage

@@ -78,10 +78,11 @@ pub fn render(model: &Model, frame: &mut Frame) {
     panes::auth_mode(model, frame, areas.mode, &theme);
     if usage::shows_usage(model) {
         usage::render(model, frame, areas.task, &theme);
-    } else if let Some((task_area, usage_area)) = usage::split_for_usage(model, areas.task, &theme)
+    } else if let Some((task_area, usage_area, text)) =
+        usage::split_for_usage(model, areas.task, &theme)
     {
         task::render(model, frame, task_area, &theme);
-        usage::render(model, frame, usage_area, &theme);
+        usage::render_lines(model, frame, usage_area, text, &theme);
     } else {
         task::render(model, frame, areas.task, &theme);
     }

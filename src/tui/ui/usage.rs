@@ -27,6 +27,7 @@ use super::theme::Theme;
 use super::{pane_block, shown, spinner};
 use crate::runtime::{State, TaskStatus};
 use crate::tui::keymap::{Action, Context, key_for};
+use crate::tui::layout;
 use crate::tui::model::{Model, Pane};
 use crate::tui::preview::{self, Shown};
 use crate::tui::usage::active_name;
@@ -55,7 +56,7 @@ pub fn shows_usage(model: &Model) -> bool {
 
 /// The live Agent Identity's figures, shown below its Task pane: only when they are figures (an
 /// error or "not applicable" would only repeat what the Task pane says).
-pub fn beside_task(model: &Model) -> Option<&AccountUsage> {
+fn beside_task(model: &Model) -> Option<&AccountUsage> {
     if !matches!(preview::shown(model), Shown::Live)
         || model.live.loaded.is_none()
         || model.live.runtime.task_status == TaskStatus::NotNeeded
@@ -71,14 +72,18 @@ pub fn beside_task(model: &Model) -> Option<&AccountUsage> {
 /// Rows the Task pane keeps when usage shares its area: its summary and a successful run's steps.
 const TASK_KEEPS: u16 = 8;
 
-/// The Task area split into the Task pane and a Usage pane below it, when [`beside_task`] has
-/// figures and the area is tall enough for both.
-pub fn split_for_usage(model: &Model, area: Rect, theme: &Theme) -> Option<(Rect, Rect)> {
-    let u = beside_task(model)?;
-    let inner_w = usize::from(area.width.saturating_sub(2));
-    let rows = lines(u, model.now.timestamp(), inner_w, theme).len();
-    // The title row, the figures, and a row for "refreshing…" while an answer is awaited.
-    let usage_h = u16::try_from(rows).ok()?.saturating_add(2);
+/// The Task area split into the Task pane and a Usage pane below it, with the Usage pane's
+/// lines (built once, drawn by [`render_lines`]), when [`beside_task`] has figures and the area
+/// is tall enough for both.
+pub fn split_for_usage(
+    model: &Model,
+    area: Rect,
+    theme: &Theme,
+) -> Option<(Rect, Rect, Vec<Line<'static>>)> {
+    beside_task(model)?;
+    let text = pane_lines(model, area, theme);
+    // The title row above the lines (the pane has only a top border).
+    let usage_h = u16::try_from(text.len()).ok()?.saturating_add(1);
     if area.height < usage_h.saturating_add(TASK_KEEPS) {
         return None;
     }
@@ -91,7 +96,16 @@ pub fn split_for_usage(model: &Model, area: Rect, theme: &Theme) -> Option<(Rect
         height: usage_h,
         ..area
     };
-    Some((task, usage))
+    Some((task, usage, text))
+}
+
+/// Whether the live Agent Identity's Usage pane is on screen below its Task pane (the loop's
+/// minute tick follows what is drawn).
+pub fn shown_below_task(model: &Model) -> bool {
+    beside_task(model).is_some()
+        && layout::screen(model.size).is_some_and(|a| {
+            split_for_usage(model, a.task, &Theme::new(model.settings.no_color)).is_some()
+        })
 }
 
 /// Whose figures the Usage pane shows: the previewed account's, else the live one's (the loop
@@ -249,15 +263,40 @@ fn label_of(w: &Window) -> String {
 }
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (title, live) = match preview::shown(model) {
-        Shown::Account(p) => (
-            format!("Usage of {}", shown(&p.name)),
-            model.usage.by_name.get(&p.name),
-        ),
-        _ => ("Usage".to_string(), model.usage.live(active_name(model))),
+    render_lines(model, frame, area, pane_lines(model, area, theme), theme);
+}
+
+/// Draws the Usage pane with lines already built ([`pane_lines`]).
+pub fn render_lines(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    text: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let block = pane_block(model, Pane::Task, pane_title(model), theme);
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn pane_title(model: &Model) -> String {
+    match preview::shown(model) {
+        Shown::Account(p) => format!("Usage of {}", shown(&p.name)),
+        _ => "Usage".to_string(),
+    }
+}
+
+/// The Usage pane's lines for `area`: the shown account's figures (the previewed one's, else
+/// the live one's), or why there are none, and "refreshing…" while an answer is awaited.
+fn pane_lines(model: &Model, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
+    let live = match preview::shown(model) {
+        Shown::Account(p) => model.usage.by_name.get(&p.name),
+        _ => model.usage.live(active_name(model)),
     };
-    let block = pane_block(model, Pane::Task, title, theme);
-    let inner_w = usize::from(block.inner(area).width);
+    // The pane has only a top border: its text is as wide as the area.
+    let inner_w = usize::from(area.width);
     let mut text = match live {
         Some(u) => lines(u, model.now.timestamp(), inner_w, theme),
         None if model.usage.in_flight > 0 => vec![Line::styled(
@@ -273,10 +312,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     if live.is_some() && model.usage.in_flight > 0 {
         text.push(Line::styled("refreshing…", theme.dim));
     }
-    frame.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        area,
-    );
+    text
 }
 
 /// The compact headroom cell of an account row (`37%`, `0%` in the error colour, `err`), or
