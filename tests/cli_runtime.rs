@@ -408,8 +408,9 @@ fn unknown_runtime_id_and_wrong_key_are_permanent() {
     );
 }
 
-/// The JWKS check and the registration run side by side, and both run to their end: whether
-/// the JWT verified, and which failure is the cause, never depend on which answer came first.
+/// The JWKS check and the registration run side by side: whether the JWT verified, and which
+/// failure is the cause, never depend on which answer came first. A JWT that cannot be
+/// verified stops the registration (no retries for an identity that is at fault).
 #[test]
 fn a_failed_init_reports_the_verification_and_its_cause_whatever_answered_first() {
     // Registration refused at once, the JWKS a little later: the JWT still verified.
@@ -438,6 +439,23 @@ fn a_failed_init_reports_the_verification_and_its_cause_whatever_answered_first(
     let (v, code, _) = w.status_json(&[]);
     assert_eq!((code, failure(&v).0), (4, "jwks"), "{v}");
     assert_eq!(v["agent_identity"]["jwt_verified"], false, "{v}");
+
+    // The JWKS refused at once, the registration transient (it would retry after a back-off of
+    // at least 200 ms): the JWKS failure is the cause and the registration is not retried.
+    let w = World::new(MockConfig {
+        task_fault: Fault::Status(503),
+        jwks_fault: Fault::Status(404),
+        latency: Duration::ZERO,
+        ..MockConfig::default()
+    });
+    w.live_agent("agent-no-jwks-flaky");
+    let (v, code, _) = w.status_json(&[]);
+    assert_eq!((code, failure(&v).0), (4, "jwks"), "{v}");
+    assert!(
+        w.mock().stats().task_register < 3,
+        "the registration stopped when the JWT could not be verified: {:?}",
+        w.mock().stats()
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use futures::future::Either;
 
 use super::{Event, EventKind, InitError, Outcome, Step, TaskRuntime};
 use crate::backend::{
@@ -248,12 +249,16 @@ async fn init_agent_inner(
             register_task(runtime_id, &key, backend, policy, sink).await
         }
     };
-    // Both run to their end, even when one fails first: the report then says whether the JWT
-    // verified whichever answer came first, and which failure is the cause does not depend on
-    // timing. A JWT that does not verify is the cause whatever the registration did — the
-    // identity itself is at fault (docs/codex-formats.md §4.3).
-    let (verified, registered) =
-        futures::future::join(verify(identity, backend, policy, sink), register).await;
+    // Side by side. A JWT that does not verify is the cause (the identity is at fault) and stops
+    // the registration; a registration that fails first waits for the check. So the outcome
+    // never depends on which answer came first (docs/codex-formats.md §4.3).
+    let verify = verify(identity, backend, policy, sink);
+    futures::pin_mut!(verify, register);
+    let (verified, registered) = match futures::future::select(verify, register).await {
+        Either::Left((Err(e), _dropped_registration)) => return Outcome::Failed(e),
+        Either::Left((Ok(jwt_verified), register)) => (Ok(jwt_verified), register.await),
+        Either::Right((registered, verify)) => (verify.await, registered),
+    };
     match (verified, registered) {
         (Ok(jwt_verified), Ok(task)) => Outcome::Ready {
             task: Some(task),
