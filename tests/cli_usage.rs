@@ -718,4 +718,9 @@ fn an_agent_identity_asks_with_its_stored_task_and_never_registers_one() {
     );
     let text = String::from_utf8_lossy(&w.run(&["usage", "stored"]).stdout).to_string();
     assert!(!text.contains("task-stored-1"), "{text}");
+    let text = String::from_utf8_lossy(&w.run(&["usage", "forger"]).stdout).to_string();
+    assert!(
+        text.contains("error: AgentAssertion rejected (the task may no longer be valid)"),
+        "the refusal names what was refused: {text}"
+    );
 }

@@ -34,6 +34,8 @@ pub struct UsageAuth<'a> {
     /// `tokens.account_id`, sent as `ChatGPT-Account-Id`.
     pub account_id: Option<&'a str>,
     pub fedramp: bool,
+    /// How a 401/403 is worded ([`super::REJECTED_TOKEN`] or [`super::REJECTED_ASSERTION`]).
+    pub refused: &'static str,
 }
 
 /// The HTTP client for usage requests, built once and shared by every account's request.
@@ -100,7 +102,7 @@ impl UsageClient {
                 .map_err(|e| self.transport(&e, &shown))?;
             let status = response.status().as_u16();
             if !response.status().is_success() {
-                return Err(refusal(status, response.headers(), &shown));
+                return Err(refusal(status, response.headers(), &shown, auth.refused));
             }
             let mut body = Vec::new();
             while let Some(chunk) = response
@@ -161,9 +163,9 @@ impl UsageClient {
 }
 
 /// A non-2xx answer, classified.
-fn refusal(status: u16, headers: &HeaderMap, shown: &str) -> UsageError {
+fn refusal(status: u16, headers: &HeaderMap, shown: &str, refused: &'static str) -> UsageError {
     let (kind, what) = match status {
-        401 | 403 => (ErrorKind::Unauthorized, super::REJECTED_TOKEN),
+        401 | 403 => (ErrorKind::Unauthorized, refused),
         429 => (ErrorKind::RateLimited, "rate limited"),
         500..=599 => (ErrorKind::Network, "server error"),
         _ => (ErrorKind::BadResponse, "unexpected answer"),
@@ -215,13 +217,25 @@ mod tests {
     #[test]
     fn refusals_are_classified() {
         let h = HeaderMap::new();
-        assert_eq!(refusal(401, &h, "u").kind, ErrorKind::Unauthorized);
-        assert_eq!(refusal(403, &h, "u").kind, ErrorKind::Unauthorized);
-        assert_eq!(refusal(503, &h, "u").kind, ErrorKind::Network);
-        assert_eq!(refusal(404, &h, "u").kind, ErrorKind::BadResponse);
+        assert_eq!(
+            refusal(401, &h, "u", crate::usage::REJECTED_TOKEN).kind,
+            ErrorKind::Unauthorized
+        );
+        assert_eq!(
+            refusal(403, &h, "u", crate::usage::REJECTED_TOKEN).kind,
+            ErrorKind::Unauthorized
+        );
+        assert_eq!(
+            refusal(503, &h, "u", crate::usage::REJECTED_TOKEN).kind,
+            ErrorKind::Network
+        );
+        assert_eq!(
+            refusal(404, &h, "u", crate::usage::REJECTED_TOKEN).kind,
+            ErrorKind::BadResponse
+        );
         let mut h = HeaderMap::new();
         h.insert("retry-after", "30".parse().expect("header"));
-        let e = refusal(429, &h, "u");
+        let e = refusal(429, &h, "u", crate::usage::REJECTED_TOKEN);
         assert_eq!(
             (e.kind, e.retry_after_seconds),
             (ErrorKind::RateLimited, Some(30))

@@ -110,17 +110,12 @@ enum Credential {
 }
 
 impl Credential {
-    /// A refusal of an AgentAssertion names what was refused (the JSON `message`; the kind
-    /// stays `unauthorized`): nothing here is a token that could have been refreshed.
-    fn explain(&self, mut e: UsageError) -> UsageError {
-        if matches!(self, Self::Agent { .. }) && e.kind == ErrorKind::Unauthorized {
-            e.message = e.message.replacen(
-                super::REJECTED_TOKEN,
-                "AgentAssertion rejected (the task may no longer be valid)",
-                1,
-            );
+    /// How a refusal of this credential is worded.
+    fn refused(&self) -> &'static str {
+        match self {
+            Self::Bearer(_) => super::REJECTED_TOKEN,
+            Self::Agent { .. } => super::REJECTED_ASSERTION,
         }
-        e
     }
 
     /// The whole `Authorization` value.
@@ -378,6 +373,7 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
         authorization: &authorization,
         account_id: account_id.as_deref(),
         fedramp,
+        refused: credential.refused(),
     };
     match client.fetch(url, auth, now).await {
         Ok(snap) => {
@@ -396,7 +392,7 @@ async fn one(client: Option<&UsageClient>, s: &Settings, t: Target, now: i64) ->
             e.retry_after_seconds = Some(wait);
             cached_or(row, entry, Some(e))
         }
-        Err(e) => failed(row, credential.explain(e)),
+        Err(e) => failed(row, e),
     }
 }
 

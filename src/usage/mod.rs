@@ -113,8 +113,11 @@ impl ErrorKind {
     }
 }
 
-/// How a 401/403 is worded: the token is never refreshed to read usage.
+/// How a 401/403 to a bearer token is worded: the token is never refreshed to read usage.
 pub const REJECTED_TOKEN: &str = "token expired or rejected — not refreshed";
+/// How a 401/403 to an Agent Identity's AgentAssertion is worded: nothing there expires the way
+/// a token does; the task it names may no longer be valid.
+pub const REJECTED_ASSERTION: &str = "AgentAssertion rejected (the task may no longer be valid)";
 
 /// One failed usage read. `message` is one line for the user and never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +142,10 @@ impl UsageError {
     /// not refreshed", "rate limited, retry in 30 s").
     pub fn words(&self) -> String {
         match self.kind {
+            // The fetch words a refusal by what was refused (see `fetch::UsageAuth::refused`).
+            ErrorKind::Unauthorized if self.message.starts_with(REJECTED_ASSERTION) => {
+                REJECTED_ASSERTION.to_string()
+            }
             ErrorKind::Unauthorized => REJECTED_TOKEN.to_string(),
             ErrorKind::RateLimited => match self.retry_after_seconds {
                 Some(s) => format!("rate limited, retry in {}", figures::compact_duration(s)),
@@ -241,5 +248,13 @@ mod tests {
         assert_eq!(e.words(), "rate limited, retry in 30s");
         let e = UsageError::new(ErrorKind::Unauthorized, "HTTP 401");
         assert!(e.words().contains("not refreshed"));
+        // A refused AgentAssertion is not called a token that could have been refreshed.
+        let e = UsageError::new(
+            ErrorKind::Unauthorized,
+            format!(
+                "{REJECTED_ASSERTION}: HTTP 401 from http://127.0.0.1:1/backend-api/wham/usage"
+            ),
+        );
+        assert_eq!(e.words(), REJECTED_ASSERTION);
     }
 }
