@@ -228,6 +228,57 @@ impl AgentIdentity {
             .ok_or(AgentError::Missing("agent_runtime_id"))?;
         Ok(AgentKey::from_pkcs8_base64(facts.private_key.expose())?)
     }
+    /// What signs an AgentAssertion for this identity: its facts, the task — `registered` (the
+    /// session's), else the one stored in a record — and its key. `Ok(None)` when there is no
+    /// task: an assertion needs one, and nothing here registers it. The `header` output and
+    /// the usage read both sign through this.
+    pub fn signer<'a>(
+        &'a self,
+        registered: Option<&'a Secret>,
+    ) -> Result<Option<AssertionSigner<'a>>, AgentError> {
+        let facts = self
+            .facts()
+            .ok_or(AgentError::Missing("agent_runtime_id"))?;
+        let Some(task) = registered.or_else(|| self.persisted_task_id()) else {
+            return Ok(None);
+        };
+        Ok(Some(AssertionSigner {
+            facts,
+            task,
+            key: Box::new(self.key()?),
+        }))
+    }
+}
+
+/// An identity ready to sign AgentAssertions ([`AgentIdentity::signer`]).
+#[derive(Debug)]
+pub struct AssertionSigner<'a> {
+    pub facts: &'a AgentFacts,
+    pub task: &'a Secret,
+    /// Boxed: the key material is large beside the references.
+    pub key: Box<AgentKey>,
+}
+
+impl AssertionSigner<'_> {
+    /// The AgentAssertion token signed at `now` (the `header` output's value).
+    pub fn token(&self, now: chrono::DateTime<chrono::Utc>) -> Secret {
+        super::assertion::assertion_token(
+            &self.facts.runtime_id,
+            self.task.expose(),
+            &self.key,
+            now,
+        )
+    }
+
+    /// `AgentAssertion <token>` signed at `now`, the full `Authorization` value.
+    pub fn header_value(&self, now: chrono::DateTime<chrono::Utc>) -> Secret {
+        super::assertion::assertion_header_value(
+            &self.facts.runtime_id,
+            self.task.expose(),
+            &self.key,
+            now,
+        )
+    }
 }
 
 /// Builds the record object stored beside ChatGPT tokens after provisioning (§2.3 b).

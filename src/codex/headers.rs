@@ -10,8 +10,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::agent_identity::AgentIdentity;
-use super::assertion::assertion_header_value;
 use super::credential::{Analysis, AuthMode, Material};
 use crate::secret::Secret;
 
@@ -53,25 +51,21 @@ fn agent_headers(
     let agent = m
         .agent_ok()
         .ok_or(HeaderError::Invalid("no agent identity".into()))?;
-    let facts = agent
-        .facts()
-        .ok_or(HeaderError::Invalid("unrecognised agent identity".into()))?;
-    let task = task_id
-        .or_else(|| agent.persisted_task_id())
+    let signer = agent
+        .signer(task_id)
+        .map_err(|e| HeaderError::Invalid(e.to_string()))?
         .ok_or(HeaderError::NoTask)?;
-    let key = AgentIdentity::key(agent).map_err(|e| HeaderError::Invalid(e.to_string()))?;
-    let value = assertion_header_value(&facts.runtime_id, task.expose(), &key, now);
-    let token = value
-        .expose()
-        .strip_prefix("AgentAssertion ")
-        .unwrap_or(value.expose());
     headers.push(header(
         "Authorization",
         Some("AgentAssertion"),
-        token,
+        signer.token(now).expose(),
         MaskStyle::Token,
     ));
-    workspace_headers(headers, facts.account_id.as_deref(), facts.fedramp);
+    workspace_headers(
+        headers,
+        signer.facts.account_id.as_deref(),
+        signer.facts.fedramp,
+    );
     Ok(())
 }
 

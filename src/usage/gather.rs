@@ -22,9 +22,7 @@ pub use super::targets::{RegisteredTask, Selection, Target, targets};
 use super::cache::{self, CacheEntry};
 use super::fetch::{UsageAuth, UsageClient};
 use super::{AccountUsage, ErrorKind, Snapshot, Status, UsageError};
-use crate::codex::agent_identity::AgentIdentity;
-use crate::codex::agent_key::AgentKey;
-use crate::codex::assertion::assertion_header_value;
+use crate::codex::agent_identity::AssertionSigner;
 use crate::codex::claims::Plan;
 use crate::codex::credential::{Analysis, AuthMode};
 use crate::codex::urls::{CHATGPT_BASE_KEY, DEFAULT_CHATGPT_BASE, check_override, usage_url};
@@ -85,11 +83,11 @@ impl Settings {
 }
 
 /// What to do for one account before any request.
-enum Prep {
+enum Prep<'a> {
     NotApplicable(String),
     Invalid(String),
     Ask {
-        credential: Credential,
+        credential: Credential<'a>,
         account_id: Option<String>,
         fedramp: bool,
         key: Option<String>,
@@ -97,24 +95,20 @@ enum Prep {
 }
 
 /// How a usage request authenticates.
-enum Credential {
+enum Credential<'a> {
     /// The account's ChatGPT access token, as `Bearer`.
-    Bearer(Secret),
+    Bearer(&'a Secret),
     /// An AgentAssertion for a task that is already registered, signed just before the request
-    /// (its timestamp must be fresh when the backend reads it). Boxed: the key is large.
-    Agent {
-        runtime_id: String,
-        task: Secret,
-        key: Box<AgentKey>,
-    },
+    /// (its timestamp must be fresh when the backend reads it).
+    Agent(AssertionSigner<'a>),
 }
 
-impl Credential {
+impl Credential<'_> {
     /// How a refusal of this credential is worded.
     fn refused(&self) -> &'static str {
         match self {
             Self::Bearer(_) => super::REJECTED_TOKEN,
-            Self::Agent { .. } => super::REJECTED_ASSERTION,
+            Self::Agent(_) => super::REJECTED_ASSERTION,
         }
     }
 
@@ -128,11 +122,7 @@ impl Credential {
                 value.push_str(token.expose());
                 Secret::new(value)
             }
-            Self::Agent {
-                runtime_id,
-                task,
-                key,
-            } => assertion_header_value(runtime_id, task.expose(), key, chrono::Utc::now()),
+            Self::Agent(signer) => signer.header_value(chrono::Utc::now()),
         }
     }
 }
@@ -141,7 +131,7 @@ impl Credential {
 const AGENT_WITHOUT_TASK: &str = "Agent Identity without a ChatGPT login or a registered task: \
      reading usage would need a task, and authdeck never registers one just to read usage";
 
-fn plan_for(a: &Analysis, registered_task: Option<&RegisteredTask>) -> Prep {
+fn plan_for<'a>(a: &'a Analysis, registered_task: Option<&'a RegisteredTask>) -> Prep<'a> {
     let key_based = matches!(
         a.mode,
         AuthMode::ApiKey | AuthMode::PersonalAccessToken | AuthMode::BedrockApiKey
@@ -154,7 +144,7 @@ fn plan_for(a: &Analysis, registered_task: Option<&RegisteredTask>) -> Prep {
     }
     match a.material.chatgpt_ok() {
         Some(login) if !login.access_token.is_empty() => Prep::Ask {
-            credential: Credential::Bearer(login.access_token.clone()),
+            credential: Credential::Bearer(&login.access_token),
             account_id: login
                 .account_id
                 .clone()
@@ -177,37 +167,29 @@ fn plan_for(a: &Analysis, registered_task: Option<&RegisteredTask>) -> Prep {
     }
 }
 
-/// An Agent Identity asks with its registered task (the session's, else its record's).
-fn agent_plan(a: &Analysis, registered_task: Option<&RegisteredTask>) -> Prep {
+/// An Agent Identity asks with its registered task (the session's, for its runtime; else the
+/// one stored in its record).
+fn agent_plan<'a>(a: &'a Analysis, registered_task: Option<&'a RegisteredTask>) -> Prep<'a> {
     if let Some(problem) = &a.problem {
         return Prep::Invalid(problem.clone());
     }
     let Some(agent) = a.material.agent_ok() else {
         return Prep::Invalid("no agent identity".to_string());
     };
-    let Some(facts) = agent.facts() else {
-        return Prep::NotApplicable(AGENT_WITHOUT_TASK.to_string());
-    };
     let registered = registered_task
-        .filter(|r| r.runtime_id == facts.runtime_id)
+        .filter(|r| agent.facts().is_some_and(|f| f.runtime_id == r.runtime_id))
         .map(|r| &r.task_id);
-    let Some(task) = registered.or_else(|| agent.persisted_task_id()) else {
-        return Prep::NotApplicable(AGENT_WITHOUT_TASK.to_string());
-    };
-    match AgentIdentity::key(agent) {
-        Ok(key) => Prep::Ask {
-            credential: Credential::Agent {
-                runtime_id: facts.runtime_id.clone(),
-                task: task.clone(),
-                key: Box::new(key),
-            },
-            account_id: facts.account_id.clone(),
-            fedramp: facts.fedramp,
+    match agent.signer(registered) {
+        Ok(Some(signer)) => Prep::Ask {
+            account_id: signer.facts.account_id.clone(),
+            fedramp: signer.facts.fedramp,
             key: cache::key(
-                facts.account_id.as_deref(),
-                facts.chatgpt_user_id.as_deref(),
+                signer.facts.account_id.as_deref(),
+                signer.facts.chatgpt_user_id.as_deref(),
             ),
+            credential: Credential::Agent(signer),
         },
+        Ok(None) => Prep::NotApplicable(AGENT_WITHOUT_TASK.to_string()),
         Err(e) => Prep::Invalid(e.to_string()),
     }
 }
