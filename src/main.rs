@@ -7,7 +7,7 @@
 //! cause chain (and, with `RUST_BACKTRACE=1`, a backtrace), exit 1. Both hooks restore the
 //! terminal first, so a report or a panic never lands on the TUI's alternate screen.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -42,10 +42,9 @@ fn main() -> ExitCode {
         }
     };
     if let Err(e) = install_hooks() {
-        let _ = writeln!(
-            std::io::stderr(),
+        cli::out::err_line(format_args!(
             "warning: could not install the error report hooks: {e}"
-        );
+        ));
     }
     let env = Env::capture();
     let _log_guard = cli::misc::init_logging(&env);
@@ -53,7 +52,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(report) => {
             // Not `eprintln!`: it panics when stderr is gone (the terminal was closed).
-            let _ = writeln!(std::io::stderr(), "error: {report:?}");
+            cli::out::err_line(format_args!("error: {report:?}"));
             Exit::Error.into()
         }
     }

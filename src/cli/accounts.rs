@@ -88,14 +88,14 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     }
     let live = &listing.live;
     let rows: Vec<ListedAccount> = listing.accounts.iter().map(listed).collect();
-    let active = rows.iter().find(|r| r.active).map(|r| r.name.clone());
+    let active = listing.active();
     if ctx.json {
         // A struct, not a `json!` tree: 10,000 rows are written straight out.
         #[derive(Serialize)]
         struct Listing<'a> {
             schema_version: u32,
             accounts: &'a [ListedAccount],
-            active: Option<String>,
+            active: Option<&'a str>,
         }
         print_json(&Listing {
             schema_version: 1,

@@ -47,7 +47,6 @@ pub fn usage(ctx: &Ctx, args: &UsageArgs) -> CliResult {
         Selection::Live
     } else {
         // The same naming rules as `switch`: exact, unique prefix, did-you-mean.
-        ctx.paths()?;
         let mut names = Vec::with_capacity(args.names.len());
         for typed in &args.names {
             let resolved = ops::accounts::resolve(ctx, typed)?;
