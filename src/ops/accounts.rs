@@ -138,11 +138,10 @@ pub fn save(ctx: &Ctx, name: &str, force: bool) -> Result<SavedLive, OpError> {
 /// [`save`] for a face that holds resolved paths (the TUI), with the store's own error.
 pub fn save_at(paths: &Paths, env: &Env, name: &str, force: bool) -> Result<SavedLive, StoreError> {
     store::validate_name(name)?;
-    let live = store::read_live(paths, &env.as_fn());
     let saved = store::save_live(paths, name, force, &Options::default())?;
     Ok(SavedLive {
         saved,
-        env_var: live.env_var(),
+        env_var: store::env_token_var(&env.as_fn()),
     })
 }
 

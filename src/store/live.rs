@@ -175,14 +175,26 @@ pub fn read_live(paths: &Paths, env: EnvFn<'_>) -> Live {
     read_live_with(paths, env, &read_os_keyring)
 }
 
-/// [`read_live`] with the keyring lookup injected (tests never touch a real keyring).
-pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> Live {
-    let env_hit = ENV_TOKEN_VARS.iter().find_map(|var| {
+/// The first environment variable that holds a (non-blank) token, with the token: it is the
+/// live credential instead of auth.json.
+fn env_token(env: EnvFn<'_>) -> Option<(&'static str, Secret)> {
+    ENV_TOKEN_VARS.iter().find_map(|var| {
         env(var).map(Zeroizing::new).and_then(|v| {
             let token = v.trim();
             (!token.is_empty()).then(|| (*var, Secret::new(token)))
         })
-    });
+    })
+}
+
+/// The environment variable that is the live credential instead of auth.json, if one is set —
+/// [`Live::env_var`] without reading config.toml, auth.json or the keyring.
+pub fn env_token_var(env: EnvFn<'_>) -> Option<&'static str> {
+    env_token(env).map(|(var, _)| var)
+}
+
+/// [`read_live`] with the keyring lookup injected (tests never touch a real keyring).
+pub fn read_live_with(paths: &Paths, env: EnvFn<'_>, keyring: KeyringFn<'_>) -> Live {
+    let env_hit = env_token(env);
     let config = read_codex_config(&paths.config_toml());
     let keyring = matches!(
         config.store,

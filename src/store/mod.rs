@@ -64,7 +64,7 @@ pub use diff::{FieldChange, diff, mask_value};
 pub use error::{ErrorKind, StoreError};
 pub use keyring::{KEYRING_SERVICE, KeyringFn, KeyringRead, keyring_account, read_os_keyring};
 pub use leaving::active_account;
-pub use live::{ENV_TOKEN_VARS, FileState, Live, Source, read_doc_file, read_live};
+pub use live::{ENV_TOKEN_VARS, FileState, Live, Source, env_token_var, read_doc_file, read_live};
 pub use lock::{DEFAULT_LOCK_WAIT, LockGuard, lock, lock_with};
 pub use mode::{ModeReport, save_live, set_mode, set_mode_with};
 pub use names::{Matched, Resolved, account_names, resolve_account};

@@ -37,6 +37,12 @@ fn env_token_wins_but_file_is_still_read() {
     assert_eq!(live.env_token.as_ref().map(Secret::expose), Some("a.b.c"));
     assert_eq!(live.file.doc(), Some(&doc));
     assert!(live.env_notice().is_some_and(|n| n.contains("no effect")));
+    // `save` asks only whether a variable is the live credential: the same answer, no reads.
+    assert_eq!(
+        env_token_var(&env_of(&[("CODEX_ACCESS_TOKEN", "a.b.c\n")])),
+        live.env_var()
+    );
+    assert_eq!(env_token_var(&env_of(&[("CODEX_ACCESS_TOKEN", " ")])), None);
     let live = read_live(&paths, &env_of(&[("CODEX_ACCESS_TOKEN", "x.y.z")]));
     assert_eq!(live.env_var(), Some("CODEX_ACCESS_TOKEN"));
     let live = read_live(&paths, &env_of(&[]));
