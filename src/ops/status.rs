@@ -76,9 +76,11 @@ impl Evaluated {
 /// Reads the subject's credential. A named account whose file has gone is an error.
 pub fn load(ctx: &Ctx, subject: &Subject) -> Result<Loaded, OpError> {
     let paths = ctx.paths()?;
-    let live = store::read_live(&paths, &ctx.env.as_fn());
     let Subject::Account(resolved) = subject else {
-        return Ok(Loaded::from_live(&live));
+        return Ok(Loaded::from_live(&store::read_live(
+            &paths,
+            &ctx.env.as_fn(),
+        )));
     };
     let name = resolved.name.as_str();
     let path = paths.store.join(format!("{name}.json"));
@@ -91,15 +93,13 @@ pub fn load(ctx: &Ctx, subject: &Subject) -> Result<Loaded, OpError> {
         ))
         .with_hint("`authdeck list` shows the saved accounts"));
     }
-    Ok(Loaded::from_live(&Live {
-        source: Source::File { path },
-        env_token: None,
-        file,
-        store_kind: live.store_kind,
-        config: live.config,
-        keyring: None,
-        exec_api_key: false,
-    }))
+    // Only config.toml matters for an account: no environment token, keyring or auth.json read.
+    let config = store::read_codex_config(&paths.config_toml());
+    let mut live = account_as_live(path, file, config);
+    // The store config.toml names is kept (not `file`, as for a preview): `status --account`
+    // reports what Codex would do with this account live under the current config.
+    live.store_kind = live.config.store.clone();
+    Ok(Loaded::from_live(&live))
 }
 
 /// The live credential as Codex would find it now (environment token, auth.json, keyring,
