@@ -106,7 +106,9 @@ pub(crate) fn leaving(
     target: Option<&str>,
 ) -> Result<Leaving, StoreError> {
     let marks = LiveMarks::of(live);
-    if let Some(mut found) = by_index(store, &marks) {
+    // Read once: the scan falls back to the same bytes when the index alone cannot vouch.
+    let index = index_bytes(store, &marks);
+    if let Some(mut found) = by_index(store, &marks, index.as_deref()) {
         if let Some(path) = target.and_then(|t| store.account_path(t).ok())
             && !found.open_files.iter().any(|(p, _)| *p == path)
             && let Some(mode) = std::fs::metadata(&path).ok().and_then(|m| open_mode_of(&m))
@@ -115,19 +117,27 @@ pub(crate) fn leaving(
         }
         return Ok(found);
     }
-    by_scan(store, &marks)
+    by_scan(store, &marks, index.as_deref())
+}
+
+/// The index file's bytes, when there is an identity to look for in it.
+pub(crate) fn index_bytes(store: &Store, live: &LiveMarks) -> Option<Vec<u8>> {
+    if live.ids.is_empty() {
+        None
+    } else {
+        read_index_bytes(store.paths())
+    }
 }
 
 /// The answer from the index alone, or `None` whenever it cannot vouch for it (see the module
 /// docs): with no identity to look for there is nothing to find, so the answer is "none".
-pub(crate) fn by_index(store: &Store, live: &LiveMarks) -> Option<Leaving> {
+pub(crate) fn by_index(store: &Store, live: &LiveMarks, index: Option<&[u8]>) -> Option<Leaving> {
     if live.ids.is_empty() {
         return Some(Leaving::default());
     }
-    let bytes = read_index_bytes(store.paths())?;
     let mut out = Leaving::default();
     let mut candidates: Vec<(String, bool, Freshness)> = Vec::new();
-    for (name, entry) in parse_marks(&bytes) {
+    for (name, entry) in parse_marks(index?) {
         let Some(equal) = live.matches(&entry.facts.identities, entry.facts.content) else {
             continue;
         };
@@ -151,21 +161,16 @@ pub(crate) fn by_index(store: &Store, live: &LiveMarks) -> Option<Leaving> {
 }
 
 /// Stats every account file once: the account `live` belongs to, and the files open to others.
-fn by_scan(store: &Store, live: &LiveMarks) -> Result<Leaving, StoreError> {
+fn by_scan(store: &Store, live: &LiveMarks, bytes: Option<&[u8]>) -> Result<Leaving, StoreError> {
     let names = store.scan()?;
     let mut out = Leaving::default();
     if names.is_empty() {
         return Ok(out);
     }
-    let bytes = if live.ids.is_empty() {
-        None
-    } else {
-        read_index_bytes(store.paths())
-    };
     // The `stat`s and the index's parse are independent: one overlaps the other.
     let (metas, index) = std::thread::scope(|scope| {
         let stats = scope.spawn(|| stat_all(&names));
-        let index = bytes.as_deref().map(parse_marks).unwrap_or_default();
+        let index = bytes.map(parse_marks).unwrap_or_default();
         let metas = stats.join().unwrap_or_else(|_| stat_all(&names));
         (metas, index)
     });

@@ -13,7 +13,7 @@ use crate::codex::fixtures::{self, ChatgptSpec};
 
 #[test]
 fn the_account_being_left_agrees_with_reading_every_file() {
-    use crate::store::leaving::{LiveMarks, account_being_left, by_index};
+    use crate::store::leaving::{LiveMarks, account_being_left, by_index, index_bytes};
     let generation = |g: u32, at: &str| {
         fixtures::chatgpt_doc(&ChatgptSpec {
             generation: g,
@@ -39,7 +39,10 @@ fn the_account_being_left_agrees_with_reading_every_file() {
             .find(|r| r.6)
             .map(|r| r.0)
     };
-    let shortcut = |live: &AuthDoc| by_index(&f.store, &LiveMarks::of(Some(live))).is_some();
+    let shortcut = |live: &AuthDoc| {
+        let marks = LiveMarks::of(Some(live));
+        by_index(&f.store, &marks, index_bytes(&f.store, &marks).as_deref()).is_some()
+    };
     let newest = generation(3, "2026-03-01T00:00:00Z");
     let stranger = email_doc("z@example.com");
     let lives = [&old, &new, &key, &newest, &other, &stranger];
@@ -98,9 +101,12 @@ fn three_people() -> (Fixture, [AuthDoc; 3]) {
 
 #[test]
 fn the_index_vouches_only_while_the_accounts_it_names_are_unchanged() {
-    use crate::store::leaving::{LiveMarks, account_being_left, by_index};
+    use crate::store::leaving::{LiveMarks, account_being_left, by_index, index_bytes};
     let (f, [alice, bob, carol]) = three_people();
-    let shortcut = |live: &AuthDoc| by_index(&f.store, &LiveMarks::of(Some(live))).is_some();
+    let shortcut = |live: &AuthDoc| {
+        let marks = LiveMarks::of(Some(live));
+        by_index(&f.store, &marks, index_bytes(&f.store, &marks).as_deref()).is_some()
+    };
     let left = |live: &AuthDoc| account_being_left(&f.store, live).expect("left");
     list_settled(&f.store, None);
     assert!(shortcut(&alice) && shortcut(&bob) && shortcut(&carol));
