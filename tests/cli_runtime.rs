@@ -836,3 +836,28 @@ fn task_ids_with_terminal_escapes_are_never_printed_raw() {
         );
     }
 }
+
+/// `register` and `provision` need the network: offline, each says so (exit 2) before an
+/// account name is even resolved, so a typo in `--account` does not hide the real problem.
+#[test]
+fn offline_register_and_provision_say_they_need_the_network() {
+    let w = World::new(MockConfig::default());
+    w.live_agent("agent-offline");
+    for command in ["register", "provision"] {
+        let (out, _) = w.run(&[command, "--offline", "--account", "no-such-account"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{command} needs the network, but --offline was given"
+            )),
+            "{command}: {stderr}"
+        );
+    }
+    let stats = w.mock().stats();
+    assert_eq!(
+        (stats.jwks, stats.task_register),
+        (0, 0),
+        "nothing was asked"
+    );
+}

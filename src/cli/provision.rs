@@ -14,8 +14,8 @@ use serde_json::json;
 
 use super::status::event_line;
 use super::{CliError, CliResult, Ctx, Exit};
+use crate::ops;
 use crate::ops::provision::{Progress, ProvisionError};
-use crate::ops::{self, status::Subject};
 use crate::sanitize::clean;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -39,12 +39,8 @@ fn say(line: &str) {
 
 /// `authdeck provision`.
 pub fn provision(ctx: &Ctx, args: &ProvisionArgs) -> CliResult {
-    // Offline, the operation refuses before anything is read: no account is resolved then.
-    let subject = if ctx.offline {
-        Subject::Live
-    } else {
-        super::status::subject(ctx, args.account.as_deref())?
-    };
+    ops::provision::allowed(ctx).map_err(worded)?;
+    let subject = super::status::subject(ctx, args.account.as_deref())?;
     let human = !ctx.json;
     let progress = |p: Progress<'_>| {
         if !human {

@@ -97,12 +97,8 @@ pub fn register(ctx: &Ctx, args: &RegisterArgs) -> CliResult {
             let _ = out.flush();
         }
     };
-    // Offline, the operation refuses before anything is read: no account is resolved then.
-    let subject = if ctx.offline {
-        Subject::Live
-    } else {
-        subject(ctx, args.account.as_deref())?
-    };
+    ops::status::register_allowed(ctx)?;
+    let subject = subject(ctx, args.account.as_deref())?;
     let ev = ops::status::register(ctx, &subject, &print_event)?;
     let report = ev.report();
     if json {

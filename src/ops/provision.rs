@@ -109,6 +109,15 @@ fn read(path: &Path) -> Result<Zeroizing<Vec<u8>>, ProvisionError> {
         })
 }
 
+/// Provisioning needs the network. A face checks this before it resolves an account name, so
+/// an offline `provision --account typo` says the one thing wrong.
+pub fn allowed(ctx: &Ctx) -> Result<(), ProvisionError> {
+    if ctx.offline {
+        return Err(ProvisionError::Offline);
+    }
+    Ok(())
+}
+
 /// `provision`: the subject's ChatGPT login gets an Agent Identity. `force` replaces one the
 /// document already holds.
 pub fn provision(
@@ -117,9 +126,7 @@ pub fn provision(
     force: bool,
     progress: &(dyn Fn(Progress<'_>) + Send + Sync),
 ) -> Result<Provisioned, ProvisionError> {
-    if ctx.offline {
-        return Err(ProvisionError::Offline);
-    }
+    allowed(ctx)?;
     let loaded = load(ctx, subject)?;
     let SourceReport::File { path } = &loaded.source else {
         return Err(ProvisionError::NotAFile);

@@ -200,13 +200,20 @@ pub fn register(
     subject: &Subject,
     on_event: &(dyn Fn(&Event) + Send + Sync),
 ) -> Result<Evaluated, OpError> {
+    register_allowed(ctx)?;
+    evaluate(ctx, subject, on_event)
+}
+
+/// `register` needs the network: offline it is a usage error. A face checks this before it
+/// resolves an account name, so an offline `register --account typo` says the one thing wrong.
+pub fn register_allowed(ctx: &Ctx) -> Result<(), OpError> {
     if ctx.offline {
         return Err(
             OpError::new("register needs the network, but --offline was given")
                 .failure(Failure::Usage),
         );
     }
-    evaluate(ctx, subject, on_event)
+    Ok(())
 }
 
 #[cfg(test)]
