@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{Model, Overlay, Tone};
 use super::msg::{Effect, Msg};
+use crate::ops::switch::skip_of;
 use crate::usage::figures::compact_duration;
 use crate::usage::gather::{Policy, RegisteredTask, Selection};
 use crate::usage::{AccountUsage, BestPick, Candidate, Skip, Status, pick_best};
@@ -246,7 +247,8 @@ fn rank(h: f64) -> i64 {
     r
 }
 
-/// The candidates for `b`, from what the TUI knows (saved, valid accounts only).
+/// The candidates for `b`, from what the TUI knows (saved, valid accounts only), judged as
+/// `switch --best` judges them ([`skip_of`]).
 pub fn candidates(model: &Model) -> Vec<Candidate> {
     model
         .accounts
@@ -256,15 +258,11 @@ pub fn candidates(model: &Model) -> Vec<Candidate> {
             if let Some(p) = &row.problem {
                 return Candidate::skipped(&row.name, Skip::Invalid(p.clone()));
             }
-            match model.usage.by_name.get(&row.name) {
-                None => Candidate::skipped(&row.name, Skip::NoFigures),
-                Some(u) => match (&u.snapshot, u.status) {
-                    (_, Status::NotApplicable) => {
-                        Candidate::skipped(&row.name, Skip::NotApplicable(u.note.clone()))
-                    }
-                    (Some(s), _) => Candidate::from_snapshot(&row.name, s).live(row.active),
-                    (None, _) => Candidate::skipped(&row.name, Skip::Failed(u.error.clone())),
-                },
+            // The same rule as `switch --best` for what the TUI holds.
+            let u = model.usage.by_name.get(&row.name);
+            match (u.and_then(skip_of), u.and_then(|u| u.snapshot.as_ref())) {
+                (None, Some(s)) => Candidate::from_snapshot(&row.name, s).live(row.active),
+                (why, _) => Candidate::skipped(&row.name, why.unwrap_or(Skip::NoFigures)),
             }
         })
         .collect()
