@@ -82,7 +82,12 @@ pub(super) fn pad(s: &str, width: usize) -> String {
 }
 
 pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
-    let listing = crate::ops::accounts::list(ctx)?;
+    print_listing(ctx, &crate::ops::accounts::list(ctx)?);
+    Ok(Exit::Ok)
+}
+
+/// Prints a listing as `list` does (JSON, or the table with its notes).
+pub fn print_listing(ctx: &Ctx, listing: &crate::ops::accounts::Listing) {
     if let Some(line) = &listing.files_warning {
         errln!("warning: {line}");
     }
@@ -102,14 +107,14 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
             accounts: &rows,
             active,
         });
-        return Ok(Exit::Ok);
+        return;
     }
     if rows.is_empty() {
         outln!("no saved accounts in {}", show(&listing.store_dir));
         if live.file.doc().is_some() {
             outln!("save the live credential with `authdeck save <name>`");
         }
-        return Ok(Exit::Ok);
+        return;
     }
     print_table(&rows);
     if live.file.doc().is_some() && active.is_none() {
@@ -121,7 +126,6 @@ pub fn list(ctx: &Ctx, _args: &ListArgs) -> CliResult {
     if let Some(n) = live.store_kind.notice() {
         warn(&[n]);
     }
-    Ok(Exit::Ok)
 }
 
 /// The aligned table of `list`: a header, one row per account (`*` marks the live one) and

@@ -8,7 +8,7 @@
 use crate::cli::out::{errln, outln};
 use serde_json::json;
 
-use super::accounts::{ListArgs, list, listed};
+use super::accounts::{listed, print_listing};
 use super::{CliResult, Ctx, Exit, print_json};
 use crate::ops;
 use crate::sanitize::clean;
@@ -57,8 +57,9 @@ pub fn switch_menu(ctx: &Ctx) -> CliResult {
         return Ok(Exit::Ok);
     }
     let previous = ops::accounts::previous(ctx)?;
-    list(ctx, &ListArgs {})?;
-    if ops::accounts::has_accounts(ctx)? {
+    let listing = ops::accounts::list(ctx)?;
+    print_listing(ctx, &listing);
+    if !listing.accounts.is_empty() {
         outln!("{}", switch_hint(previous.as_deref()));
     }
     Ok(Exit::Ok)

@@ -116,11 +116,6 @@ pub fn names(ctx: &Ctx) -> Result<Vec<String>, OpError> {
     Ok(store::account_names(&ctx.paths()?)?)
 }
 
-/// Whether the store holds any account (reads only the directory).
-pub fn has_accounts(ctx: &Ctx) -> Result<bool, OpError> {
-    Ok(!names(ctx)?.is_empty())
-}
-
 /// What `save` did.
 #[derive(Debug)]
 pub struct SavedLive {
@@ -240,7 +235,7 @@ mod tests {
         let l = list(&ctx).expect("list");
         assert_eq!(l.accounts.len(), 1);
         assert_eq!(l.active(), Some("work"));
-        assert!(has_accounts(&ctx).expect("names"));
+        assert_eq!(names(&ctx).expect("names"), ["work"]);
 
         let old = resolve(&ctx, "wo").expect("prefix");
         let path = rename(&ctx, &old, "job").expect("renamed");
@@ -251,7 +246,7 @@ mod tests {
         let job = resolve(&ctx, "job").expect("exact");
         let trash = remove(&ctx, &job).expect("removed");
         assert!(trash.exists());
-        assert!(!has_accounts(&ctx).expect("names"));
+        assert!(names(&ctx).expect("names").is_empty());
     }
 
     #[test]
