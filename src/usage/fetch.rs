@@ -216,26 +216,19 @@ mod tests {
 
     #[test]
     fn refusals_are_classified() {
+        use crate::usage::{REJECTED_ASSERTION, REJECTED_TOKEN};
         let h = HeaderMap::new();
-        assert_eq!(
-            refusal(401, &h, "u", crate::usage::REJECTED_TOKEN).kind,
-            ErrorKind::Unauthorized
-        );
-        assert_eq!(
-            refusal(403, &h, "u", crate::usage::REJECTED_TOKEN).kind,
-            ErrorKind::Unauthorized
-        );
-        assert_eq!(
-            refusal(503, &h, "u", crate::usage::REJECTED_TOKEN).kind,
-            ErrorKind::Network
-        );
-        assert_eq!(
-            refusal(404, &h, "u", crate::usage::REJECTED_TOKEN).kind,
-            ErrorKind::BadResponse
-        );
+        let kind = |status| refusal(status, &h, "u", REJECTED_TOKEN).kind;
+        assert_eq!(kind(401), ErrorKind::Unauthorized);
+        assert_eq!(kind(403), ErrorKind::Unauthorized);
+        assert_eq!(kind(503), ErrorKind::Network);
+        assert_eq!(kind(404), ErrorKind::BadResponse);
+        // A 401 is worded by what was refused.
+        let e = refusal(401, &h, "u", REJECTED_ASSERTION);
+        assert_eq!(e.message, format!("{REJECTED_ASSERTION}: HTTP 401 from u"));
         let mut h = HeaderMap::new();
         h.insert("retry-after", "30".parse().expect("header"));
-        let e = refusal(429, &h, "u", crate::usage::REJECTED_TOKEN);
+        let e = refusal(429, &h, "u", REJECTED_TOKEN);
         assert_eq!(
             (e.kind, e.retry_after_seconds),
             (ErrorKind::RateLimited, Some(30))
